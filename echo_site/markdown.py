@@ -1,0 +1,177 @@
+"""The one Markdown renderer: CommonMark with tables, footnotes and heading anchors.
+
+Raw HTML is escaped unless the site turns it on. Links are resolved to site paths (and kept, with
+their source line, for link checks), then written relative to the page so sub-path hosting
+works. Private meeting links are taken out, and images without alt text are reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .errors import Problem
+from .model import LinkRef, Markdown, Source
+from .safety import meeting_link_in, redact_meeting_links
+from .urls import relative_url, resolve_link
+
+
+@lru_cache(maxsize=2)
+def markdown_parser(raw_html: bool = False) -> MarkdownIt:
+    """Return the configured parser; one per process and setting."""
+    md = MarkdownIt("commonmark", {"html": raw_html, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=4)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
+    md.add_render_rule("footnote_anchor", _render_footnote_anchor)
+    return md
+
+
+def render_markdown(
+    text: str,
+    *,
+    page: str,
+    content_path: str,
+    display_path: str,
+    first_line: int,
+    problems: list[Problem],
+    raw_html: bool = False,
+) -> Markdown:
+    """Render Markdown that will appear on the page at site path `page`.
+
+    `content_path` is the source's path inside content/ (for links to other .md files);
+    `first_line` is the file line where `text` starts, so problems point at the file.
+    """
+    if not text.strip():
+        return Markdown("")
+    md = markdown_parser(raw_html)
+    env: dict = {}
+    tokens = md.parse(text, env)
+    lines = text.split("\n")
+    context = _Context(page, content_path, display_path, first_line, lines, problems)
+    _shift_headings(tokens)
+    links: list[LinkRef] = []
+    heading_ids: list[str] = []
+    first_paragraph = ""
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrs.get("id"):
+            heading_ids.append(str(token.attrs["id"]))
+        if token.type == "inline" and token.children is not None:
+            links.extend(_process_inline(token, context))
+            if not first_paragraph and index and tokens[index - 1].type == "paragraph_open":
+                first_paragraph = _plain_text(token.children)
+    heading_ids.extend(f"fn{n}" for n in range(1, len(env.get("footnotes", {}).get("list", {})) + 1))
+    html = md.renderer.render(tokens, md.options, env)
+    return Markdown(html, tuple(links), tuple(heading_ids), first_paragraph[:300])
+
+
+class _Context:
+    def __init__(self, page: str, content_path: str, display_path: str, first_line: int,
+                 lines: list[str], problems: list[Problem]) -> None:
+        self.page = page
+        self.content_path = content_path
+        self.display_path = display_path
+        self.first_line = first_line
+        self.lines = lines
+        self.problems = problems
+
+    def source(self, row: int, needle: str) -> Source:
+        text = self.lines[row] if 0 <= row < len(self.lines) else ""
+        column = text.find(needle) + 1 if needle and needle in text else 1
+        return Source(self.display_path, row + self.first_line, column)
+
+    def warn(self, source: Source, message: str, hint: str) -> None:
+        self.problems.append(Problem(source.path, source.line, source.column, message, hint,
+                                     "warning"))
+
+
+def _process_inline(inline: Token, context: _Context) -> list[LinkRef]:
+    row = inline.map[0] if inline.map else 0
+    links = []
+    kept: list[Token] = []
+    skip_close = 0
+    for child in inline.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            row += 1
+        if child.type == "text" and meeting_link_in(child.content):
+            link = meeting_link_in(child.content) or ""
+            context.warn(context.source(row, link), f"this looks like a private meeting link or "
+                         f"passcode ({link}); it was left out of the page",
+                         "meeting links are sent privately after registration; remove it here")
+            child.content = redact_meeting_links(child.content)
+        if child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            if meeting_link_in(href):
+                context.warn(context.source(row, href), f"this links to a private meeting ({href}); "
+                             "the link was left out of the page",
+                             "meeting links are sent privately after registration; remove it here")
+                skip_close += 1
+                continue
+            links.extend(_rewrite(child, "href", href, row, context))
+        elif child.type == "link_close" and skip_close:
+            skip_close -= 1
+            continue
+        elif child.type == "image":
+            src = str(child.attrs.get("src", ""))
+            if not _plain_text(child.children or []).strip():
+                context.warn(context.source(row, src), f"the image {src} has no alt text",
+                             "describe the picture between the brackets: ![What it shows](" + src
+                             + "); for a purely decorative image, leave it out")
+            links.extend(_rewrite(child, "src", src, row, context))
+        kept.append(child)
+    inline.children = kept
+    return links
+
+
+def _rewrite(token: Token, attr: str, href: str, row: int, context: _Context) -> list[LinkRef]:
+    target = resolve_link(context.page, context.content_path, href)
+    if target is None:
+        return []
+    token.attrs[attr] = relative_url(context.page, target)
+    return [LinkRef(target, context.source(row, href))]
+
+
+def _shift_headings(tokens: Sequence[Token]) -> None:
+    """Make the body's top heading level h2: the page title is the only h1."""
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    if not levels or min(levels) > 1:
+        return
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
+def _plain_text(children: Sequence[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.children:
+            parts.append(_plain_text(child.children))
+    return "".join(parts)
+
+
+def _render_table_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+    # A wide table scrolls inside its own focusable region instead of widening the page.
+    return '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">\n<table>\n'
+
+
+def _render_table_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+    return "</table>\n</div>\n"
+
+
+def _render_footnote_anchor(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+    token = tokens[idx]
+    number = int(token.meta["id"]) + 1
+    sub = f":{token.meta['subId']}" if token.meta.get("subId", 0) > 0 else ""
+    return (f' <a href="#fnref{number}{sub}" class="footnote-backref" '
+            f'aria-label="Back to reference {number}">↩︎</a>')

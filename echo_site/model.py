@@ -1,0 +1,258 @@
+"""The content model: frozen records built once from content/, complete and typed.
+
+Relations are keys (slugs and person ids), not object references, so every record can be
+pickled, cached and compared on its own. Every record keeps where it was written (`Source`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an editor wrote something: a display path and a 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A link written in Markdown, kept so it can be checked once every URL is known."""
+
+    target: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Markdown rendered to HTML, with what link checks and templates need to know about it."""
+
+    html: str
+    links: tuple[LinkRef, ...] = ()
+    heading_ids: tuple[str, ...] = ()
+    text: str = ""
+
+
+EMPTY_MARKDOWN = Markdown("")
+
+
+@dataclass(frozen=True)
+class NavLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    timezone: str
+    contact_email: str
+    organization: str
+    language: str
+    proposal_url: str | None
+    donate_url: str | None
+    nav: tuple[NavLink, ...]
+    credit_statements: tuple[tuple[str, str], ...]
+    description: str
+    clock: int
+    raw_html: bool
+    source: Source
+
+    def credit_statement(self, credit_type: str) -> str | None:
+        return dict(self.credit_statements).get(credit_type)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of `base_url`, always ending in "/" ("/echo/" for a sub-path site)."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    credentials: str | None
+    role: str | None
+    organization: str | None
+    photo: str | None
+    photo_alt: str | None
+    source: Source
+
+    @property
+    def display_name(self) -> str:
+        """Name with credentials, as ECHO listings show faculty: "Jane Doe, MD, MPH"."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+@dataclass(frozen=True)
+class Session:
+    number: int
+    date: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    title: str
+    presenters: tuple[str, ...]
+    cancelled: bool
+    description: Markdown
+    source: Source
+
+
+@dataclass(frozen=True)
+class ScheduleRule:
+    starts: dt.date
+    every: int
+    unit: str  # "week" or "month"
+    on: str
+    count: int | None
+    ends: dt.date | None
+    except_dates: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
+class CourseCredit:
+    type: str
+    hours_per_session: float | None
+    statement: str | None
+
+
+@dataclass(frozen=True)
+class Registration:
+    url: str | None
+    closes: dt.date | None
+    status: str | None  # editor's override: open | closed | waitlist | full
+
+
+@dataclass(frozen=True)
+class Course:
+    slug: str
+    title: str
+    summary: str
+    topics: tuple[str, ...]
+    audience: tuple[str, ...]
+    format: str
+    timezone: str
+    sessions: tuple[Session, ...]
+    schedule: ScheduleRule | None
+    faculty: tuple[str, ...]
+    credit: CourseCredit | None
+    registration: Registration | None
+    flyer: str | None
+    image: str | None
+    image_alt: str | None
+    contact: str | None
+    draft: bool
+    aliases: tuple[str, ...]
+    body: Markdown
+    source: Source
+
+    @property
+    def url(self) -> str:
+        return f"/courses/{self.slug}/"
+
+    @property
+    def held_sessions(self) -> tuple[Session, ...]:
+        """Sessions that are not cancelled; all of them if every session is cancelled."""
+        held = tuple(s for s in self.sessions if not s.cancelled)
+        return held or self.sessions
+
+    @property
+    def first_day(self) -> dt.date:
+        return min(s.date for s in self.held_sessions)
+
+    @property
+    def last_day(self) -> dt.date:
+        return max(s.date for s in self.held_sessions)
+
+
+@dataclass(frozen=True)
+class Video:
+    """A recording's video: a YouTube or Vimeo id, or a file under files/."""
+
+    provider: str  # "youtube" | "vimeo" | "file"
+    id: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Resource:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class RecordingCredit:
+    type: str
+    hours: float | None
+    released: dt.date
+    reviewed: dt.date | None
+    expires: dt.date
+    claim_url: str | None
+    statement: str | None
+
+
+@dataclass(frozen=True)
+class Recording:
+    slug: str
+    title: str
+    date: dt.date
+    course: str | None
+    presenters: tuple[str, ...]
+    video: Video | None
+    captions: bool | str | None  # True when the host captions it, or a .vtt path under files/
+    duration_minutes: int | None
+    slides: str | None
+    resources: tuple[Resource, ...]
+    credit: RecordingCredit | None
+    draft: bool
+    aliases: tuple[str, ...]
+    body: Markdown
+    source: Source
+
+    @property
+    def url(self) -> str:
+        return f"/recordings/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    summary: str | None
+    draft: bool
+    aliases: tuple[str, ...]
+    body: Markdown
+    source: Source
+
+    @property
+    def url(self) -> str:
+        return "/" if self.slug == "index" else f"/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file under content/files/, copied to output/files/ as it is."""
+
+    path: str  # relative to content/, always "files/..."
+    size: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    people: dict[str, Person] = field(hash=False)
+    pages: tuple[Page, ...]
+    courses: tuple[Course, ...]
+    recordings: tuple[Recording, ...]
+    files: tuple[StaticFile, ...]
+    include_drafts: bool = False
+
+    def course(self, slug: str | None) -> Course | None:
+        return next((c for c in self.courses if c.slug == slug), None)

@@ -1,0 +1,403 @@
+"""Render the site model into files: pages from Jinja templates, calendars, feeds and assets.
+
+This stage only reads the model and returns bytes for output paths; it never writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import calendars, feeds, formats, structured_data, timeline
+from .errors import BuildFailed, Problem
+from .model import Course, Markdown, Page, Person, Recording, Session, Site
+from .urls import absolute_url, base_path_url, output_file, relative_url
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+HOME_SESSIONS = 6
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Template folders, searched in order: a site's own templates first, then the defaults."""
+
+    dirs: tuple[Path, ...] = (DEFAULT_TEMPLATES,)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What the page head says about a page: title, description, canonical URL, previews."""
+
+    url: str
+    title: str
+    description: str
+    kind: str = "website"
+    image: str | None = None
+    image_alt: str | None = None
+    json_ld: tuple[dict, ...] = ()
+    indexed: bool = True
+    draft: bool = False
+
+
+@dataclass
+class RenderedSite:
+    """Bytes for every output path, plus files to copy as they are."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # site path -> HTML, for search and checks
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A topic or audience: the name, its site path, and what carries it."""
+
+    kind: str
+    name: str
+    url: str
+    courses: tuple[Course, ...]
+    recordings: tuple[Recording, ...]
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    """The one Jinja environment: autoescaping, strict undefined, our filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        long_date=formats.long_date,
+        medium_date=formats.medium_date,
+        short_date=formats.short_date,
+        hours=formats.hours,
+        duration=formats.duration,
+        zone_label=formats.zone_label,
+        slugify=slugify,
+        markdown=_markdown_html,
+        cadence=formats.cadence,
+    )
+    env.globals.update(url=_url, absolute=_absolute, asset=_asset)
+    return env
+
+
+def _markdown_html(markdown: Markdown) -> Markup:
+    """Markdown HTML becomes markup here and only here: it was escaped when it was rendered."""
+    return Markup(markdown.html)
+
+
+@jinja2.pass_context
+def _url(context: jinja2.runtime.Context, target: str) -> str:
+    if context.get("link_mode") == "base-path":
+        return base_path_url(context["site"].base_path, target)
+    return relative_url(context["current_url"], target)
+
+
+@jinja2.pass_context
+def _absolute(context: jinja2.runtime.Context, target: str) -> str:
+    return absolute_url(context["site"].base_url, target)
+
+
+@jinja2.pass_context
+def _asset(context: jinja2.runtime.Context, name: str) -> str:
+    return _url(context, "/assets/" + context["assets"][name])
+
+
+def collect_assets(theme: Theme) -> dict[str, tuple[str, bytes]]:
+    """Theme files under assets/, by name, with fingerprinted output names (style.1a2b3c4d.css)."""
+    found: dict[str, Path] = {}
+    for folder in reversed(theme.dirs):
+        assets = folder / "assets"
+        if assets.is_dir():
+            for path in sorted(assets.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.relative_to(assets).as_posix()] = path
+    result = {}
+    for name, path in sorted(found.items()):
+        data = path.read_bytes()
+        stem, dot, suffix = name.rpartition(".")
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        result[name] = (f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}", data)
+    return result
+
+
+class _Renderer:
+    """Render pages for one build: the site, its date, the environment and the theme's assets."""
+
+    def __init__(self, site: Site, as_of: dt.date, env: jinja2.Environment,
+                 assets: dict[str, tuple[str, bytes]]) -> None:
+        self.site = site
+        self.as_of = as_of
+        self.env = env
+        self.assets = {name: out for name, (out, _) in assets.items()}
+        self.recordings_by_course: dict[str, list[Recording]] = {}
+        for recording in site.recordings:
+            if recording.course and site.course(recording.course):
+                self.recordings_by_course.setdefault(recording.course, []).append(recording)
+        self.common = self._common_context()
+
+    def _common_context(self) -> dict[str, Any]:
+        site, as_of = self.site, self.as_of
+        clock = site.config.clock
+
+        def session_time(session: Session) -> str:
+            return formats.time_range(session.start, session.end, clock)
+
+        def session_recording(course: Course, session: Session) -> Recording | None:
+            return next((r for r in self.recordings_by_course.get(course.slug, ())
+                         if r.date == session.date), None)
+
+        return {
+            "site": site.config,
+            "as_of": as_of,
+            "drafts": site.include_drafts,
+            "assets": self.assets,
+            "status": lambda course: timeline.course_status(course, as_of),
+            "registration": lambda course: timeline.registration_status(course, as_of),
+            "next_session": lambda course: timeline.next_session(course, as_of),
+            "credit_status": lambda credit: timeline.credit_status(credit, as_of),
+            "person": self.person,
+            "people": lambda ids: [self.site.people[i] for i in ids if i in self.site.people],
+            "course_of": lambda recording: site.course(recording.course),
+            "course_recordings": lambda course: tuple(self.recordings_by_course.get(course.slug, ())),
+            "session_recording": session_recording,
+            "session_time": session_time,
+            "clock_time": lambda moment: formats.clock_time(moment, clock),
+            "topic_url": lambda name: f"/topics/{slugify(name)}/",
+            "audience_url": lambda name: f"/audiences/{slugify(name)}/",
+            "json_ld": lambda data: Markup(_json_for_script(data)),
+        }
+
+    def person(self, person_id: str) -> Person | None:
+        return self.site.people.get(person_id)
+
+    def render(self, template: str, meta: PageMeta, **context: Any) -> str:
+        values = {**self.common, "meta": meta, "current_url": meta.url, "link_mode": "relative",
+                  **context}
+        return self.env.get_template(template).render(values)
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def home(self, page: Page | None) -> str:
+        config = self.site.config
+        current = timeline.courses_by_next_session(self.site.courses, self.as_of)
+        upcoming = sorted(
+            ((s, c) for c in current for s in timeline.upcoming_sessions(c, self.as_of)
+             if not s.cancelled),
+            key=lambda pair: (pair[0].start.astimezone(dt.UTC), pair[1].slug),
+        )[:HOME_SESSIONS]
+        meta = PageMeta("/", config.title, (page.summary if page and page.summary else None)
+                        or config.description or (page.body.text if page else config.title),
+                        json_ld=(structured_data.organization(self.site),),
+                        draft=bool(page and page.draft))
+        return self.render("home.html", meta, page=page, next_sessions=upcoming, courses=current)
+
+    def page(self, page: Page) -> str:
+        meta = PageMeta(page.url, page.title, page.summary or page.body.text or page.title,
+                        kind="article", draft=page.draft)
+        return self.render("page.html", meta, page=page)
+
+    def courses(self, topics: list[Listing], audiences: list[Listing]) -> str:
+        current = timeline.courses_by_next_session(self.site.courses, self.as_of)
+        meta = PageMeta("/courses/", "Current and upcoming courses",
+                        f"Free ECHO courses from {self.site.config.title}: schedules, faculty, "
+                        "credit and registration.")
+        return self.render("courses.html", meta, courses=current, topics=topics,
+                           audiences=audiences)
+
+    def course(self, course: Course) -> str:
+        meta = PageMeta(course.url, course.title, course.summary, kind="article",
+                        image=course.image, image_alt=course.image_alt,
+                        json_ld=(structured_data.course(self.site, course),), draft=course.draft)
+        return self.render("course.html", meta, course=course)
+
+    def enduring(self) -> str:
+        ended, current = [], []
+        for course in sorted(self.site.courses, key=lambda c: c.last_day, reverse=True):
+            status = timeline.course_status(course, self.as_of)
+            if status == "ended":
+                ended.append(course)
+            elif self.recordings_by_course.get(course.slug):
+                current.append(course)
+        standalone = sorted((r for r in self.site.recordings
+                             if not (r.course and self.site.course(r.course))),
+                            key=lambda r: (r.date, r.slug), reverse=True)
+        meta = PageMeta("/enduring-materials/", "Enduring materials",
+                        "Recordings, slides and resources from past ECHO sessions, some with "
+                        "continuing education credit.")
+        return self.render("enduring.html", meta, ended_courses=ended, current_courses=current,
+                           standalone=standalone)
+
+    def recording(self, recording: Recording) -> str:
+        course = self.site.course(recording.course)
+        json_ld = (structured_data.recording(self.site, recording),)
+        meta = PageMeta(recording.url, recording.title, recording.body.text or recording.title,
+                        kind="video.other", json_ld=json_ld, draft=recording.draft)
+        return self.render("recording.html", meta, recording=recording, course=course)
+
+    def listing(self, listing: Listing) -> str:
+        label = "Topic" if listing.kind == "topic" else "Audience"
+        meta = PageMeta(listing.url, f"{label}: {listing.name}",
+                        f"ECHO courses and recordings for {listing.name}.", indexed=False)
+        current = timeline.courses_by_next_session(listing.courses, self.as_of)
+        past = tuple(c for c in listing.courses if c not in current)
+        return self.render("listing.html", meta, listing=listing, courses=current,
+                           past_courses=past, recordings=listing.recordings)
+
+    def search(self) -> str:
+        meta = PageMeta("/search/", "Search", f"Search {self.site.config.title}.", indexed=False)
+        return self.render("search.html", meta)
+
+    def not_found(self) -> str:
+        meta = PageMeta("/404.html", "Page not found", "This page could not be found.",
+                        indexed=False)
+        values = {**self.common, "meta": meta, "current_url": "/404.html",
+                  "link_mode": "base-path"}
+        return self.env.get_template("404.html").render(values)
+
+    def redirect(self, alias: str, target: str) -> str:
+        meta = PageMeta(alias, "This page has moved", "This page has moved.", indexed=False)
+        return self.render("redirect.html", meta, target=target)
+
+
+def listings(site: Site) -> tuple[list[Listing], list[Listing]]:
+    """Topic and audience pages: every name used by a course (recordings share their course's)."""
+    result = []
+    for kind, attribute in (("topic", "topics"), ("audience", "audience")):
+        names: dict[str, str] = {}
+        for course in site.courses:
+            for name in getattr(course, attribute):
+                names.setdefault(slugify(name), name)
+        items = []
+        for slug, name in sorted(names.items()):
+            courses = tuple(c for c in site.courses
+                            if slug in {slugify(n) for n in getattr(c, attribute)})
+            slugs = {c.slug for c in courses}
+            recordings = tuple(sorted((r for r in site.recordings if r.course in slugs),
+                                      key=lambda r: (r.date, r.slug), reverse=True))
+            folder = "topics" if kind == "topic" else "audiences"
+            items.append(Listing(kind, name, f"/{folder}/{slug}/", courses, recordings))
+        result.append(items)
+    return result[0], result[1]
+
+
+def render_site(site: Site, as_of: dt.date, theme: Theme, content_dir: Path) -> RenderedSite:
+    """Render every output of the site; raise BuildFailed with the template's file and line."""
+    env = make_environment(theme)
+    assets = collect_assets(theme)
+    for required in ("style.css",):
+        if required not in assets:
+            raise BuildFailed([Problem("templates/assets/" + required, 1, 1,
+                                       "the theme has no " + required,
+                                       "restore it from the default templates")])
+    renderer = _Renderer(site, as_of, env, assets)
+    out = RenderedSite()
+    try:
+        for url, html in _pages(site, renderer):
+            out.pages[url] = html
+            out.files[output_file(url)] = html.encode()
+        out.files["404.html"] = renderer.not_found().encode()
+        for alias, target in _aliases(site):
+            out.files[output_file(alias)] = renderer.redirect(alias, target).encode()
+    except jinja2.TemplateError as error:
+        raise BuildFailed([template_problem(error, theme)]) from None
+
+    for name, (fingerprinted, data) in assets.items():
+        out.files["assets/" + fingerprinted] = data
+    if "favicon.ico" in assets:
+        out.files["favicon.ico"] = assets["favicon.ico"][1]
+    for course in site.courses:
+        out.files[f"courses/{course.slug}/calendar.ics"] = calendars.course_calendar(
+            site, course, as_of)
+        for session in course.sessions:
+            out.files[f"courses/{course.slug}/session-{session.number}.ics"] = (
+                calendars.session_calendar(site, course, session, as_of))
+    out.files["calendar.ics"] = calendars.site_calendar(site, as_of)
+    out.files["feed.xml"] = feeds.atom_feed(site, as_of)
+    out.files["sitemap.xml"] = feeds.sitemap(site, (u for u in out.pages if _indexed(u)))
+    out.files["robots.txt"] = feeds.robots(site)
+    for static in site.files:
+        out.copies[static.path] = content_dir / static.path
+    return out
+
+
+def _indexed(url: str) -> bool:
+    return not url.startswith(("/search/",))
+
+
+def _pages(site: Site, renderer: _Renderer) -> Iterator[tuple[str, str]]:
+    home = next((p for p in site.pages if p.slug == "index"), None)
+    yield "/", renderer.home(home)
+    for page in site.pages:
+        if page.slug != "index":
+            yield page.url, renderer.page(page)
+    topics, audiences = listings(site)
+    yield "/courses/", renderer.courses(topics, audiences)
+    for course in site.courses:
+        yield course.url, renderer.course(course)
+    yield "/enduring-materials/", renderer.enduring()
+    for recording in site.recordings:
+        yield recording.url, renderer.recording(recording)
+    for listing in (*topics, *audiences):
+        yield listing.url, renderer.listing(listing)
+    yield "/search/", renderer.search()
+
+
+def _aliases(site: Site) -> Iterator[tuple[str, str]]:
+    for item in (*site.pages, *site.courses, *site.recordings):
+        for alias in item.aliases:
+            yield alias, item.url
+
+
+def _json_for_script(data: Any) -> str:
+    """JSON safe inside a <script> element: no "</script>" or "<!--" can close it early."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, indent=None, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def template_problem(error: jinja2.TemplateError, theme: Theme) -> Problem:
+    """Point a template error at its template file and line."""
+    filename = getattr(error, "filename", None)
+    line = getattr(error, "lineno", None)
+    if not filename or not line:
+        tb = error.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if any(name.startswith(str(d)) for d in theme.dirs):
+                filename, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    display = _template_display(filename, theme) if filename else "templates"
+    message = getattr(error, "message", None) or str(error)
+    return Problem(display, line or 1, 1, f"template error: {message}",
+                   "fix the template at this line (content cannot cause this)")
+
+
+def _template_display(filename: str, theme: Theme) -> str:
+    path = Path(filename)
+    for folder in theme.dirs:
+        try:
+            return (Path(folder.name) / path.relative_to(folder)).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+Renderable = Callable[..., str]

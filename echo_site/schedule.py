@@ -1,0 +1,153 @@
+"""Schedule rules: "every 2 weeks on thursday", "every 1 month on first and third wednesday"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .model import ScheduleRule
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "last": -1,
+}
+MAX_SESSIONS = 1000
+MAX_YEARS = 10
+_EVERY = re.compile(r"^(?:every\s+)?(\d+)?\s*(week|month)s?$")
+_EVERY_WORDS = {
+    "weekly": (1, "week"), "week": (1, "week"), "biweekly": (2, "week"),
+    "fortnightly": (2, "week"), "other week": (2, "week"), "every other week": (2, "week"),
+    "monthly": (1, "month"), "month": (1, "month"), "other month": (2, "month"),
+    "every other month": (2, "month"),
+}
+
+
+class ScheduleError(ValueError):
+    """A rule an editor wrote that cannot be read; carries what to write instead."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class DayRule:
+    """A weekday, and for monthly rules which one of the month (1-5, or -1 for the last)."""
+
+    weekday: int
+    ordinal: int | None
+
+
+def parse_every(text: str) -> tuple[int, str]:
+    """Read "2 weeks" as (2, "week")."""
+    cleaned = " ".join(str(text).lower().split())
+    if cleaned in _EVERY_WORDS:
+        return _EVERY_WORDS[cleaned]
+    match = _EVERY.match(cleaned)
+    if match:
+        count = int(match.group(1) or 1)
+        if 1 <= count <= 52:
+            return count, match.group(2)
+    raise ScheduleError(f"{text!r} is not a repeat the schedule understands",
+                        "write every: 1 week, every: 2 weeks, every: 1 month or every: 3 months")
+
+
+def parse_on(text: str, unit: str) -> tuple[DayRule, ...]:
+    """Read "thursday" (weekly) or "first and third wednesday" (monthly)."""
+    words = [w for w in re.split(r"[\s,]+", str(text).lower()) if w and w not in ("and", "&", "the")]
+    weekdays = [_weekday(w) for w in words if _weekday(w) is not None]
+    ordinals = [ORDINALS[w] for w in words if w in ORDINALS]
+    unknown = [w for w in words if _weekday(w) is None and w not in ORDINALS]
+    if unknown or not weekdays:
+        raise ScheduleError(
+            f"{text!r} is not a day the schedule understands",
+            "write a weekday such as on: thursday, or for monthly courses on: first tuesday",
+        )
+    if unit == "week":
+        if ordinals:
+            raise ScheduleError(
+                f"'{text}' names a week of the month, but the course repeats every few weeks",
+                f"write on: {WEEKDAYS[weekdays[0]]}, or use every: 1 month",
+            )
+        return tuple(DayRule(day, None) for day in sorted(set(weekdays)))
+    if not ordinals:
+        day = WEEKDAYS[weekdays[0]]
+        raise ScheduleError(
+            f"a monthly schedule needs to say which {day} of the month",
+            f"write on: first {day}, on: first and third {day} or on: last {day}",
+        )
+    if len(weekdays) != 1:
+        raise ScheduleError(f"'{text}' names more than one weekday for a monthly schedule",
+                            "use one weekday, like on: first and third wednesday")
+    return tuple(DayRule(weekdays[0], ordinal) for ordinal in sorted(set(ordinals), key=_order))
+
+
+def expand(rule: ScheduleRule) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]]:
+    """Return the rule's session dates, and the `except` dates that are not dates of the rule."""
+    days = parse_on(rule.on, rule.unit)
+    skipped = set(rule.except_dates)
+    horizon = rule.ends or dt.date(rule.starts.year + MAX_YEARS, rule.starts.month, 28)
+    candidates = _weekly(rule, days, horizon) if rule.unit == "week" else _monthly(rule, days, horizon)
+    dates: list[dt.date] = []
+    matched: set[dt.date] = set()
+    for day in candidates:
+        if day in skipped:
+            matched.add(day)
+            continue
+        dates.append(day)
+        if (rule.count is not None and len(dates) >= rule.count) or len(dates) >= MAX_SESSIONS:
+            break
+    unmatched = tuple(sorted(skipped - matched))
+    return tuple(dates), unmatched
+
+
+def _weekly(rule: ScheduleRule, days: tuple[DayRule, ...], horizon: dt.date):
+    wanted = {d.weekday for d in days}
+    first = next(rule.starts + dt.timedelta(n) for n in range(7)
+                 if (rule.starts + dt.timedelta(n)).weekday() in wanted)
+    first_week = first - dt.timedelta(first.weekday())
+    day = first
+    while day <= horizon:
+        weeks = (day - first_week).days // 7
+        if day.weekday() in wanted and weeks % rule.every == 0:
+            yield day
+        day += dt.timedelta(1)
+
+
+def _monthly(rule: ScheduleRule, days: tuple[DayRule, ...], horizon: dt.date):
+    year, month = rule.starts.year, rule.starts.month
+    anchor = None
+    while dt.date(year, month, 1) <= horizon:
+        in_month = sorted(d for d in (_nth_weekday(year, month, r) for r in days) if d)
+        in_month = [d for d in in_month if rule.starts <= d <= horizon]
+        if in_month and anchor is None:
+            anchor = year * 12 + month
+        if anchor is not None and (year * 12 + month - anchor) % rule.every == 0:
+            yield from in_month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _nth_weekday(year: int, month: int, rule: DayRule) -> dt.date | None:
+    first = dt.date(year, month, 1)
+    offset = (rule.weekday - first.weekday()) % 7
+    matches = [first + dt.timedelta(offset + 7 * n) for n in range(5)]
+    matches = [d for d in matches if d.month == month]
+    assert rule.ordinal is not None
+    if rule.ordinal == -1:
+        return matches[-1]
+    return matches[rule.ordinal - 1] if rule.ordinal <= len(matches) else None
+
+
+def _weekday(word: str) -> int | None:
+    word = word.rstrip("s") if word.endswith("days") else word
+    for index, name in enumerate(WEEKDAYS):
+        if word == name or (len(word) >= 3 and name.startswith(word)):
+            return index
+    return None
+
+
+def _order(ordinal: int) -> int:
+    return 99 if ordinal == -1 else ordinal

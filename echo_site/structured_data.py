@@ -1,0 +1,142 @@
+"""schema.org JSON-LD for search engines: the hub, its courses and sessions, its recordings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .formats import iso_duration
+from .model import Course, Person, Recording, Site
+from .urls import absolute_url
+
+ONLINE = "https://schema.org/OnlineEventAttendanceMode"
+FREE_OFFER = {"@type": "Offer", "price": 0, "priceCurrency": "USD", "category": "Free"}
+
+
+def organization(site: Site) -> dict[str, Any]:
+    config = site.config
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "@id": absolute_url(config.base_url, "/#organization"),
+        "name": config.title,
+        "url": config.base_url,
+        "email": config.contact_email,
+    }
+    if config.organization and config.organization != config.title:
+        data["parentOrganization"] = {"@type": "Organization", "name": config.organization}
+    if config.description:
+        data["description"] = config.description
+    return data
+
+
+def course(site: Site, item: Course) -> dict[str, Any]:
+    base = site.config.base_url
+    url = absolute_url(base, item.url)
+    provider = {"@type": "Organization", "name": site.config.title, "url": base}
+    location = {"@type": "VirtualLocation", "url": url}
+    instructors = [_person(site.people[p]) for p in item.faculty if p in site.people]
+    sessions = []
+    for session in item.sessions:
+        event: dict[str, Any] = {
+            "@type": "Event",
+            "name": f"{item.title}: {session.title}",
+            "startDate": session.start.isoformat(),
+            "endDate": session.end.isoformat(),
+            "eventAttendanceMode": ONLINE,
+            "eventStatus": "https://schema.org/EventCancelled" if session.cancelled
+            else "https://schema.org/EventScheduled",
+            "location": location,
+            "isAccessibleForFree": True,
+            "offers": {**FREE_OFFER, "url": url},
+            "organizer": provider,
+        }
+        presenters = [_person(site.people[p]) for p in session.presenters if p in site.people]
+        if presenters:
+            event["performer"] = presenters
+        sessions.append(event)
+    first, last = item.sessions[0], item.sessions[-1]
+    instance: dict[str, Any] = {
+        "@type": "CourseInstance",
+        "name": item.title,
+        "courseMode": "Online",
+        "startDate": first.start.isoformat(),
+        "endDate": last.end.isoformat(),
+        "eventAttendanceMode": ONLINE,
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": location,
+        "isAccessibleForFree": True,
+        "offers": {**FREE_OFFER, "url": url},
+        "courseSchedule": {
+            "@type": "Schedule",
+            "startDate": first.date.isoformat(),
+            "endDate": last.date.isoformat(),
+            "scheduleTimezone": item.timezone,
+        },
+        "subEvent": sessions,
+    }
+    if instructors:
+        instance["instructor"] = instructors
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": item.title,
+        "description": item.summary,
+        "url": url,
+        "provider": provider,
+        "inLanguage": site.config.language,
+        "isAccessibleForFree": True,
+        "offers": {**FREE_OFFER, "url": url},
+        "hasCourseInstance": [instance],
+        "courseWorkload": f"{len(item.held_sessions)} sessions",
+    }
+    if item.topics:
+        data["about"] = list(item.topics)
+    if item.audience:
+        data["audience"] = [{"@type": "Audience", "audienceType": a} for a in item.audience]
+    if item.image:
+        data["image"] = absolute_url(base, "/" + item.image)
+    if item.credit:
+        data["educationalCredentialAwarded"] = item.credit.type
+    return data
+
+
+def recording(site: Site, item: Recording) -> dict[str, Any]:
+    base = site.config.base_url
+    url = absolute_url(base, item.url)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "VideoObject",
+        "name": item.title,
+        "description": item.body.text or item.title,
+        "uploadDate": item.date.isoformat(),
+        "url": url,
+        "isAccessibleForFree": True,
+        "inLanguage": site.config.language,
+        "publisher": {"@type": "Organization", "name": site.config.title, "url": base},
+    }
+    video = item.video
+    if video and video.provider == "youtube":
+        data["embedUrl"] = f"https://www.youtube-nocookie.com/embed/{video.id}"
+        data["thumbnailUrl"] = f"https://i.ytimg.com/vi/{video.id}/hqdefault.jpg"
+    elif video and video.provider == "vimeo":
+        data["embedUrl"] = f"https://player.vimeo.com/video/{video.id}"
+    elif video:
+        data["contentUrl"] = absolute_url(base, "/" + video.id)
+    duration = iso_duration(item.duration_minutes)
+    if duration:
+        data["duration"] = duration
+    presenters = [_person(site.people[p]) for p in item.presenters if p in site.people]
+    if presenters:
+        data["creator"] = presenters
+    return data
+
+
+def _person(person: Person) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Person", "name": person.name}
+    if person.credentials:
+        data["honorificSuffix"] = person.credentials
+    if person.role:
+        data["jobTitle"] = person.role
+    if person.organization:
+        data["affiliation"] = {"@type": "Organization", "name": person.organization}
+    return data

@@ -1,0 +1,95 @@
+"""Site paths: where each source is published, and links that work under any sub-path.
+
+Inside the site every link is written relative to the page that carries it, so the same output
+works at the domain root, under a sub-path such as /echo/, and in the local preview. Only
+canonical addresses, feeds and sitemaps use the absolute `base_url`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote, urlsplit, urlunsplit
+
+SECTION_URLS = {"pages": "/", "courses": "/courses/", "recordings": "/recordings/"}
+
+
+def page_url(kind_folder: str, slug: str) -> str:
+    """Return the site path of a source file: pages/index.md is "/", courses/x.md "/courses/x/"."""
+    if kind_folder == "pages":
+        return "/" if slug == "index" else f"/{slug}/"
+    return f"{SECTION_URLS[kind_folder]}{slug}/"
+
+
+def content_path_to_url(content_path: str) -> str | None:
+    """Map a path inside content/ ("courses/x.md", "files/a.pdf") to its site path."""
+    parts = content_path.split("/")
+    if parts[0] == "files":
+        return "/" + quote(content_path)
+    if len(parts) == 2 and parts[0] in SECTION_URLS and parts[1].endswith(".md"):
+        return page_url(parts[0], parts[1][:-3])
+    return None
+
+
+def output_file(url: str) -> str:
+    """Return the output file for a site path: "/courses/" is written as courses/index.html."""
+    path = url.split("#")[0].split("?")[0].lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    return path
+
+
+def relative_url(from_page: str, target: str) -> str:
+    """Return `target` (a site path, maybe with #fragment) as a link from the page at `from_page`."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return target
+    from_dir = from_page if from_page.endswith("/") else posixpath.dirname(from_page) + "/"
+    relative = posixpath.relpath(parts.path, from_dir)
+    if relative == ".":
+        relative = "./"
+    elif parts.path.endswith("/"):
+        relative += "/"
+    return urlunsplit(("", "", relative, parts.query, parts.fragment))
+
+
+def absolute_url(base_url: str, target: str) -> str:
+    """Return a site path as a full address under `base_url`."""
+    if urlsplit(target).scheme:
+        return target
+    return base_url.rstrip("/") + "/" + target.lstrip("/")
+
+
+def base_path_url(base_path: str, target: str) -> str:
+    """Return a site path prefixed with the site's base path, for pages served at any depth (404)."""
+    if urlsplit(target).scheme or not target.startswith("/"):
+        return target
+    return base_path.rstrip("/") + target
+
+
+def resolve_link(page: str, content_path: str, href: str) -> str | None:
+    """Return the site path an internal Markdown link points at, or None for external links.
+
+    Editors may write a site path (/courses/), a path relative to the page (../about/), a path
+    to another source file (../courses/x.md) or a file (/files/a.pdf, files/a.pdf).
+    """
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    path, fragment = parts.path, f"#{parts.fragment}" if parts.fragment else ""
+    if not path:
+        return page + fragment if fragment else None
+    if path.startswith("/"):
+        target = path
+    elif path.endswith(".md"):
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(content_path), path))
+        target = content_path_to_url(joined) or "/" + joined
+    elif path.startswith("files/"):
+        target = "/" + path
+    else:
+        from_dir = page if page.endswith("/") else posixpath.dirname(page) + "/"
+        target = posixpath.normpath(posixpath.join(from_dir, path))
+        if path.endswith("/") and not target.endswith("/"):
+            target += "/"
+    if target.startswith("//"):
+        target = "/" + target.lstrip("/")
+    return target + fragment
