@@ -42,7 +42,9 @@ def session_uid(site: Site, course: Course, session: Session) -> str:
     return f"{course.slug}-session-{session.number}@{host}"
 
 
-def _calendar(site: Site, name: str, pairs: Iterable[tuple[Course, Session]], as_of: dt.date) -> bytes:
+def _calendar(
+    site: Site, name: str, pairs: Iterable[tuple[Course, Session]], as_of: dt.date
+) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//echo-site//Project ECHO courses//EN")
     calendar.add("version", "2.0")
@@ -55,8 +57,9 @@ def _calendar(site: Site, name: str, pairs: Iterable[tuple[Course, Session]], as
         calendar.add_component(_event(site, course, session, stamp))
         years.append(session.date.year)
     if years:
-        calendar.add_missing_timezones(first_date=dt.date(min(years) - 1, 1, 1),
-                                       last_date=dt.date(max(years) + 1, 12, 31))
+        calendar.add_missing_timezones(
+            first_date=dt.date(min(years) - 1, 1, 1), last_date=dt.date(max(years) + 1, 12, 31)
+        )
     return calendar.to_ical()
 
 

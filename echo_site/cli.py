@@ -30,55 +30,98 @@ def _date(text: str) -> dt.date:
 
 def _base_url(text: str) -> str:
     if not text.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a full address such as "
-                                         "https://example.org/echo/")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a full address such as https://example.org/echo/"
+        )
     return text
 
 
 def _site_options(parser: argparse.ArgumentParser, *, output_default: str = "output") -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="the content folder (default: content)")
-    parser.add_argument("--output", type=Path, default=Path(output_default), metavar="DIR",
-                        help=f"where the site is written (default: {output_default})")
-    parser.add_argument("--templates", type=Path, default=None, metavar="DIR",
-                        help="templates that override the defaults (default: templates/ beside "
-                        "the content folder, when there is one)")
-    parser.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
-                        help="the build date (default: today in the site's time zone)")
-    parser.add_argument("--base-url", type=_base_url, default=None, metavar="URL",
-                        help="publish at this address instead of site.yaml's base_url")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the content folder (default: content)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=Path(output_default),
+        metavar="DIR",
+        help=f"where the site is written (default: {output_default})",
+    )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="templates that override the defaults (default: templates/ beside "
+        "the content folder, when there is one)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the build date (default: today in the site's time zone)",
+    )
+    parser.add_argument(
+        "--base-url",
+        type=_base_url,
+        default=None,
+        metavar="URL",
+        help="publish at this address instead of site.yaml's base_url",
+    )
     parser.add_argument("--drafts", action="store_true", help="include content marked draft")
-    parser.add_argument("--no-search", dest="search", action="store_false",
-                        help="skip the search index")
+    parser.add_argument(
+        "--no-search", dest="search", action="store_false", help="skip the search index"
+    )
 
 
 def make_parser(command: str) -> argparse.ArgumentParser:
     prog = "build.py" if command == "build" else f"build.py {command}"
     if command == "build":
         parser = argparse.ArgumentParser(
-            prog=prog, description="Build the ECHO hub site from content/ into output/.",
+            prog=prog,
+            description="Build the ECHO hub site from content/ into output/.",
             epilog="Other commands: build.py serve (live preview), build.py check (build and "
-            "check links and HTML), build.py new course|recording|page SLUG.")
+            "check links and HTML), build.py new course|recording|page SLUG.",
+        )
         _site_options(parser)
         parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     elif command == "serve":
-        parser = argparse.ArgumentParser(prog=prog, description="Preview the site while you edit: "
-                                         "rebuilds on every save and reloads the browser.")
+        parser = argparse.ArgumentParser(
+            prog=prog,
+            description="Preview the site while you edit: "
+            "rebuilds on every save and reloads the browser.",
+        )
         _site_options(parser)
-        parser.add_argument("--host", default="127.0.0.1",
-                            help="address to listen on (default: 127.0.0.1, this computer only)")
+        parser.add_argument(
+            "--host",
+            default="127.0.0.1",
+            help="address to listen on (default: 127.0.0.1, this computer only)",
+        )
         parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     elif command == "check":
-        parser = argparse.ArgumentParser(prog=prog, description="Build into a temporary folder and "
-                                         "check every link, anchor, image and the HTML, without "
-                                         "touching output/.")
+        parser = argparse.ArgumentParser(
+            prog=prog,
+            description="Build into a temporary folder and "
+            "check every link, anchor, image and the HTML, without "
+            "touching output/.",
+        )
         _site_options(parser)
         parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        parser.add_argument("--no-html-validation", dest="validate_html", action="store_false",
-                            help="skip the HTML validator")
+        parser.add_argument(
+            "--no-html-validation",
+            dest="validate_html",
+            action="store_false",
+            help="skip the HTML validator",
+        )
     else:
-        parser = argparse.ArgumentParser(prog=prog, description="Write a starter file with every "
-                                         "field, explained.")
+        parser = argparse.ArgumentParser(
+            prog=prog, description="Write a starter file with every field, explained."
+        )
         parser.add_argument("kind", choices=("course", "recording", "page"))
         parser.add_argument("slug", help="the file name without .md: lowercase, digits, hyphens")
         parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
@@ -87,9 +130,14 @@ def make_parser(command: str) -> argparse.ArgumentParser:
 
 def options_from(args: argparse.Namespace, **overrides: object) -> BuildOptions:
     values = dict(
-        content_dir=args.content, output_dir=args.output, as_of=args.as_of,
-        base_url=args.base_url, include_drafts=args.drafts, strict=getattr(args, "strict", False),
-        templates_dir=args.templates, search=args.search,
+        content_dir=args.content,
+        output_dir=args.output,
+        as_of=args.as_of,
+        base_url=args.base_url,
+        include_drafts=args.drafts,
+        strict=getattr(args, "strict", False),
+        templates_dir=args.templates,
+        search=args.search,
     )
     values.update(overrides)
     return BuildOptions(**values)  # type: ignore[arg-type]
@@ -104,21 +152,26 @@ def report_success(result: BuildResult, stream: TextIO) -> None:
     print_problems(result.warnings, sys.stderr)
     reused = f", {result.unchanged} unchanged" if result.unchanged else ""
     warned = f", {summarize(result.warnings)}" if result.warnings else ""
-    print(f"Built {result.pages} pages ({result.files} files: {result.written} written{reused}) "
-          f"as of {result.as_of} in {result.seconds:.2f} s{warned}.", file=stream)
+    print(
+        f"Built {result.pages} pages ({result.files} files: {result.written} written{reused}) "
+        f"as of {result.as_of} in {result.seconds:.2f} s{warned}.",
+        file=stream,
+    )
 
 
 def run_build(args: argparse.Namespace) -> int:
     if not args.content.is_dir():
-        print(f"build.py: error: the content folder {args.content} does not exist",
-              file=sys.stderr)
+        print(f"build.py: error: the content folder {args.content} does not exist", file=sys.stderr)
         return 2
     try:
         result = build(options_from(args))
     except BuildFailed as failure:
         print_problems(failure.problems, sys.stderr)
-        print(f"Build failed: {summarize(failure.problems)}. The previous site in "
-              f"{args.output} was left as it was.", file=sys.stderr)
+        print(
+            f"Build failed: {summarize(failure.problems)}. The previous site in "
+            f"{args.output} was left as it was.",
+            file=sys.stderr,
+        )
         return 1
     except OutputError as error:
         print(f"build.py: error: {error}", file=sys.stderr)
@@ -145,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "check":
             from .check import run_check
 
-            return run_check(options_from(args), validate_html=args.validate_html)
+            return run_check(options_from(args), validate_html_pages=args.validate_html)
         from .scaffold import write_starter
 
         return write_starter(args.content, args.kind, args.slug)

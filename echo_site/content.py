@@ -16,9 +16,9 @@ from .errors import BuildFailed, Problem, suggestion
 from .markdown import render_markdown
 from .model import (
     EMPTY_MARKDOWN,
-    Markdown,
     Course,
     CourseCredit,
+    Markdown,
     NavLink,
     Page,
     Person,
@@ -65,28 +65,43 @@ class LoadOptions:
     base_url: str | None = None
 
 
-def load_site(content_dir: Path, options: LoadOptions = LoadOptions()) -> tuple[Site, list[Problem]]:
+def load_site(
+    content_dir: Path, options: LoadOptions = LoadOptions()
+) -> tuple[Site, list[Problem]]:
     """Read content/ and return the site and its warnings; raise BuildFailed on any error."""
     problems: list[Problem] = []
     if not content_dir.is_dir():
-        raise BuildFailed([Problem(content_dir.as_posix(), 1, 1, "the content folder does not exist",
-                                   "check the --content folder, or create it")])
+        raise BuildFailed(
+            [
+                Problem(
+                    content_dir.as_posix(),
+                    1,
+                    1,
+                    "the content folder does not exist",
+                    "check the --content folder, or create it",
+                )
+            ]
+        )
     files = find_content(content_dir, problems)
     config = _load_config(content_dir, files, options, problems)
-    people = _load_people(content_dir, files, problems)
+    people, person_ids = _load_people(content_dir, files, problems)
     statics = tuple(StaticFile(path, size, "") for path, _, size in files.assets)
-    sources = [read_markdown(content_dir, folder, path, problems) for folder, path in files.markdown]
+    sources = [
+        read_markdown(content_dir, folder, path, problems) for folder, path in files.markdown
+    ]
     loaded = [s for s in sources if s is not None]
     references = References(
         files=frozenset(f.path for f in statics),
-        people=frozenset(people),
-        courses=frozenset(s.slug for s in loaded if s.folder == "courses"),
+        people=person_ids,
+        # Every course file counts, readable or not, so one broken file is reported once.
+        courses=frozenset(path.stem for folder, path in files.markdown if folder == "courses"),
     )
     builder = _Builder(config, references, problems)
     pages = tuple(p for p in (builder.page(s) for s in loaded if s.folder == "pages") if p)
     courses = tuple(c for c in (builder.course(s) for s in loaded if s.folder == "courses") if c)
-    recordings = tuple(r for r in (builder.recording(s) for s in loaded if s.folder == "recordings")
-                       if r)
+    recordings = tuple(
+        r for r in (builder.recording(s) for s in loaded if s.folder == "recordings") if r
+    )
     _check_credit_types(config, courses, recordings, problems)
     _check_recording_dates(courses, recordings, problems)
     if not options.include_drafts:
@@ -112,14 +127,26 @@ def load_site(content_dir: Path, options: LoadOptions = LoadOptions()) -> tuple[
 
 
 _FALLBACK_CONFIG = SiteConfig(
-    title="", base_url="https://example.org/", timezone="UTC", contact_email="", organization="",
-    language="en", proposal_url=None, donate_url=None, nav=(), credit_statements=(),
-    description="", clock=12, raw_html=False, source=Source("content/site.yaml"),
+    title="",
+    base_url="https://example.org/",
+    timezone="UTC",
+    contact_email="",
+    organization="",
+    language="en",
+    proposal_url=None,
+    donate_url=None,
+    nav=(),
+    credit_statements=(),
+    description="",
+    clock=12,
+    raw_html=False,
+    source=Source("content/site.yaml"),
 )
 
 
-def _load_config(content_dir: Path, files: ContentFiles, options: LoadOptions,
-                 problems: list[Problem]) -> SiteConfig:
+def _load_config(
+    content_dir: Path, files: ContentFiles, options: LoadOptions, problems: list[Problem]
+) -> SiteConfig:
     if files.site_yaml is None:
         return _FALLBACK_CONFIG
     doc = read_yaml_file(content_dir, files.site_yaml, problems)
@@ -128,14 +155,18 @@ def _load_config(content_dir: Path, files: ContentFiles, options: LoadOptions,
     display = display_path_for(content_dir, files.site_yaml)
     reader = FieldReader(doc, display, problems, References(), "site.yaml")
     values = reader.section(schema.SITE, doc.data, (), "site.yaml")
-    if values is None or any(values[name] is None for name in
-                             ("title", "base_url", "timezone", "contact_email")):
+    if values is None or any(
+        values[name] is None for name in ("title", "base_url", "timezone", "contact_email")
+    ):
         return _FALLBACK_CONFIG
     base_url = options.base_url or values["base_url"]
     if not base_url.endswith("/"):
         base_url += "/"
-    nav = tuple(NavLink(item["title"], item["url"]) for item in values["nav"] or ()
-                if item["title"] and item["url"])
+    nav = tuple(
+        NavLink(item["title"], item["url"])
+        for item in values["nav"] or ()
+        if item["title"] and item["url"]
+    )
     return SiteConfig(
         title=values["title"],
         base_url=base_url,
@@ -154,28 +185,37 @@ def _load_config(content_dir: Path, files: ContentFiles, options: LoadOptions,
     )
 
 
-def _load_people(content_dir: Path, files: ContentFiles,
-                 problems: list[Problem]) -> dict[str, Person]:
+def _load_people(
+    content_dir: Path, files: ContentFiles, problems: list[Problem]
+) -> tuple[dict[str, Person], frozenset[str] | None]:
+    """Read people.yaml; also return every id it names (None when it cannot be read at all),
+    so that one broken entry is reported once, not at every reference to it."""
     if files.people_yaml is None:
-        return {}
+        return {}, frozenset()
     doc = read_yaml_file(content_dir, files.people_yaml, problems)
     if doc is None:
-        return {}
-    display = display_path_for(content_dir, files.people_yaml)
+        return {}, None
     if doc.data is None:
-        return {}
+        return {}, frozenset()
+    display = display_path_for(content_dir, files.people_yaml)
     statics = frozenset(path for path, _, _ in files.assets)
     reader = FieldReader(doc, display, problems, References(files=statics), "person")
     if not isinstance(doc.data, dict):
-        reader.problem((), "people.yaml should list people by id",
-                       "write each person as an id followed by their fields, like\n"
-                       "jdoe:\n  name: Jane Doe")
-        return {}
+        reader.problem(
+            (),
+            "people.yaml should list people by id",
+            "write each person as an id followed by their fields, like\njdoe:\n  name: Jane Doe",
+        )
+        return {}, None
     people = {}
     for person_id, raw in sorted(doc.data.items()):
         if any(ch.isspace() for ch in person_id) or not person_id:
-            reader.problem((person_id,), f"the id {person_id!r} contains spaces", "use an id "
-                           f"without spaces, like {person_id.lower().replace(' ', '')}", key=True)
+            reader.problem(
+                (person_id,),
+                f"the id {person_id!r} contains spaces",
+                f"use an id without spaces, like {person_id.lower().replace(' ', '')}",
+                key=True,
+            )
             continue
         if isinstance(raw, str):
             raw = {"name": raw}
@@ -183,14 +223,23 @@ def _load_people(content_dir: Path, files: ContentFiles,
         if values is None or values["name"] is None:
             continue
         if values["photo"] and not values["photo_alt"]:
-            reader.problem((person_id, "photo"), f"the photo of {values['name']} has no photo_alt",
-                           "add photo_alt: a few words on what the photo shows", severity="warning")
+            reader.problem(
+                (person_id, "photo"),
+                f"the photo of {values['name']} has no photo_alt",
+                "add photo_alt: a few words on what the photo shows",
+                severity="warning",
+            )
         people[person_id] = Person(
-            id=person_id, name=values["name"], credentials=values["credentials"],
-            role=values["role"], organization=values["organization"], photo=values["photo"],
-            photo_alt=values["photo_alt"], source=reader.source((person_id,), key=True),
+            id=person_id,
+            name=values["name"],
+            credentials=values["credentials"],
+            role=values["role"],
+            organization=values["organization"],
+            photo=values["photo"],
+            photo_alt=values["photo_alt"],
+            source=reader.source((person_id,), key=True),
         )
-    return people
+    return people, frozenset(doc.data)
 
 
 # -- courses, recordings, pages --------------------------------------------------------------
@@ -205,14 +254,19 @@ class _Builder:
         self.problems = problems
 
     def _reader(self, source: MarkdownSource, noun: str) -> FieldReader:
-        return FieldReader(source.fields, source.file.display_path, self.problems, self.references,
-                           noun)
+        return FieldReader(
+            source.fields, source.file.display_path, self.problems, self.references, noun
+        )
 
     def _body(self, source: MarkdownSource, page: str) -> Markdown:
         return render_markdown(
-            source.body, page=page, content_path=source.file.path,
-            display_path=source.file.display_path, first_line=source.body_first_line,
-            problems=self.problems, raw_html=self.config.raw_html,
+            source.body,
+            page=page,
+            content_path=source.file.path,
+            display_path=source.file.display_path,
+            first_line=source.body_first_line,
+            problems=self.problems,
+            raw_html=self.config.raw_html,
         )
 
     def page(self, source: MarkdownSource) -> Page | None:
@@ -222,8 +276,11 @@ class _Builder:
             return None
         url = page_url("pages", source.slug)
         return Page(
-            slug=source.slug, title=values["title"], summary=values["summary"],
-            draft=bool(values["draft"]), aliases=values["aliases"] or (),
+            slug=source.slug,
+            title=values["title"],
+            summary=values["summary"],
+            draft=bool(values["draft"]),
+            aliases=values["aliases"] or (),
             body=self._body(source, url),
             source=Source(source.file.display_path),
         )
@@ -234,41 +291,68 @@ class _Builder:
         if values is None or values["title"] is None or values["date"] is None:
             return None
         credit = self._recording_credit(reader, values["credit"])
-        resources = tuple(Resource(r["title"], r["url"]) for r in values["resources"] or ()
-                          if r["title"] and r["url"])
+        resources = tuple(
+            Resource(r["title"], r["url"])
+            for r in values["resources"] or ()
+            if r["title"] and r["url"]
+        )
         url = page_url("recordings", source.slug)
         return Recording(
-            slug=source.slug, title=values["title"], date=values["date"], course=values["course"],
-            presenters=values["presenters"] or (), video=values["video"],
-            captions=values["captions"], duration_minutes=values["duration_minutes"],
-            slides=values["slides"], resources=resources, credit=credit,
-            draft=bool(values["draft"]), aliases=values["aliases"] or (),
+            slug=source.slug,
+            title=values["title"],
+            date=values["date"],
+            course=values["course"],
+            presenters=values["presenters"] or (),
+            video=values["video"],
+            captions=values["captions"],
+            duration_minutes=values["duration_minutes"],
+            slides=values["slides"],
+            resources=resources,
+            credit=credit,
+            draft=bool(values["draft"]),
+            aliases=values["aliases"] or (),
             body=self._body(source, url),
             source=Source(source.file.display_path),
         )
 
-    def _recording_credit(self, reader: FieldReader, values: Values | None) -> RecordingCredit | None:
+    def _recording_credit(
+        self, reader: FieldReader, values: Values | None
+    ) -> RecordingCredit | None:
         if values is None or not values["type"] or not values["released"] or not values["expires"]:
             return None
         credit = RecordingCredit(
-            type=values["type"], hours=values["hours"], released=values["released"],
-            reviewed=values["reviewed"], expires=values["expires"], claim_url=values["claim_url"],
+            type=values["type"],
+            hours=values["hours"],
+            released=values["released"],
+            reviewed=values["reviewed"],
+            expires=values["expires"],
+            claim_url=values["claim_url"],
             statement=self.config.credit_statement(values["type"]),
         )
         path = values.path
         if credit.expires < credit.released:
-            reader.problem((*path, "expires"), f"credit expires ({credit.expires}) before it is "
-                           f"released ({credit.released})", "check both dates")
+            reader.problem(
+                (*path, "expires"),
+                f"credit expires ({credit.expires}) before it is released ({credit.released})",
+                "check both dates",
+            )
             return None
         if credit.reviewed and credit.reviewed < credit.released:
-            reader.problem((*path, "reviewed"), f"the review date ({credit.reviewed}) is before the "
-                           f"release date ({credit.released})", "check both dates")
+            reader.problem(
+                (*path, "reviewed"),
+                f"the review date ({credit.reviewed}) is before the "
+                f"release date ({credit.released})",
+                "check both dates",
+            )
         latest = latest_allowed_expiry(credit)
         if credit.expires > latest:
             since = "review" if credit.reviewed and credit.reviewed > credit.released else "release"
-            reader.problem((*path, "expires"), f"credit expires more than 3 years after its {since}",
-                           f"enduring material may offer credit for at most 3 years: set expires: "
-                           f"{latest.isoformat()} or earlier, or add a later reviewed: date")
+            reader.problem(
+                (*path, "expires"),
+                f"credit expires more than 3 years after its {since}",
+                f"enduring material may offer credit for at most 3 years: set expires: "
+                f"{latest.isoformat()} or earlier, or add a later reviewed: date",
+            )
             return None
         return credit
 
@@ -284,35 +368,57 @@ class _Builder:
         url = page_url("courses", source.slug)
         schedule = self._schedule(reader, values["schedule"]) if values["schedule"] else None
         schedule_unreadable = values["schedule"] is not None and schedule is None
-        sessions = () if schedule_unreadable else self._sessions(reader, values, schedule,
-                                                                 timezone, url)
+        sessions = (
+            () if schedule_unreadable else self._sessions(reader, values, schedule, timezone, url)
+        )
         registration = None
         if values["registration"]:
             reg = values["registration"]
             registration = Registration(reg["url"], reg["closes"], reg["status"])
             if reg["closes"] and sessions and reg["closes"] > max(s.date for s in sessions):
-                reader.problem((*reg.path, "closes"), "registration closes after the last session",
-                               "check the date: registration usually closes before the first "
-                               "session", severity="warning")
+                reader.problem(
+                    (*reg.path, "closes"),
+                    "registration closes after the last session",
+                    "check the date: registration usually closes before the first session",
+                    severity="warning",
+                )
         if values["image"] and not values["image_alt"]:
-            reader.problem(("image",), "the course image has no image_alt",
-                           "add image_alt: a few words on what the picture shows",
-                           severity="warning")
+            reader.problem(
+                ("image",),
+                "the course image has no image_alt",
+                "add image_alt: a few words on what the picture shows",
+                severity="warning",
+            )
         body = self._body(source, url)
         if not sessions or zone_unreadable or values["title"] is None or values["summary"] is None:
             return None
         credit = None
         if values["credit"] and values["credit"]["type"]:
-            credit = CourseCredit(values["credit"]["type"], values["credit"]["hours_per_session"],
-                                  self.config.credit_statement(values["credit"]["type"]))
+            credit = CourseCredit(
+                values["credit"]["type"],
+                values["credit"]["hours_per_session"],
+                self.config.credit_statement(values["credit"]["type"]),
+            )
         return Course(
-            slug=source.slug, title=values["title"], summary=values["summary"],
-            topics=values["topics"] or (), audience=values["audience"] or (),
-            format=values["format"] or "cohort", timezone=timezone, sessions=sessions,
-            schedule=schedule, faculty=values["faculty"] or (), credit=credit,
-            registration=registration, flyer=values["flyer"], image=values["image"],
-            image_alt=values["image_alt"], contact=values["contact"], draft=bool(values["draft"]),
-            aliases=values["aliases"] or (), body=body,
+            slug=source.slug,
+            title=values["title"],
+            summary=values["summary"],
+            topics=values["topics"] or (),
+            audience=values["audience"] or (),
+            format=values["format"] or "cohort",
+            timezone=timezone,
+            sessions=sessions,
+            schedule=schedule,
+            faculty=values["faculty"] or (),
+            credit=credit,
+            registration=registration,
+            flyer=values["flyer"],
+            image=values["image"],
+            image_alt=values["image_alt"],
+            contact=values["contact"],
+            draft=bool(values["draft"]),
+            aliases=values["aliases"] or (),
+            body=body,
             source=Source(source.file.display_path),
         )
 
@@ -331,22 +437,42 @@ class _Builder:
             reader.problem((*path, "on"), error.message, error.hint)
             return None
         if values["count"] is None and values["ends"] is None:
-            reader.problem(path, "the schedule needs count or ends",
-                           "add count: with the number of sessions, or ends: with the last date")
+            reader.problem(
+                path,
+                "the schedule needs count or ends",
+                "add count: with the number of sessions, or ends: with the last date",
+            )
             return None
         if values["count"] is not None and values["ends"] is not None:
-            reader.problem((*path, "ends"), "the schedule gives both count and ends",
-                           "keep one of them")
+            reader.problem(
+                (*path, "ends"), "the schedule gives both count and ends", "keep one of them"
+            )
             return None
         if values["ends"] and values["ends"] < values["starts"]:
-            reader.problem((*path, "ends"), f"the schedule ends ({values['ends']}) before it starts "
-                           f"({values['starts']})", "check both dates")
+            reader.problem(
+                (*path, "ends"),
+                f"the schedule ends ({values['ends']}) before it starts ({values['starts']})",
+                "check both dates",
+            )
             return None
-        return ScheduleRule(values["starts"], every, unit, values["on"], values["count"],
-                            values["ends"], values["except"] or ())
+        return ScheduleRule(
+            values["starts"],
+            every,
+            unit,
+            values["on"],
+            values["count"],
+            values["ends"],
+            values["except"] or (),
+        )
 
-    def _sessions(self, reader: FieldReader, values: Values, rule: ScheduleRule | None,
-                  timezone: str, url: str) -> tuple[Session, ...]:
+    def _sessions(
+        self,
+        reader: FieldReader,
+        values: Values,
+        rule: ScheduleRule | None,
+        timezone: str,
+        url: str,
+    ) -> tuple[Session, ...]:
         """Date and time every session, from its own date or the schedule rule's."""
         listed: list[Values] = values["sessions"] or []
         dates: list[dt.date | None] = [s["date"] for s in listed]
@@ -355,72 +481,116 @@ class _Builder:
             for day in unmatched:
                 index = rule.except_dates.index(day)
                 except_path = (*values["schedule"].path, "except")
-                item_path = (*except_path, index) if isinstance(
-                    reader.doc.data.get("schedule", {}).get("except"), list) else except_path
+                item_path = (
+                    (*except_path, index)
+                    if isinstance(reader.doc.data.get("schedule", {}).get("except"), list)
+                    else except_path
+                )
                 nearby = ", ".join(d.isoformat() for d in _nearest(rule_dates, day))
-                reader.problem(item_path, f"{day} is not one of this schedule's dates",
-                               f"skip a date the schedule gives (near it: {nearby}), or remove it")
+                reader.problem(
+                    item_path,
+                    f"{day} is not one of this schedule's dates",
+                    f"skip a date the schedule gives (near it: {nearby}), or remove it",
+                )
             if not rule_dates:
-                reader.problem(values["schedule"].path, "the schedule gives no dates",
-                               "check starts, ends and except")
+                reader.problem(
+                    values["schedule"].path,
+                    "the schedule gives no dates",
+                    "check starts, ends and except",
+                )
                 return ()
             if "sessions" not in reader.doc.data:
                 listed = [Values(values.path) for _ in rule_dates]
                 dates = [None] * len(rule_dates)
             elif len(listed) != len(rule_dates):
-                reader.problem(("sessions",), f"the schedule gives {len(rule_dates)} dates but "
-                               f"{len(listed)} sessions are listed",
-                               f"list {len(rule_dates)} sessions, or change the schedule "
-                               f"(last date it gives: {rule_dates[-1]})", key=True)
+                reader.problem(
+                    ("sessions",),
+                    f"the schedule gives {len(rule_dates)} dates but "
+                    f"{len(listed)} sessions are listed",
+                    f"list {len(rule_dates)} sessions, or change the schedule "
+                    f"(last date it gives: {rule_dates[-1]})",
+                    key=True,
+                )
                 return ()
             for index, (session, rule_date) in enumerate(zip(listed, rule_dates, strict=True)):
                 if session["date"] and session["date"] != rule_date:
-                    reader.problem((*session.path, "date"), f"session {index + 1} is dated "
-                                   f"{session['date']} but the schedule's date for it is {rule_date}",
-                                   "remove the date to use the schedule's, or correct the schedule")
+                    reader.problem(
+                        (*session.path, "date"),
+                        f"session {index + 1} is dated "
+                        f"{session['date']} but the schedule's date for it is {rule_date}",
+                        "remove the date to use the schedule's, or correct the schedule",
+                    )
                     return ()
                 dates[index] = rule_date
         elif not listed:
-            reader.problem((), "a course needs 'sessions'",
-                           "list the sessions, each with a date, or give a schedule rule")
+            reader.problem(
+                (),
+                "a course needs 'sessions'",
+                "list the sessions, each with a date, or give a schedule rule",
+            )
             return ()
         built = []
         course_time = values["time"]
         for index, (session, day) in enumerate(zip(listed, dates, strict=True)):
             if day is None:
-                reader.problem(session.path, f"session {index + 1} has no date",
-                               "add date: YYYY-MM-DD, or give the course a schedule rule")
+                reader.problem(
+                    session.path,
+                    f"session {index + 1} has no date",
+                    "add date: YYYY-MM-DD, or give the course a schedule rule",
+                )
                 continue
             times = session["time"] or course_time
             if times is None:
-                written = "time" in reader.doc.data or (*session.path, "time") in reader.doc.key_positions
+                written = (
+                    "time" in reader.doc.data or (*session.path, "time") in reader.doc.key_positions
+                )
                 if not written:  # a time that was written but unreadable is already reported
-                    reader.problem(session.path, f"session {index + 1} has no time",
-                                   'give the course a time, like time: "12:00-13:00"')
+                    reader.problem(
+                        session.path,
+                        f"session {index + 1} has no time",
+                        'give the course a time, like time: "12:00-13:00"',
+                    )
                 continue
             zone = zoneinfo.ZoneInfo(timezone)
             description = EMPTY_MARKDOWN
             if session["description"]:
                 description = render_markdown(
-                    session["description"], page=url, content_path=reader.display_path,
+                    session["description"],
+                    page=url,
+                    content_path=reader.display_path,
                     display_path=reader.display_path,
                     first_line=reader.source((*session.path, "description")).line,
-                    problems=self.problems, raw_html=self.config.raw_html)
-            built.append(Session(
-                number=0, date=day,
-                start=dt.datetime.combine(day, times[0], tzinfo=zone),
-                end=dt.datetime.combine(day, times[1], tzinfo=zone),
-                title=session["title"] or "", presenters=session["presenters"] or (),
-                cancelled=bool(session["cancelled"]), description=description,
-                source=reader.source(session.path),
-            ))
+                    problems=self.problems,
+                    raw_html=self.config.raw_html,
+                )
+            built.append(
+                Session(
+                    number=0,
+                    date=day,
+                    start=dt.datetime.combine(day, times[0], tzinfo=zone),
+                    end=dt.datetime.combine(day, times[1], tzinfo=zone),
+                    title=session["title"] or "",
+                    presenters=session["presenters"] or (),
+                    cancelled=bool(session["cancelled"]),
+                    description=description,
+                    source=reader.source(session.path),
+                )
+            )
         if len(built) != len(listed):
             return ()
         built.sort(key=lambda s: s.start)
         return tuple(
-            Session(number=n, date=s.date, start=s.start, end=s.end,
-                    title=s.title or f"Session {n}", presenters=s.presenters, cancelled=s.cancelled,
-                    description=s.description, source=s.source)
+            Session(
+                number=n,
+                date=s.date,
+                start=s.start,
+                end=s.end,
+                title=s.title or f"Session {n}",
+                presenters=s.presenters,
+                cancelled=s.cancelled,
+                description=s.description,
+                source=s.source,
+            )
             for n, s in enumerate(built, 1)
         )
 
@@ -431,7 +601,8 @@ def _course_section(data: dict) -> schema.Section:
         return schema.COURSE
     fields = tuple(
         schema.Field(f.name, f.kind, f.help, False, f.example, f.choices, f.section)
-        if f.name == "sessions" else f
+        if f.name == "sessions"
+        else f
         for f in schema.COURSE.fields
     )
     return schema.Section(schema.COURSE.name, fields)
@@ -444,44 +615,66 @@ def _nearest(dates: tuple[dt.date, ...], day: dt.date) -> list[dt.date]:
 # -- checks across files ---------------------------------------------------------------------
 
 
-def _check_credit_types(config: SiteConfig, courses: tuple[Course, ...],
-                        recordings: tuple[Recording, ...], problems: list[Problem]) -> None:
+def _check_credit_types(
+    config: SiteConfig,
+    courses: tuple[Course, ...],
+    recordings: tuple[Recording, ...],
+    problems: list[Problem],
+) -> None:
     known = [name for name, _ in config.credit_statements]
     for item in (*courses, *recordings):
         credit = item.credit
         if credit and credit.statement is None:
-            problems.append(Problem(
-                item.source.path, item.source.line, 1,
-                f"there is no statement for the credit type '{credit.type}' in site.yaml",
-                suggestion(credit.type, known, "add it under credit_statements in site.yaml"),
-                "warning",
-            ))
+            problems.append(
+                Problem(
+                    item.source.path,
+                    item.source.line,
+                    1,
+                    f"there is no statement for the credit type '{credit.type}' in site.yaml",
+                    suggestion(credit.type, known, "add it under credit_statements in site.yaml"),
+                    "warning",
+                )
+            )
 
 
-def _check_recording_dates(courses: tuple[Course, ...], recordings: tuple[Recording, ...],
-                           problems: list[Problem]) -> None:
+def _check_recording_dates(
+    courses: tuple[Course, ...], recordings: tuple[Recording, ...], problems: list[Problem]
+) -> None:
     by_slug = {c.slug: c for c in courses}
     for recording in recordings:
         course = by_slug.get(recording.course or "")
         if course and recording.date not in {s.date for s in course.sessions}:
-            problems.append(Problem(
-                recording.source.path, 1, 1,
-                f"{course.title} has no session on {recording.date}",
-                "check the recording's date against the course's sessions", "warning",
-            ))
+            problems.append(
+                Problem(
+                    recording.source.path,
+                    1,
+                    1,
+                    f"{course.title} has no session on {recording.date}",
+                    "check the recording's date against the course's sessions",
+                    "warning",
+                )
+            )
 
 
-def _check_url_collisions(pages: tuple[Page, ...], courses: tuple[Course, ...],
-                          recordings: tuple[Recording, ...], problems: list[Problem]) -> None:
+def _check_url_collisions(
+    pages: tuple[Page, ...],
+    courses: tuple[Course, ...],
+    recordings: tuple[Recording, ...],
+    problems: list[Problem],
+) -> None:
     owners: dict[str, str] = dict(RESERVED_URLS)
     for item in (*pages, *courses, *recordings):
         for url, is_alias in ((item.url, False), *((a, True) for a in item.aliases)):
             if url in owners:
                 what = "an alias of " + item.source.path if is_alias else item.source.path
-                problems.append(Problem(
-                    item.source.path, item.source.line, 1,
-                    f"{what} would be published at {url}, which {owners[url]} already uses",
-                    "rename the file or change the alias so each address has one source",
-                ))
+                problems.append(
+                    Problem(
+                        item.source.path,
+                        item.source.line,
+                        1,
+                        f"{what} would be published at {url}, which {owners[url]} already uses",
+                        "rename the file or change the alias so each address has one source",
+                    )
+                )
             else:
                 owners[url] = item.source.path

@@ -36,8 +36,13 @@ def atom_feed(site: Site, as_of: dt.date) -> bytes:
     if site.config.description:
         _text(feed, "subtitle", site.config.description)
     _text(feed, "id", absolute_url(base, "/feed.xml"))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=absolute_url(base, "/feed.xml"),
-                  type="application/atom+xml")
+    ET.SubElement(
+        feed,
+        f"{{{ATOM}}}link",
+        rel="self",
+        href=absolute_url(base, "/feed.xml"),
+        type="application/atom+xml",
+    )
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=base, type="text/html")
     newest = max((e[0] for e in entries if e[0] <= as_of), default=as_of)
     _text(feed, "updated", _timestamp(newest))
@@ -48,8 +53,13 @@ def atom_feed(site: Site, as_of: dt.date) -> bytes:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "title", title)
         _text(entry, "id", absolute_url(base, url))
-        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=absolute_url(base, url),
-                      type="text/html")
+        ET.SubElement(
+            entry,
+            f"{{{ATOM}}}link",
+            rel="alternate",
+            href=absolute_url(base, url),
+            type="text/html",
+        )
         _text(entry, "updated", _timestamp(day))
         ET.SubElement(entry, f"{{{ATOM}}}category", term=kind)
         _text(entry, "summary", summary)

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
 
-from .model import ScheduleRule
+from .model import ScheduleRule, Session
 from .schedule import parse_on
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -115,3 +129,19 @@ _ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 
 
 def ordinal_word(number: int) -> str:
     return {2: "second", 3: "third", 4: "fourth", 6: "sixth"}.get(number, f"{number}th")
+
+
+def usual_time(sessions: Sequence[Session], clock: int = 12) -> str:
+    """The course's usual session time, with every zone label its sessions fall in.
+
+    A course that crosses a daylight-saving change reads "12:00–1:00 pm EDT/EST".
+    """
+    if not sessions:
+        return ""
+    ranges = Counter((s.start.time(), s.end.time()) for s in sessions)
+    (start, end), _ = max(ranges.items(), key=lambda item: (item[1], item[0]))
+    first = next(s for s in sessions if (s.start.time(), s.end.time()) == (start, end))
+    labels = list(dict.fromkeys(zone_label(s.start) for s in sessions))
+    text = time_range(first.start, first.end, clock).rsplit(" ", 1)[0]
+    usually = "usually " if len(ranges) > 1 else ""
+    return f"{usually}{text} {'/'.join(labels)}"

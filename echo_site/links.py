@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, did_you_mean
@@ -26,7 +26,9 @@ def content_links(site: Site) -> Iterable[LinkRef]:
         yield from recording.body.links
 
 
-def check_content_links(site: Site, outputs: Iterable[str], pages: Mapping[str, str]) -> list[Problem]:
+def check_content_links(
+    site: Site, outputs: Iterable[str], pages: Mapping[str, str]
+) -> list[Problem]:
     """Report links in content that lead to no page, file or heading of the built site."""
     existing = frozenset(outputs)
     ids = _IdIndex(pages)
@@ -35,8 +37,11 @@ def check_content_links(site: Site, outputs: Iterable[str], pages: Mapping[str, 
         problem = _check(link, existing, ids)
         if problem:
             message, hint = problem
-            problems.append(Problem(link.source.path, link.source.line, link.source.column,
-                                    message, hint, "warning"))
+            problems.append(
+                Problem(
+                    link.source.path, link.source.line, link.source.column, message, hint, "warning"
+                )
+            )
     return problems
 
 
@@ -46,7 +51,7 @@ class _IdIndex:
     def __init__(self, pages: Mapping[str, str]) -> None:
         self.pages = pages
 
-    @lru_cache(maxsize=None)  # noqa: B019 - lives for one check
+    @cache  # noqa: B019 - lives for one check
     def of(self, url: str) -> frozenset[str]:
         return frozenset(_ID.findall(self.pages.get(url, "")))
 
@@ -60,12 +65,16 @@ def _check(link: LinkRef, existing: frozenset[str], ids: _IdIndex) -> tuple[str,
             return None
         pages = sorted("/" + p.removesuffix("index.html") for p in existing if p.endswith(".html"))
         close = did_you_mean(path, pages, cutoff=0.75)
-        return (f"the link to {link.target} leads to no page or file of this site",
-                f"did you mean {close}?" if close else "check the address, or remove the link")
+        return (
+            f"the link to {link.target} leads to no page or file of this site",
+            f"did you mean {close}?" if close else "check the address, or remove the link",
+        )
     if parts.fragment and path.endswith("/"):
         page_ids = ids.of(path)
         if unquote(parts.fragment) not in page_ids:
             close = did_you_mean(parts.fragment, page_ids, cutoff=0.6)
-            hint = f"did you mean #{close}?" if close else "link to a heading that exists on that page"
+            hint = (
+                f"did you mean #{close}?" if close else "link to a heading that exists on that page"
+            )
             return (f"the page {path} has no heading or section #{parts.fragment}", hint)
     return None

@@ -67,14 +67,23 @@ def render_markdown(
             links.extend(_process_inline(token, context))
             if not first_paragraph and index and tokens[index - 1].type == "paragraph_open":
                 first_paragraph = _plain_text(token.children)
-    heading_ids.extend(f"fn{n}" for n in range(1, len(env.get("footnotes", {}).get("list", {})) + 1))
+    heading_ids.extend(
+        f"fn{n}" for n in range(1, len(env.get("footnotes", {}).get("list", {})) + 1)
+    )
     html = md.renderer.render(tokens, md.options, env)
     return Markdown(html, tuple(links), tuple(heading_ids), first_paragraph[:300])
 
 
 class _Context:
-    def __init__(self, page: str, content_path: str, display_path: str, first_line: int,
-                 lines: list[str], problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        page: str,
+        content_path: str,
+        display_path: str,
+        first_line: int,
+        lines: list[str],
+        problems: list[Problem],
+    ) -> None:
         self.page = page
         self.content_path = content_path
         self.display_path = display_path
@@ -88,8 +97,9 @@ class _Context:
         return Source(self.display_path, row + self.first_line, column)
 
     def warn(self, source: Source, message: str, hint: str) -> None:
-        self.problems.append(Problem(source.path, source.line, source.column, message, hint,
-                                     "warning"))
+        self.problems.append(
+            Problem(source.path, source.line, source.column, message, hint, "warning")
+        )
 
 
 def _process_inline(inline: Token, context: _Context) -> list[LinkRef]:
@@ -102,16 +112,21 @@ def _process_inline(inline: Token, context: _Context) -> list[LinkRef]:
             row += 1
         if child.type == "text" and meeting_link_in(child.content):
             link = meeting_link_in(child.content) or ""
-            context.warn(context.source(row, link), f"this looks like a private meeting link or "
-                         f"passcode ({link}); it was left out of the page",
-                         "meeting links are sent privately after registration; remove it here")
+            context.warn(
+                context.source(row, link),
+                f"this looks like a private meeting link or "
+                f"passcode ({link}); it was left out of the page",
+                "meeting links are sent privately after registration; remove it here",
+            )
             child.content = redact_meeting_links(child.content)
         if child.type == "link_open":
             href = str(child.attrs.get("href", ""))
             if meeting_link_in(href):
-                context.warn(context.source(row, href), f"this links to a private meeting ({href}); "
-                             "the link was left out of the page",
-                             "meeting links are sent privately after registration; remove it here")
+                context.warn(
+                    context.source(row, href),
+                    f"this links to a private meeting ({href}); the link was left out of the page",
+                    "meeting links are sent privately after registration; remove it here",
+                )
                 skip_close += 1
                 continue
             links.extend(_rewrite(child, "href", href, row, context))
@@ -121,9 +136,13 @@ def _process_inline(inline: Token, context: _Context) -> list[LinkRef]:
         elif child.type == "image":
             src = str(child.attrs.get("src", ""))
             if not _plain_text(child.children or []).strip():
-                context.warn(context.source(row, src), f"the image {src} has no alt text",
-                             "describe the picture between the brackets: ![What it shows](" + src
-                             + "); for a purely decorative image, leave it out")
+                context.warn(
+                    context.source(row, src),
+                    f"the image {src} has no alt text",
+                    "describe the picture between the brackets: ![What it shows]("
+                    + src
+                    + "); for a purely decorative image, leave it out",
+                )
             links.extend(_rewrite(child, "src", src, row, context))
         kept.append(child)
     inline.children = kept
@@ -162,16 +181,18 @@ def _plain_text(children: Sequence[Token]) -> str:
 
 def _render_table_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
     # A wide table scrolls inside its own focusable region instead of widening the page.
-    return '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">\n<table>\n'
+    return '<section class="table-scroll" aria-label="Table" tabindex="0">\n<table>\n'
 
 
 def _render_table_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
-    return "</table>\n</div>\n"
+    return "</table>\n</section>\n"
 
 
 def _render_footnote_anchor(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
     token = tokens[idx]
     number = int(token.meta["id"]) + 1
     sub = f":{token.meta['subId']}" if token.meta.get("subId", 0) > 0 else ""
-    return (f' <a href="#fnref{number}{sub}" class="footnote-backref" '
-            f'aria-label="Back to reference {number}">↩︎</a>')
+    return (
+        f' <a href="#fnref{number}{sub}" class="footnote-backref" '
+        f'aria-label="Back to reference {number}">↩︎</a>'
+    )

@@ -39,8 +39,14 @@ class WriteStats:
 def safe_relative(path: str) -> str:
     """Return a normalized path inside the output folder, or raise for anything that escapes."""
     normalized = posixpath.normpath(path.replace("\\", "/"))
-    if (not path or posixpath.isabs(path) or normalized.startswith("../") or normalized == ".."
-            or normalized == "." or "\x00" in path):
+    if (
+        not path
+        or posixpath.isabs(path)
+        or normalized.startswith("../")
+        or normalized == ".."
+        or normalized == "."
+        or "\x00" in path
+    ):
         raise OutputError(f"refusing to write {path!r} outside the output folder")
     return normalized
 
@@ -51,16 +57,22 @@ def check_output_folder(output_dir: Path, protected: Mapping[str, Path]) -> None
     for name, folder in protected.items():
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target) or target.is_relative_to(folder):
-            raise OutputError(f"the output folder {output_dir} overlaps the {name} folder "
-                              f"{folder}; choose another --output")
+            raise OutputError(
+                f"the output folder {output_dir} overlaps the {name} folder "
+                f"{folder}; choose another --output"
+            )
     if target == Path.cwd().resolve() or target == Path.home().resolve() or target.parent == target:
-        raise OutputError(f"the output folder {output_dir} would replace a folder you work in; "
-                          "choose another --output")
+        raise OutputError(
+            f"the output folder {output_dir} would replace a folder you work in; "
+            "choose another --output"
+        )
     if output_dir.exists() and not output_dir.is_dir():
         raise OutputError(f"{output_dir} exists and is not a folder; choose another --output")
     if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).is_file():
-        raise OutputError(f"{output_dir} holds files that echo-site did not write; empty it or "
-                          "choose another --output")
+        raise OutputError(
+            f"{output_dir} holds files that echo-site did not write; empty it or "
+            "choose another --output"
+        )
 
 
 @contextmanager

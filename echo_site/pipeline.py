@@ -64,12 +64,14 @@ def build(options: BuildOptions, clock: Clock = system_clock) -> BuildResult:
     """Build the site; raise BuildFailed (content) or OutputError (folder) and write nothing then."""
     started = time.perf_counter()
     theme = theme_for(options)
-    check_output_folder(options.output_dir, {"content": options.content_dir,
-                                             **{"templates": d for d in theme.dirs}})
-    site, warnings = load_site(options.content_dir,
-                               LoadOptions(options.include_drafts, options.base_url))
+    check_output_folder(
+        options.output_dir, {"content": options.content_dir, **{"templates": d for d in theme.dirs}}
+    )
+    site, warnings = load_site(
+        options.content_dir, LoadOptions(options.include_drafts, options.base_url)
+    )
     as_of = options.as_of or build_date(site.config.timezone, clock)
-    rendered = render_site(site, as_of, theme, options.content_dir)
+    rendered = render_site(site, as_of, theme, options.content_dir, search=options.search)
     outputs = set(rendered.files) | set(rendered.copies)
     warnings = [*warnings, *check_content_links(site, outputs, rendered.pages)]
     if options.strict and warnings:
@@ -84,8 +86,9 @@ def build(options: BuildOptions, clock: Clock = system_clock) -> BuildResult:
         with build_lock(options.output_dir):
             stats = write_site(options.output_dir, rendered.files, rendered.copies, index_search)
     except SearchUnavailable as error:
-        raise BuildFailed([Problem("search", 1, 1, str(error),
-                                   "or build with --no-search")]) from None
+        raise BuildFailed(
+            [Problem("search", 1, 1, str(error), "or build with --no-search")]
+        ) from None
     return BuildResult(
         as_of=as_of,
         pages=len(rendered.pages),

@@ -142,8 +142,15 @@ def collect_assets(theme: Theme) -> dict[str, tuple[str, bytes]]:
 class _Renderer:
     """Render pages for one build: the site, its date, the environment and the theme's assets."""
 
-    def __init__(self, site: Site, as_of: dt.date, env: jinja2.Environment,
-                 assets: dict[str, tuple[str, bytes]]) -> None:
+    def __init__(
+        self,
+        site: Site,
+        as_of: dt.date,
+        env: jinja2.Environment,
+        assets: dict[str, tuple[str, bytes]],
+        search: bool,
+    ) -> None:
+        self.search_enabled = search
         self.site = site
         self.as_of = as_of
         self.env = env
@@ -162,13 +169,20 @@ class _Renderer:
             return formats.time_range(session.start, session.end, clock)
 
         def session_recording(course: Course, session: Session) -> Recording | None:
-            return next((r for r in self.recordings_by_course.get(course.slug, ())
-                         if r.date == session.date), None)
+            return next(
+                (
+                    r
+                    for r in self.recordings_by_course.get(course.slug, ())
+                    if r.date == session.date
+                ),
+                None,
+            )
 
         return {
             "site": site.config,
             "as_of": as_of,
             "drafts": site.include_drafts,
+            "search_enabled": self.search_enabled,
             "assets": self.assets,
             "status": lambda course: timeline.course_status(course, as_of),
             "registration": lambda course: timeline.registration_status(course, as_of),
@@ -177,9 +191,12 @@ class _Renderer:
             "person": self.person,
             "people": lambda ids: [self.site.people[i] for i in ids if i in self.site.people],
             "course_of": lambda recording: site.course(recording.course),
-            "course_recordings": lambda course: tuple(self.recordings_by_course.get(course.slug, ())),
+            "course_recordings": lambda course: tuple(
+                self.recordings_by_course.get(course.slug, ())
+            ),
             "session_recording": session_recording,
             "session_time": session_time,
+            "usual_time": lambda course: formats.usual_time(course.held_sessions, clock),
             "clock_time": lambda moment: formats.clock_time(moment, clock),
             "topic_url": lambda name: f"/topics/{slugify(name)}/",
             "audience_url": lambda name: f"/audiences/{slugify(name)}/",
@@ -190,8 +207,13 @@ class _Renderer:
         return self.site.people.get(person_id)
 
     def render(self, template: str, meta: PageMeta, **context: Any) -> str:
-        values = {**self.common, "meta": meta, "current_url": meta.url, "link_mode": "relative",
-                  **context}
+        values = {
+            **self.common,
+            "meta": meta,
+            "current_url": meta.url,
+            "link_mode": "relative",
+            **context,
+        }
         return self.env.get_template(template).render(values)
 
     # -- pages -----------------------------------------------------------------------------
@@ -200,33 +222,58 @@ class _Renderer:
         config = self.site.config
         current = timeline.courses_by_next_session(self.site.courses, self.as_of)
         upcoming = sorted(
-            ((s, c) for c in current for s in timeline.upcoming_sessions(c, self.as_of)
-             if not s.cancelled),
+            (
+                (s, c)
+                for c in current
+                for s in timeline.upcoming_sessions(c, self.as_of)
+                if not s.cancelled
+            ),
             key=lambda pair: (pair[0].start.astimezone(dt.UTC), pair[1].slug),
         )[:HOME_SESSIONS]
-        meta = PageMeta("/", config.title, (page.summary if page and page.summary else None)
-                        or config.description or (page.body.text if page else config.title),
-                        json_ld=(structured_data.organization(self.site),),
-                        draft=bool(page and page.draft))
+        meta = PageMeta(
+            "/",
+            config.title,
+            (page.summary if page and page.summary else None)
+            or config.description
+            or (page.body.text if page else config.title),
+            json_ld=(structured_data.organization(self.site),),
+            draft=bool(page and page.draft),
+        )
         return self.render("home.html", meta, page=page, next_sessions=upcoming, courses=current)
 
     def page(self, page: Page) -> str:
-        meta = PageMeta(page.url, page.title, page.summary or page.body.text or page.title,
-                        kind="article", draft=page.draft)
+        meta = PageMeta(
+            page.url,
+            page.title,
+            page.summary or page.body.text or page.title,
+            kind="article",
+            draft=page.draft,
+        )
         return self.render("page.html", meta, page=page)
 
     def courses(self, topics: list[Listing], audiences: list[Listing]) -> str:
         current = timeline.courses_by_next_session(self.site.courses, self.as_of)
-        meta = PageMeta("/courses/", "Current and upcoming courses",
-                        f"Free ECHO courses from {self.site.config.title}: schedules, faculty, "
-                        "credit and registration.")
-        return self.render("courses.html", meta, courses=current, topics=topics,
-                           audiences=audiences)
+        meta = PageMeta(
+            "/courses/",
+            "Current and upcoming courses",
+            f"Free ECHO courses from {self.site.config.title}: schedules, faculty, "
+            "credit and registration.",
+        )
+        return self.render(
+            "courses.html", meta, courses=current, topics=topics, audiences=audiences
+        )
 
     def course(self, course: Course) -> str:
-        meta = PageMeta(course.url, course.title, course.summary, kind="article",
-                        image=course.image, image_alt=course.image_alt,
-                        json_ld=(structured_data.course(self.site, course),), draft=course.draft)
+        meta = PageMeta(
+            course.url,
+            course.title,
+            course.summary,
+            kind="article",
+            image=course.image,
+            image_alt=course.image_alt,
+            json_ld=(structured_data.course(self.site, course),),
+            draft=course.draft,
+        )
         return self.render("course.html", meta, course=course)
 
     def enduring(self) -> str:
@@ -237,40 +284,66 @@ class _Renderer:
                 ended.append(course)
             elif self.recordings_by_course.get(course.slug):
                 current.append(course)
-        standalone = sorted((r for r in self.site.recordings
-                             if not (r.course and self.site.course(r.course))),
-                            key=lambda r: (r.date, r.slug), reverse=True)
-        meta = PageMeta("/enduring-materials/", "Enduring materials",
-                        "Recordings, slides and resources from past ECHO sessions, some with "
-                        "continuing education credit.")
-        return self.render("enduring.html", meta, ended_courses=ended, current_courses=current,
-                           standalone=standalone)
+        standalone = sorted(
+            (r for r in self.site.recordings if not (r.course and self.site.course(r.course))),
+            key=lambda r: (r.date, r.slug),
+            reverse=True,
+        )
+        meta = PageMeta(
+            "/enduring-materials/",
+            "Enduring materials",
+            "Recordings, slides and resources from past ECHO sessions, some with "
+            "continuing education credit.",
+        )
+        return self.render(
+            "enduring.html",
+            meta,
+            ended_courses=ended,
+            current_courses=current,
+            standalone=standalone,
+        )
 
     def recording(self, recording: Recording) -> str:
         course = self.site.course(recording.course)
         json_ld = (structured_data.recording(self.site, recording),)
-        meta = PageMeta(recording.url, recording.title, recording.body.text or recording.title,
-                        kind="video.other", json_ld=json_ld, draft=recording.draft)
+        meta = PageMeta(
+            recording.url,
+            recording.title,
+            recording.body.text or recording.title,
+            kind="video.other",
+            json_ld=json_ld,
+            draft=recording.draft,
+        )
         return self.render("recording.html", meta, recording=recording, course=course)
 
     def listing(self, listing: Listing) -> str:
         label = "Topic" if listing.kind == "topic" else "Audience"
-        meta = PageMeta(listing.url, f"{label}: {listing.name}",
-                        f"ECHO courses and recordings for {listing.name}.", indexed=False)
+        meta = PageMeta(
+            listing.url,
+            f"{label}: {listing.name}",
+            f"ECHO courses and recordings for {listing.name}.",
+            indexed=False,
+        )
         current = timeline.courses_by_next_session(listing.courses, self.as_of)
         past = tuple(c for c in listing.courses if c not in current)
-        return self.render("listing.html", meta, listing=listing, courses=current,
-                           past_courses=past, recordings=listing.recordings)
+        return self.render(
+            "listing.html",
+            meta,
+            listing=listing,
+            courses=current,
+            past_courses=past,
+            recordings=listing.recordings,
+        )
 
     def search(self) -> str:
         meta = PageMeta("/search/", "Search", f"Search {self.site.config.title}.", indexed=False)
         return self.render("search.html", meta)
 
     def not_found(self) -> str:
-        meta = PageMeta("/404.html", "Page not found", "This page could not be found.",
-                        indexed=False)
-        values = {**self.common, "meta": meta, "current_url": "/404.html",
-                  "link_mode": "base-path"}
+        meta = PageMeta(
+            "/404.html", "Page not found", "This page could not be found.", indexed=False
+        )
+        values = {**self.common, "meta": meta, "current_url": "/404.html", "link_mode": "base-path"}
         return self.env.get_template("404.html").render(values)
 
     def redirect(self, alias: str, target: str) -> str:
@@ -288,27 +361,43 @@ def listings(site: Site) -> tuple[list[Listing], list[Listing]]:
                 names.setdefault(slugify(name), name)
         items = []
         for slug, name in sorted(names.items()):
-            courses = tuple(c for c in site.courses
-                            if slug in {slugify(n) for n in getattr(c, attribute)})
+            courses = tuple(
+                c for c in site.courses if slug in {slugify(n) for n in getattr(c, attribute)}
+            )
             slugs = {c.slug for c in courses}
-            recordings = tuple(sorted((r for r in site.recordings if r.course in slugs),
-                                      key=lambda r: (r.date, r.slug), reverse=True))
+            recordings = tuple(
+                sorted(
+                    (r for r in site.recordings if r.course in slugs),
+                    key=lambda r: (r.date, r.slug),
+                    reverse=True,
+                )
+            )
             folder = "topics" if kind == "topic" else "audiences"
             items.append(Listing(kind, name, f"/{folder}/{slug}/", courses, recordings))
         result.append(items)
     return result[0], result[1]
 
 
-def render_site(site: Site, as_of: dt.date, theme: Theme, content_dir: Path) -> RenderedSite:
+def render_site(
+    site: Site, as_of: dt.date, theme: Theme, content_dir: Path, *, search: bool = True
+) -> RenderedSite:
     """Render every output of the site; raise BuildFailed with the template's file and line."""
     env = make_environment(theme)
     assets = collect_assets(theme)
     for required in ("style.css",):
         if required not in assets:
-            raise BuildFailed([Problem("templates/assets/" + required, 1, 1,
-                                       "the theme has no " + required,
-                                       "restore it from the default templates")])
-    renderer = _Renderer(site, as_of, env, assets)
+            raise BuildFailed(
+                [
+                    Problem(
+                        "templates/assets/" + required,
+                        1,
+                        1,
+                        "the theme has no " + required,
+                        "restore it from the default templates",
+                    )
+                ]
+            )
+    renderer = _Renderer(site, as_of, env, assets, search)
     out = RenderedSite()
     try:
         for url, html in _pages(site, renderer):
@@ -326,10 +415,12 @@ def render_site(site: Site, as_of: dt.date, theme: Theme, content_dir: Path) -> 
         out.files["favicon.ico"] = assets["favicon.ico"][1]
     for course in site.courses:
         out.files[f"courses/{course.slug}/calendar.ics"] = calendars.course_calendar(
-            site, course, as_of)
+            site, course, as_of
+        )
         for session in course.sessions:
             out.files[f"courses/{course.slug}/session-{session.number}.ics"] = (
-                calendars.session_calendar(site, course, session, as_of))
+                calendars.session_calendar(site, course, session, as_of)
+            )
     out.files["calendar.ics"] = calendars.site_calendar(site, as_of)
     out.files["feed.xml"] = feeds.atom_feed(site, as_of)
     out.files["sitemap.xml"] = feeds.sitemap(site, (u for u in out.pages if _indexed(u)))
@@ -386,8 +477,13 @@ def template_problem(error: jinja2.TemplateError, theme: Theme) -> Problem:
             tb = tb.tb_next
     display = _template_display(filename, theme) if filename else "templates"
     message = getattr(error, "message", None) or str(error)
-    return Problem(display, line or 1, 1, f"template error: {message}",
-                   "fix the template at this line (content cannot cause this)")
+    return Problem(
+        display,
+        line or 1,
+        1,
+        f"template error: {message}",
+        "fix the template at this line (content cannot cause this)",
+    )
 
 
 def _template_display(filename: str, theme: Theme) -> str:

@@ -10,16 +10,31 @@ from .model import ScheduleRule
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "5th": 5, "last": -1,
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "last": -1,
 }
 MAX_SESSIONS = 1000
 MAX_YEARS = 10
 _EVERY = re.compile(r"^(?:every\s+)?(\d+)?\s*(week|month)s?$")
 _EVERY_WORDS = {
-    "weekly": (1, "week"), "week": (1, "week"), "biweekly": (2, "week"),
-    "fortnightly": (2, "week"), "other week": (2, "week"), "every other week": (2, "week"),
-    "monthly": (1, "month"), "month": (1, "month"), "other month": (2, "month"),
+    "weekly": (1, "week"),
+    "week": (1, "week"),
+    "biweekly": (2, "week"),
+    "fortnightly": (2, "week"),
+    "other week": (2, "week"),
+    "every other week": (2, "week"),
+    "monthly": (1, "month"),
+    "month": (1, "month"),
+    "other month": (2, "month"),
     "every other month": (2, "month"),
 }
 
@@ -51,13 +66,17 @@ def parse_every(text: str) -> tuple[int, str]:
         count = int(match.group(1) or 1)
         if 1 <= count <= 52:
             return count, match.group(2)
-    raise ScheduleError(f"{text!r} is not a repeat the schedule understands",
-                        "write every: 1 week, every: 2 weeks, every: 1 month or every: 3 months")
+    raise ScheduleError(
+        f"{text!r} is not a repeat the schedule understands",
+        "write every: 1 week, every: 2 weeks, every: 1 month or every: 3 months",
+    )
 
 
 def parse_on(text: str, unit: str) -> tuple[DayRule, ...]:
     """Read "thursday" (weekly) or "first and third wednesday" (monthly)."""
-    words = [w for w in re.split(r"[\s,]+", str(text).lower()) if w and w not in ("and", "&", "the")]
+    words = [
+        w for w in re.split(r"[\s,]+", str(text).lower()) if w and w not in ("and", "&", "the")
+    ]
     weekdays = [_weekday(w) for w in words if _weekday(w) is not None]
     ordinals = [ORDINALS[w] for w in words if w in ORDINALS]
     unknown = [w for w in words if _weekday(w) is None and w not in ORDINALS]
@@ -80,8 +99,10 @@ def parse_on(text: str, unit: str) -> tuple[DayRule, ...]:
             f"write on: first {day}, on: first and third {day} or on: last {day}",
         )
     if len(weekdays) != 1:
-        raise ScheduleError(f"'{text}' names more than one weekday for a monthly schedule",
-                            "use one weekday, like on: first and third wednesday")
+        raise ScheduleError(
+            f"'{text}' names more than one weekday for a monthly schedule",
+            "use one weekday, like on: first and third wednesday",
+        )
     return tuple(DayRule(weekdays[0], ordinal) for ordinal in sorted(set(ordinals), key=_order))
 
 
@@ -90,7 +111,9 @@ def expand(rule: ScheduleRule) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]
     days = parse_on(rule.on, rule.unit)
     skipped = set(rule.except_dates)
     horizon = rule.ends or dt.date(rule.starts.year + MAX_YEARS, rule.starts.month, 28)
-    candidates = _weekly(rule, days, horizon) if rule.unit == "week" else _monthly(rule, days, horizon)
+    candidates = (
+        _weekly(rule, days, horizon) if rule.unit == "week" else _monthly(rule, days, horizon)
+    )
     dates: list[dt.date] = []
     matched: set[dt.date] = set()
     for day in candidates:
@@ -106,8 +129,11 @@ def expand(rule: ScheduleRule) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]
 
 def _weekly(rule: ScheduleRule, days: tuple[DayRule, ...], horizon: dt.date):
     wanted = {d.weekday for d in days}
-    first = next(rule.starts + dt.timedelta(n) for n in range(7)
-                 if (rule.starts + dt.timedelta(n)).weekday() in wanted)
+    first = next(
+        rule.starts + dt.timedelta(n)
+        for n in range(7)
+        if (rule.starts + dt.timedelta(n)).weekday() in wanted
+    )
     first_week = first - dt.timedelta(first.weekday())
     day = first
     while day <= horizon:

@@ -38,174 +38,498 @@ class Section:
         return tuple(f.name for f in self.fields)
 
 
-NAV_LINK = Section("nav item", (
-    Field("title", "text", "The words shown in the menu.", True, "Courses"),
-    Field("url", "link", "A site address such as /courses/, or a full https:// address.", True,
-          "/courses/"),
-))
+NAV_LINK = Section(
+    "nav item",
+    (
+        Field("title", "text", "The words shown in the menu.", True, "Courses"),
+        Field(
+            "url",
+            "link",
+            "A site address such as /courses/, or a full https:// address.",
+            True,
+            "/courses/",
+        ),
+    ),
+)
 
-SITE = Section("site.yaml", (
-    Field("title", "text", "The site's name, shown on every page.", True,
-          "Project ECHO at Example Health"),
-    Field("base_url", "url", "The full address the site is published at, ending in /.", True,
-          "https://echo.example.org/"),
-    Field("timezone", "timezone", "The hub's time zone (an IANA name); courses use it unless they "
-          "give their own.", True, "America/New_York"),
-    Field("contact_email", "email", "The program's email address, shown in the footer.", True,
-          "echo@example.org"),
-    Field("organization", "text", "The organization that runs the hub.", False, "Example Health"),
-    Field("language", "language", "The language of the site's text (a language code).", False, "en"),
-    Field("proposal_url", "url", "The external form for course proposals.", False,
-          "https://forms.example.org/echo-proposal"),
-    Field("donate_url", "url", "The external page for gifts to the program.", False,
-          "https://giving.example.org/echo"),
-    Field("nav", "sections", "The main menu, in order: a list of title and url.", False,
-          [{"title": "Courses", "url": "/courses/"}], section=NAV_LINK),
-    Field("credit_statements", "text_map", "The reviewed accreditation wording for each credit type. "
-          "Courses and recordings name a type; its statement is shown with them.", False,
-          {"AMA PRA Category 1 Credit": "Example Health designates this live activity for a "
-           "maximum of 1.0 AMA PRA Category 1 Credit™."}),
-    Field("description", "text", "One or two sentences about the hub, for search engines and link "
-          "previews.", False, "Free tele-mentoring for clinicians and communities."),
-    Field("clock", "choice", "How times are shown: 12 (1:00 pm) or 24 (13:00).", False, "12",
-          choices=("12", "24")),
-    Field("raw_html", "bool", "true lets Markdown carry raw HTML. Off by default: HTML in content "
-          "is shown as text.", False, False),
-))
+SITE = Section(
+    "site.yaml",
+    (
+        Field(
+            "title",
+            "text",
+            "The site's name, shown on every page.",
+            True,
+            "Project ECHO at Example Health",
+        ),
+        Field(
+            "base_url",
+            "url",
+            "The full address the site is published at, ending in /.",
+            True,
+            "https://echo.example.org/",
+        ),
+        Field(
+            "timezone",
+            "timezone",
+            "The hub's time zone (an IANA name); courses use it unless they give their own.",
+            True,
+            "America/New_York",
+        ),
+        Field(
+            "contact_email",
+            "email",
+            "The program's email address, shown in the footer.",
+            True,
+            "echo@example.org",
+        ),
+        Field(
+            "organization", "text", "The organization that runs the hub.", False, "Example Health"
+        ),
+        Field(
+            "language",
+            "language",
+            "The language of the site's text (a language code).",
+            False,
+            "en",
+        ),
+        Field(
+            "proposal_url",
+            "url",
+            "The external form for course proposals.",
+            False,
+            "https://forms.example.org/echo-proposal",
+        ),
+        Field(
+            "donate_url",
+            "url",
+            "The external page for gifts to the program.",
+            False,
+            "https://giving.example.org/echo",
+        ),
+        Field(
+            "nav",
+            "sections",
+            "The main menu, in order: a list of title and url.",
+            False,
+            [{"title": "Courses", "url": "/courses/"}],
+            section=NAV_LINK,
+        ),
+        Field(
+            "credit_statements",
+            "text_map",
+            "The reviewed accreditation wording for each credit type. "
+            "Courses and recordings name a type; its statement is shown with them.",
+            False,
+            {
+                "AMA PRA Category 1 Credit": "Example Health designates this live activity for a "
+                "maximum of 1.0 AMA PRA Category 1 Credit™."
+            },
+        ),
+        Field(
+            "description",
+            "text",
+            "One or two sentences about the hub, for search engines and link previews.",
+            False,
+            "Free tele-mentoring for clinicians and communities.",
+        ),
+        Field(
+            "clock",
+            "choice",
+            "How times are shown: 12 (1:00 pm) or 24 (13:00).",
+            False,
+            "12",
+            choices=("12", "24"),
+        ),
+        Field(
+            "raw_html",
+            "bool",
+            "true lets Markdown carry raw HTML. Off by default: HTML in content is shown as text.",
+            False,
+            False,
+        ),
+    ),
+)
 
-PERSON = Section("person", (
-    Field("name", "text", "The person's full name.", True, "Jane Doe"),
-    Field("credentials", "text", "Degrees and certifications, shown after the name.", False,
-          "MD, MPH"),
-    Field("role", "text", "What they do, in a few words.", False, "Addiction medicine, hub lead"),
-    Field("organization", "text", "Where they work.", False, "Example Health"),
-    Field("photo", "file", "A portrait under files/.", False, "files/people/jdoe.jpg"),
-    Field("photo_alt", "text", "What the photo shows, for people who cannot see it.", False,
-          "Jane Doe smiling, in a clinic hallway"),
-))
+PERSON = Section(
+    "person",
+    (
+        Field("name", "text", "The person's full name.", True, "Jane Doe"),
+        Field(
+            "credentials",
+            "text",
+            "Degrees and certifications, shown after the name.",
+            False,
+            "MD, MPH",
+        ),
+        Field(
+            "role", "text", "What they do, in a few words.", False, "Addiction medicine, hub lead"
+        ),
+        Field("organization", "text", "Where they work.", False, "Example Health"),
+        Field("photo", "file", "A portrait under files/.", False, "files/people/jdoe.jpg"),
+        Field(
+            "photo_alt",
+            "text",
+            "What the photo shows, for people who cannot see it.",
+            False,
+            "Jane Doe smiling, in a clinic hallway",
+        ),
+    ),
+)
 
-SESSION = Section("session", (
-    Field("date", "date", "The day of the session (YYYY-MM-DD). Leave it out when the course has a "
-          "schedule rule.", False, "2026-01-14"),
-    Field("title", "text", "The session's topic.", False, "The landscape in our region"),
-    Field("presenters", "people", "Who presents: ids from people.yaml.", False, ["jdoe"]),
-    Field("time", "time_range", "This session's time when it differs from the course's, in quotes.",
-          False, "12:00-13:30"),
-    Field("cancelled", "bool", "true when the session will not be held; it stays listed, marked "
-          "cancelled.", False, False),
-    Field("description", "markdown", "More about the session (Markdown).", False,
-          "Case discussion: starting buprenorphine in the emergency department."),
-))
+SESSION = Section(
+    "session",
+    (
+        Field(
+            "date",
+            "date",
+            "The day of the session (YYYY-MM-DD). Leave it out when the course has a "
+            "schedule rule.",
+            False,
+            "2026-01-14",
+        ),
+        Field("title", "text", "The session's topic.", False, "The landscape in our region"),
+        Field("presenters", "people", "Who presents: ids from people.yaml.", False, ["jdoe"]),
+        Field(
+            "time",
+            "time_range",
+            "This session's time when it differs from the course's, in quotes.",
+            False,
+            "12:00-13:30",
+        ),
+        Field(
+            "cancelled",
+            "bool",
+            "true when the session will not be held; it stays listed, marked cancelled.",
+            False,
+            False,
+        ),
+        Field(
+            "description",
+            "markdown",
+            "More about the session (Markdown).",
+            False,
+            "Case discussion: starting buprenorphine in the emergency department.",
+        ),
+    ),
+)
 
-SCHEDULE = Section("schedule", (
-    Field("starts", "date", "The first day the rule may fall on.", True, "2026-02-19"),
-    Field("every", "text", "How often: 1 week, 2 weeks, 1 month or N months.", True, "2 weeks"),
-    Field("on", "text", "The weekday; with months, which one: first tuesday, first and third "
-          "wednesday, last friday.", True, "thursday"),
-    Field("count", "count", "How many sessions are held (skipped dates do not count).", False, 8),
-    Field("ends", "date", "Instead of count: the last day the rule may fall on.", False,
-          "2026-05-28"),
-    Field("except", "date_list", "Dates the rule skips (holidays, breaks).", False, ["2026-04-16"]),
-))
+SCHEDULE = Section(
+    "schedule",
+    (
+        Field("starts", "date", "The first day the rule may fall on.", True, "2026-02-19"),
+        Field("every", "text", "How often: 1 week, 2 weeks, 1 month or N months.", True, "2 weeks"),
+        Field(
+            "on",
+            "text",
+            "The weekday; with months, which one: first tuesday, first and third "
+            "wednesday, last friday.",
+            True,
+            "thursday",
+        ),
+        Field(
+            "count", "count", "How many sessions are held (skipped dates do not count).", False, 8
+        ),
+        Field(
+            "ends",
+            "date",
+            "Instead of count: the last day the rule may fall on.",
+            False,
+            "2026-05-28",
+        ),
+        Field(
+            "except", "date_list", "Dates the rule skips (holidays, breaks).", False, ["2026-04-16"]
+        ),
+    ),
+)
 
-COURSE_CREDIT = Section("course credit", (
-    Field("type", "text", "The credit type; its statement comes from credit_statements in "
-          "site.yaml.", True, "AMA PRA Category 1 Credit"),
-    Field("hours_per_session", "number", "Credit hours for each session attended.", False, 1.0),
-))
+COURSE_CREDIT = Section(
+    "course credit",
+    (
+        Field(
+            "type",
+            "text",
+            "The credit type; its statement comes from credit_statements in site.yaml.",
+            True,
+            "AMA PRA Category 1 Credit",
+        ),
+        Field("hours_per_session", "number", "Credit hours for each session attended.", False, 1.0),
+    ),
+)
 
-REGISTRATION = Section("registration", (
-    Field("url", "url", "The external registration form.", False,
-          "https://forms.example.org/oud-echo"),
-    Field("closes", "date", "The last day to register.", False, "2026-01-10"),
-    Field("status", "choice", "Set this only to override what the dates decide: open, closed, "
-          "waitlist or full.", False, "open", choices=("open", "closed", "waitlist", "full")),
-))
+REGISTRATION = Section(
+    "registration",
+    (
+        Field(
+            "url",
+            "url",
+            "The external registration form.",
+            False,
+            "https://forms.example.org/oud-echo",
+        ),
+        Field("closes", "date", "The last day to register.", False, "2026-01-10"),
+        Field(
+            "status",
+            "choice",
+            "Set this only to override what the dates decide: open, closed, waitlist or full.",
+            False,
+            "open",
+            choices=("open", "closed", "waitlist", "full"),
+        ),
+    ),
+)
 
-COURSE = Section("course", (
-    Field("title", "text", "The course's name, usually ending in ECHO.", True,
-          "Opioid Use Disorder ECHO"),
-    Field("summary", "text", "One or two sentences for lists.", True,
-          "Twice-monthly case-based learning on treating opioid use disorder in primary care."),
-    Field("topics", "text_list", "Subjects, for the topic pages and filters.", False,
-          ["Substance use", "Primary care"]),
-    Field("audience", "text_list", "Who the course is for.", False,
-          ["Physicians", "Nurses", "Community health workers"]),
-    Field("format", "choice", "cohort (fixed dates, attendance expected) or open (join any time).",
-          False, "cohort", choices=("cohort", "open")),
-    Field("timezone", "timezone", "The course's time zone when it is not the site's.", False,
-          "America/New_York"),
-    Field("time", "time_range", "The usual session time, in quotes, local to the time zone.",
-          False, "12:00-13:00"),
-    Field("sessions", "sections", "Every session, in order (at least one).", True,
-          [{"date": "2026-01-14", "title": "The landscape in our region", "presenters": ["jdoe"]}],
-          section=SESSION),
-    Field("schedule", "section", "A rule that dates the sessions instead of dating each one.",
-          False, None, section=SCHEDULE),
-    Field("faculty", "people", "The hub team: ids from people.yaml.", False, ["jdoe"]),
-    Field("credit", "section", "Continuing education credit for attending.", False, None,
-          section=COURSE_CREDIT),
-    Field("registration", "section", "How to register.", False, None, section=REGISTRATION),
-    Field("flyer", "file", "A PDF flyer under files/.", False, "files/flyers/oud-echo.pdf"),
-    Field("image", "file", "A picture for the course under files/.", False,
-          "files/images/oud.jpg"),
-    Field("image_alt", "text", "What the picture shows.", False, "Two clinicians on a video call"),
-    Field("contact", "contact", "An email address (or web address) for questions about this course.",
-          False, "echo@example.org"),
-    Field("draft", "bool", "true keeps the course off the published site.", False, False),
-    Field("aliases", "path_list", "Old addresses of this course; each redirects here.", False,
-          ["/courses/old-name/"]),
-))
+COURSE = Section(
+    "course",
+    (
+        Field(
+            "title",
+            "text",
+            "The course's name, usually ending in ECHO.",
+            True,
+            "Opioid Use Disorder ECHO",
+        ),
+        Field(
+            "summary",
+            "text",
+            "One or two sentences for lists.",
+            True,
+            "Twice-monthly case-based learning on treating opioid use disorder in primary care.",
+        ),
+        Field(
+            "topics",
+            "text_list",
+            "Subjects, for the topic pages and filters.",
+            False,
+            ["Substance use", "Primary care"],
+        ),
+        Field(
+            "audience",
+            "text_list",
+            "Who the course is for.",
+            False,
+            ["Physicians", "Nurses", "Community health workers"],
+        ),
+        Field(
+            "format",
+            "choice",
+            "cohort (fixed dates, attendance expected) or open (join any time).",
+            False,
+            "cohort",
+            choices=("cohort", "open"),
+        ),
+        Field(
+            "timezone",
+            "timezone",
+            "The course's time zone when it is not the site's.",
+            False,
+            "America/New_York",
+        ),
+        Field(
+            "time",
+            "time_range",
+            "The usual session time, in quotes, local to the time zone.",
+            False,
+            "12:00-13:00",
+        ),
+        Field(
+            "sessions",
+            "sections",
+            "Every session, in order (at least one).",
+            True,
+            [
+                {
+                    "date": "2026-01-14",
+                    "title": "The landscape in our region",
+                    "presenters": ["jdoe"],
+                }
+            ],
+            section=SESSION,
+        ),
+        Field(
+            "schedule",
+            "section",
+            "A rule that dates the sessions instead of dating each one.",
+            False,
+            None,
+            section=SCHEDULE,
+        ),
+        Field("faculty", "people", "The hub team: ids from people.yaml.", False, ["jdoe"]),
+        Field(
+            "credit",
+            "section",
+            "Continuing education credit for attending.",
+            False,
+            None,
+            section=COURSE_CREDIT,
+        ),
+        Field("registration", "section", "How to register.", False, None, section=REGISTRATION),
+        Field("flyer", "file", "A PDF flyer under files/.", False, "files/flyers/oud-echo.pdf"),
+        Field(
+            "image", "file", "A picture for the course under files/.", False, "files/images/oud.jpg"
+        ),
+        Field(
+            "image_alt", "text", "What the picture shows.", False, "Two clinicians on a video call"
+        ),
+        Field(
+            "contact",
+            "contact",
+            "An email address (or web address) for questions about this course.",
+            False,
+            "echo@example.org",
+        ),
+        Field("draft", "bool", "true keeps the course off the published site.", False, False),
+        Field(
+            "aliases",
+            "path_list",
+            "Old addresses of this course; each redirects here.",
+            False,
+            ["/courses/old-name/"],
+        ),
+    ),
+)
 
-RESOURCE = Section("resource", (
-    Field("title", "text", "The link's words.", True, "Treatment guide"),
-    Field("url", "link", "A full https:// address, or a file under files/.", True,
-          "https://example.org/guide.pdf"),
-))
+RESOURCE = Section(
+    "resource",
+    (
+        Field("title", "text", "The link's words.", True, "Treatment guide"),
+        Field(
+            "url",
+            "link",
+            "A full https:// address, or a file under files/.",
+            True,
+            "https://example.org/guide.pdf",
+        ),
+    ),
+)
 
-RECORDING_CREDIT = Section("recording credit", (
-    Field("type", "text", "The credit type; its statement comes from site.yaml.", True,
-          "AMA PRA Category 1 Credit"),
-    Field("hours", "number", "Credit hours for watching the recording.", False, 1.0),
-    Field("released", "date", "The day credit became available.", True, "2025-11-01"),
-    Field("reviewed", "date", "The day the material was last reviewed.", False, "2025-11-01"),
-    Field("expires", "date", "The last day credit can be claimed: at most 3 years after released "
-          "or reviewed.", True, "2028-10-31"),
-    Field("claim_url", "url", "Where learners claim credit.", False,
-          "https://cme.example.org/claim/123"),
-))
+RECORDING_CREDIT = Section(
+    "recording credit",
+    (
+        Field(
+            "type",
+            "text",
+            "The credit type; its statement comes from site.yaml.",
+            True,
+            "AMA PRA Category 1 Credit",
+        ),
+        Field("hours", "number", "Credit hours for watching the recording.", False, 1.0),
+        Field("released", "date", "The day credit became available.", True, "2025-11-01"),
+        Field("reviewed", "date", "The day the material was last reviewed.", False, "2025-11-01"),
+        Field(
+            "expires",
+            "date",
+            "The last day credit can be claimed: at most 3 years after released or reviewed.",
+            True,
+            "2028-10-31",
+        ),
+        Field(
+            "claim_url",
+            "url",
+            "Where learners claim credit.",
+            False,
+            "https://cme.example.org/claim/123",
+        ),
+    ),
+)
 
-RECORDING = Section("recording", (
-    Field("title", "text", "The session's title.", True, "Buprenorphine starts in primary care"),
-    Field("date", "date", "When the session was held.", True, "2025-10-08"),
-    Field("course", "course", "The slug of the course it belongs to.", False,
-          "opioid-use-disorder-echo"),
-    Field("presenters", "people", "Who presented: ids from people.yaml.", False, ["jdoe"]),
-    Field("video", "video", "A YouTube or Vimeo address, or a video file under files/.", False,
-          "https://www.youtube.com/watch?v=XXXXXXXXXXX"),
-    Field("captions", "captions", "true when the video host captions it, or a .vtt file under "
-          "files/.", False, True),
-    Field("duration_minutes", "count", "The recording's length in minutes.", False, 58),
-    Field("slides", "file", "The slides as a file under files/.", False,
-          "files/slides/bup-starts.pdf"),
-    Field("resources", "sections", "Further reading: a list of title and url.", False,
-          [{"title": "Treatment guide", "url": "https://example.org/guide.pdf"}],
-          section=RESOURCE),
-    Field("credit", "section", "Enduring-material credit for watching.", False, None,
-          section=RECORDING_CREDIT),
-    Field("draft", "bool", "true keeps the recording off the published site.", False, False),
-    Field("aliases", "path_list", "Old addresses of this recording; each redirects here.", False,
-          ["/recordings/old-name/"]),
-))
+RECORDING = Section(
+    "recording",
+    (
+        Field(
+            "title", "text", "The session's title.", True, "Buprenorphine starts in primary care"
+        ),
+        Field("date", "date", "When the session was held.", True, "2025-10-08"),
+        Field(
+            "course",
+            "course",
+            "The slug of the course it belongs to.",
+            False,
+            "opioid-use-disorder-echo",
+        ),
+        Field("presenters", "people", "Who presented: ids from people.yaml.", False, ["jdoe"]),
+        Field(
+            "video",
+            "video",
+            "A YouTube or Vimeo address, or a video file under files/.",
+            False,
+            "https://www.youtube.com/watch?v=XXXXXXXXXXX",
+        ),
+        Field(
+            "captions",
+            "captions",
+            "true when the video host captions it, or a .vtt file under files/.",
+            False,
+            True,
+        ),
+        Field("duration_minutes", "count", "The recording's length in minutes.", False, 58),
+        Field(
+            "slides",
+            "file",
+            "The slides as a file under files/.",
+            False,
+            "files/slides/bup-starts.pdf",
+        ),
+        Field(
+            "resources",
+            "sections",
+            "Further reading: a list of title and url.",
+            False,
+            [{"title": "Treatment guide", "url": "https://example.org/guide.pdf"}],
+            section=RESOURCE,
+        ),
+        Field(
+            "credit",
+            "section",
+            "Enduring-material credit for watching.",
+            False,
+            None,
+            section=RECORDING_CREDIT,
+        ),
+        Field("draft", "bool", "true keeps the recording off the published site.", False, False),
+        Field(
+            "aliases",
+            "path_list",
+            "Old addresses of this recording; each redirects here.",
+            False,
+            ["/recordings/old-name/"],
+        ),
+    ),
+)
 
-PAGE = Section("page", (
-    Field("title", "text", "The page's title.", True, "What you need to participate"),
-    Field("summary", "text", "One or two sentences for lists and link previews.", False,
-          "A device with a camera and an internet connection is all it takes."),
-    Field("draft", "bool", "true keeps the page off the published site.", False, False),
-    Field("aliases", "path_list", "Old addresses of this page; each redirects here.", False,
-          ["/participate.html"]),
-))
+PAGE = Section(
+    "page",
+    (
+        Field("title", "text", "The page's title.", True, "What you need to participate"),
+        Field(
+            "summary",
+            "text",
+            "One or two sentences for lists and link previews.",
+            False,
+            "A device with a camera and an internet connection is all it takes.",
+        ),
+        Field("draft", "bool", "true keeps the page off the published site.", False, False),
+        Field(
+            "aliases",
+            "path_list",
+            "Old addresses of this page; each redirects here.",
+            False,
+            ["/participate.html"],
+        ),
+    ),
+)
 
-ALL_SECTIONS = (SITE, NAV_LINK, PERSON, COURSE, SESSION, SCHEDULE, COURSE_CREDIT, REGISTRATION,
-                RECORDING, RESOURCE, RECORDING_CREDIT, PAGE)
+ALL_SECTIONS = (
+    SITE,
+    NAV_LINK,
+    PERSON,
+    COURSE,
+    SESSION,
+    SCHEDULE,
+    COURSE_CREDIT,
+    REGISTRATION,
+    RECORDING,
+    RESOURCE,
+    RECORDING_CREDIT,
+    PAGE,
+)

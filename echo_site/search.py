@@ -45,16 +45,18 @@ def write_search_index(pages: Mapping[str, str], folder: Path, language: str) ->
     try:
         asyncio.run(_index(pages, folder, language))
     except FileNotFoundError as error:
-        raise SearchUnavailable("the Pagefind program is not installed; run "
-                                "pip install 'pagefind[bin]'") from error
+        raise SearchUnavailable(
+            "the Pagefind program is not installed; run pip install 'pagefind[bin]'"
+        ) from error
 
 
 async def _index(pages: Mapping[str, str], folder: Path, language: str) -> None:
     service = await _PromptService().launch()
     try:
         index = await service.create_index({"force_language": language.split("-")[0]})
-        await asyncio.gather(*(index.add_html_file(content=html, url=url)
-                               for url, html in sorted(pages.items())))
+        await asyncio.gather(
+            *(index.add_html_file(content=html, url=url) for url, html in sorted(pages.items()))
+        )
         await index.write_files(output_path=str(folder))
     finally:
         await service.close()

@@ -22,7 +22,9 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FRONT_MATTER_LINES = 5000
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_EDITOR_LEFTOVERS = re.compile(r"(^\.#|^#.*#$|~$|\.sw[a-p]$|\.swx$|^\.DS_Store$|^Thumbs\.db$|\.tmp$)")
+_EDITOR_LEFTOVERS = re.compile(
+    r"(^\.#|^#.*#$|~$|\.sw[a-p]$|\.swx$|^\.DS_Store$|^Thumbs\.db$|\.tmp$)"
+)
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
@@ -88,14 +90,16 @@ def find_content(content_dir: Path, problems: list[Problem]) -> ContentFiles:
     assets: list[tuple[str, Path, int]] = []
 
     def report(path: Path, message: str, hint: str, severity: str = "error") -> None:
-        problems.append(Problem(display_path_for(content_dir, path), 1, 1, message, hint,
-                                severity))  # type: ignore[arg-type]
+        problems.append(Problem(display_path_for(content_dir, path), 1, 1, message, hint, severity))  # type: ignore[arg-type]
 
     for entry in _sorted_entries(content_dir):
         path = content_dir / entry.name
         if entry.is_symlink():
-            report(path, "symbolic links are not allowed in content/",
-                   "replace the link with a copy of the file or folder")
+            report(
+                path,
+                "symbolic links are not allowed in content/",
+                "replace the link with a copy of the file or folder",
+            )
             continue
         if is_editor_leftover(entry.name) or entry.name.startswith("."):
             continue
@@ -108,22 +112,36 @@ def find_content(content_dir: Path, problems: list[Problem]) -> ContentFiles:
         elif entry.name in ("site.yml", "people.yml"):
             report(path, f"{entry.name} is not read", f"rename it to {entry.name[:-4]}.yaml")
         else:
-            report(path, f"{entry.name} is not part of a site and is ignored",
-                   "content/ holds site.yaml, people.yaml, pages/, courses/, recordings/ and "
-                   "files/", "warning")
+            report(
+                path,
+                f"{entry.name} is not part of a site and is ignored",
+                "content/ holds site.yaml, people.yaml, pages/, courses/, recordings/ and files/",
+                "warning",
+            )
     if not site_yaml.is_file() or site_yaml.is_symlink():
         if site_yaml.is_symlink():
-            report(site_yaml, "symbolic links are not allowed in content/",
-                   "replace the link with a copy of the file")
+            report(
+                site_yaml,
+                "symbolic links are not allowed in content/",
+                "replace the link with a copy of the file",
+            )
         elif not (content_dir / "site.yml").exists():
-            problems.append(Problem(display_path_for(content_dir, site_yaml), 1, 1,
-                                    "the site has no site.yaml",
-                                    "create content/site.yaml with title, base_url, timezone and "
-                                    "contact_email"))
+            problems.append(
+                Problem(
+                    display_path_for(content_dir, site_yaml),
+                    1,
+                    1,
+                    "the site has no site.yaml",
+                    "create content/site.yaml with title, base_url, timezone and contact_email",
+                )
+            )
         site_yaml = None  # type: ignore[assignment]
     if people_yaml.is_symlink():
-        report(people_yaml, "symbolic links are not allowed in content/",
-               "replace the link with a copy of the file")
+        report(
+            people_yaml,
+            "symbolic links are not allowed in content/",
+            "replace the link with a copy of the file",
+        )
     return ContentFiles(
         site_yaml=site_yaml,
         people_yaml=people_yaml if people_yaml.is_file() and not people_yaml.is_symlink() else None,
@@ -144,19 +162,32 @@ def _markdown_files(content_dir: Path, folder: Path, report) -> list[Path]:  # t
         if is_editor_leftover(entry.name) or entry.name.startswith("."):
             continue
         if entry.is_symlink():
-            report(path, "symbolic links are not allowed in content/",
-                   "replace the link with a copy of the file")
+            report(
+                path,
+                "symbolic links are not allowed in content/",
+                "replace the link with a copy of the file",
+            )
         elif entry.is_dir():
-            report(path, f"folders inside {folder.name}/ are not read",
-                   f"move the files into content/{folder.name}/ itself")
+            report(
+                path,
+                f"folders inside {folder.name}/ are not read",
+                f"move the files into content/{folder.name}/ itself",
+            )
         elif not entry.name.endswith(".md"):
             if entry.name.lower().endswith((".markdown", ".md.txt", ".txt", ".mdown")):
                 stem = entry.name.split(".")[0]
-                report(path, f"{entry.name} is not read: only .md files are",
-                       f"rename it to {suggest_slug(stem)}.md")
+                report(
+                    path,
+                    f"{entry.name} is not read: only .md files are",
+                    f"rename it to {suggest_slug(stem)}.md",
+                )
             else:
-                report(path, f"{entry.name} is not a Markdown file and is ignored",
-                       "put pictures, PDFs and captions in content/files/", "warning")
+                report(
+                    path,
+                    f"{entry.name} is not a Markdown file and is ignored",
+                    "put pictures, PDFs and captions in content/files/",
+                    "warning",
+                )
         else:
             found.append(path)
     return found
@@ -169,8 +200,11 @@ def _asset_files(content_dir: Path, folder: Path, report):  # type: ignore[no-un
         for entry in _sorted_entries(current):
             path = current / entry.name
             if entry.is_symlink():
-                report(path, "symbolic links are not allowed in content/",
-                       "replace the link with a copy of the file")
+                report(
+                    path,
+                    "symbolic links are not allowed in content/",
+                    "replace the link with a copy of the file",
+                )
                 continue
             if is_editor_leftover(entry.name) or entry.name.startswith("."):
                 continue
@@ -182,9 +216,12 @@ def _asset_files(content_dir: Path, folder: Path, report):  # type: ignore[no-un
                 report(path, "this is not a regular file", "remove it from content/files/")
                 continue
             if info.st_size > MAX_FILE_BYTES:
-                report(path, f"this file is {info.st_size // (1024 * 1024)} MB, too large to publish",
-                       "host large videos on YouTube or Vimeo and link them; keep files under "
-                       f"{MAX_FILE_BYTES // (1024 * 1024)} MB")
+                report(
+                    path,
+                    f"this file is {info.st_size // (1024 * 1024)} MB, too large to publish",
+                    "host large videos on YouTube or Vimeo and link them; keep files under "
+                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                )
                 continue
             yield path.relative_to(content_dir).as_posix(), path, info.st_size
 
@@ -195,14 +232,27 @@ def read_text(content_dir: Path, path: Path, problems: list[Problem]) -> TextSou
     try:
         data = path.read_bytes()
     except OSError as error:
-        problems.append(Problem(display, 1, 1, f"the file cannot be read ({error.strerror})",
-                                "check that it exists and that you may open it"))
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                f"the file cannot be read ({error.strerror})",
+                "check that it exists and that you may open it",
+            )
+        )
         return None
     if len(data) > MAX_TEXT_BYTES:
-        problems.append(Problem(display, 1, 1, f"the file is {len(data) // 1024} KB, far larger "
-                                "than a page should be",
-                                f"split it into several pages; keep each under "
-                                f"{MAX_TEXT_BYTES // (1024 * 1024)} MB"))
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                f"the file is {len(data) // 1024} KB, far larger than a page should be",
+                f"split it into several pages; keep each under "
+                f"{MAX_TEXT_BYTES // (1024 * 1024)} MB",
+            )
+        )
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -210,31 +260,50 @@ def read_text(content_dir: Path, path: Path, problems: list[Problem]) -> TextSou
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         byte = data[error.start]
-        problems.append(Problem(display, line, column,
-                                f"the file is not saved as UTF-8 (byte 0x{byte:02X} here)",
-                                "save the file as UTF-8: in most editors, Save As and choose "
-                                "the encoding UTF-8"))
+        problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                f"the file is not saved as UTF-8 (byte 0x{byte:02X} here)",
+                "save the file as UTF-8: in most editors, Save As and choose the encoding UTF-8",
+            )
+        )
         return None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        problems.append(Problem(display, line, 1, "the file holds binary data, not text",
-                                "save it as plain text (UTF-8) or move it to content/files/"))
+        problems.append(
+            Problem(
+                display,
+                line,
+                1,
+                "the file holds binary data, not text",
+                "save it as plain text (UTF-8) or move it to content/files/",
+            )
+        )
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     relative = path.relative_to(content_dir).as_posix()
     return TextSource(relative, display, text, hashlib.sha256(data).hexdigest())
 
 
-def read_markdown(content_dir: Path, folder: str, path: Path,
-                  problems: list[Problem]) -> MarkdownSource | None:
+def read_markdown(
+    content_dir: Path, folder: str, path: Path, problems: list[Problem]
+) -> MarkdownSource | None:
     """Read a Markdown file: check its name, split the front matter and parse it."""
     display = display_path_for(content_dir, path)
     slug = path.name[:-3]
     if not _SLUG.match(slug):
         fixed = suggest_slug(slug)
-        problems.append(Problem(display, 1, 1, f"the file name {path.name!r} cannot be used in a "
-                                "web address", f"rename it to {fixed}.md (lowercase letters, "
-                                "digits and hyphens)"))
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                f"the file name {path.name!r} cannot be used in a web address",
+                f"rename it to {fixed}.md (lowercase letters, digits and hyphens)",
+            )
+        )
         return None
     file = read_text(content_dir, path, problems)
     if file is None:
@@ -242,18 +311,32 @@ def read_markdown(content_dir: Path, folder: str, path: Path,
     lines = file.text.split("\n")
     if not lines or not _FRONT_MATTER_FENCE.match(lines[0]):
         first = lines[0].strip() if lines else ""
-        hint = ("start the file with a line of three dashes (---), then the fields such as "
-                "title: ..., then another --- line")
+        hint = (
+            "start the file with a line of three dashes (---), then the fields such as "
+            "title: ..., then another --- line"
+        )
         if first.startswith("--") or first.startswith("—"):
             hint = "the first line must be exactly three hyphens: ---"
         problems.append(Problem(display, 1, 1, "the file does not start with front matter", hint))
         return None
-    end = next((i for i, line in enumerate(lines[1:MAX_FRONT_MATTER_LINES], 1)
-                if _FRONT_MATTER_END.match(line)), None)
+    end = next(
+        (
+            i
+            for i, line in enumerate(lines[1:MAX_FRONT_MATTER_LINES], 1)
+            if _FRONT_MATTER_END.match(line)
+        ),
+        None,
+    )
     if end is None:
-        problems.append(Problem(display, 1, 1, "the front matter is never closed",
-                                "add a line of three dashes (---) after the last field, before "
-                                "the text"))
+        problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                "the front matter is never closed",
+                "add a line of three dashes (---) after the last field, before the text",
+            )
+        )
         return None
     yaml_text = "\n".join(lines[1:end])
     fields = parse_yaml(yaml_text, display, problems, first_line=2)
@@ -262,10 +345,17 @@ def read_markdown(content_dir: Path, folder: str, path: Path,
     if fields.data is None:
         fields.data = {}
     if not isinstance(fields.data, dict):
-        problems.append(Problem(display, 2, 1, "the front matter should be fields (name: value)",
-                                "write one field per line, such as title: Opioid Use Disorder ECHO"))
+        problems.append(
+            Problem(
+                display,
+                2,
+                1,
+                "the front matter should be fields (name: value)",
+                "write one field per line, such as title: Opioid Use Disorder ECHO",
+            )
+        )
         return None
-    body = "\n".join(lines[end + 1:])
+    body = "\n".join(lines[end + 1 :])
     return MarkdownSource(folder, slug, file, fields, body, end + 2)
 
 

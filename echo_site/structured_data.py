@@ -43,7 +43,8 @@ def course(site: Site, item: Course) -> dict[str, Any]:
             "startDate": session.start.isoformat(),
             "endDate": session.end.isoformat(),
             "eventAttendanceMode": ONLINE,
-            "eventStatus": "https://schema.org/EventCancelled" if session.cancelled
+            "eventStatus": "https://schema.org/EventCancelled"
+            if session.cancelled
             else "https://schema.org/EventScheduled",
             "location": location,
             "isAccessibleForFree": True,

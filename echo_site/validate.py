@@ -32,22 +32,51 @@ _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _TRUE_WORDS = {"true", "yes", "on", "y"}
 _FALSE_WORDS = {"false", "no", "off", "n"}
 _US_ZONES = {
-    "eastern": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
-    "et": "America/New_York", "central": "America/Chicago", "cst": "America/Chicago",
-    "cdt": "America/Chicago", "ct": "America/Chicago", "mountain": "America/Denver",
-    "mst": "America/Denver", "mdt": "America/Denver", "mt": "America/Denver",
-    "pacific": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
-    "pt": "America/Los_Angeles", "alaska": "America/Anchorage", "hawaii": "Pacific/Honolulu",
+    "eastern": "America/New_York",
+    "est": "America/New_York",
+    "edt": "America/New_York",
+    "et": "America/New_York",
+    "central": "America/Chicago",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "ct": "America/Chicago",
+    "mountain": "America/Denver",
+    "mst": "America/Denver",
+    "mdt": "America/Denver",
+    "mt": "America/Denver",
+    "pacific": "America/Los_Angeles",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "alaska": "America/Anchorage",
+    "hawaii": "Pacific/Honolulu",
 }
 _KIND_WORDS = {
-    "text": "text", "markdown": "text", "link": "a link", "url": "a web address",
-    "email": "an email address", "contact": "an email or web address", "date": "a date",
-    "date_list": "a list of dates", "time_range": "a time range", "timezone": "a time zone",
-    "bool": "true or false", "number": "a number", "count": "a whole number",
-    "choice": "one of the choices", "people": "a list of people ids", "course": "a course slug",
-    "text_list": "a list", "path_list": "a list of addresses", "file": "a file path",
-    "video": "a video address", "captions": "true or a .vtt file", "section": "a group of fields",
-    "sections": "a list", "text_map": "a group of fields", "language": "a language code",
+    "text": "text",
+    "markdown": "text",
+    "link": "a link",
+    "url": "a web address",
+    "email": "an email address",
+    "contact": "an email or web address",
+    "date": "a date",
+    "date_list": "a list of dates",
+    "time_range": "a time range",
+    "timezone": "a time zone",
+    "bool": "true or false",
+    "number": "a number",
+    "count": "a whole number",
+    "choice": "one of the choices",
+    "people": "a list of people ids",
+    "course": "a course slug",
+    "text_list": "a list",
+    "path_list": "a list of addresses",
+    "file": "a file path",
+    "video": "a video address",
+    "captions": "true or a .vtt file",
+    "section": "a group of fields",
+    "sections": "a list",
+    "text_map": "a group of fields",
+    "language": "a language code",
 }
 
 
@@ -75,15 +104,21 @@ class References:
     """What content may refer to: files under files/, people ids and course slugs."""
 
     files: Collection[str] = frozenset()
-    people: Collection[str] = frozenset()
+    people: Collection[str] | None = frozenset()  # None: people.yaml could not be read
     courses: Collection[str] = frozenset()
 
 
 class FieldReader:
     """Read one document's values through schema sections, collecting problems as it goes."""
 
-    def __init__(self, doc: YamlDocument, display_path: str, problems: list[Problem],
-                 references: References, noun: str) -> None:
+    def __init__(
+        self,
+        doc: YamlDocument,
+        display_path: str,
+        problems: list[Problem],
+        references: References,
+        noun: str,
+    ) -> None:
         self.doc = doc
         self.display_path = display_path
         self.problems = problems
@@ -96,8 +131,9 @@ class FieldReader:
         position = self.doc.where(path, key=key)
         return Source(self.display_path, position.line, position.column)
 
-    def problem(self, path: YamlPath, message: str, hint: str, *, key: bool = False,
-                severity: str = "error") -> None:
+    def problem(
+        self, path: YamlPath, message: str, hint: str, *, key: bool = False, severity: str = "error"
+    ) -> None:
         where = self.source(path, key=key)
         self.problems.append(
             Problem(where.path, where.line, where.column, message, hint, severity)  # type: ignore[arg-type]
@@ -105,25 +141,33 @@ class FieldReader:
 
     # -- sections --------------------------------------------------------------------------
 
-    def section(self, section: Section, value: Any, path: YamlPath = (),
-                noun: str | None = None) -> Values | None:
+    def section(
+        self, section: Section, value: Any, path: YamlPath = (), noun: str | None = None
+    ) -> Values | None:
         """Check a mapping against `section` and return its converted values."""
         noun = noun or self.noun
         if value is None:
             value = {}
         if not isinstance(value, dict):
-            self.problem(path, f"this should be fields (name: value) of {_article(noun)}",
-                         f"write one field per line, such as {section.fields[0].name}: "
-                         f"{_yaml_example(section.fields[0].example)}")
+            self.problem(
+                path,
+                f"this should be fields (name: value) of {_article(noun)}",
+                f"write one field per line, such as {section.fields[0].name}: "
+                f"{_yaml_example(section.fields[0].example)}",
+            )
             return None
         values = Values(path)
         for key in value:
             if key not in section.names:
                 close = did_you_mean(key, section.names)
-                hint = (f"did you mean '{close}'?" if close
-                        else f"remove it; {_article(noun)} can have: {', '.join(section.names)}")
-                self.problem((*path, key), f"'{key}' is not a field of {_article(noun)}", hint,
-                             key=True)
+                hint = (
+                    f"did you mean '{close}'?"
+                    if close
+                    else f"remove it; {_article(noun)} can have: {', '.join(section.names)}"
+                )
+                self.problem(
+                    (*path, key), f"'{key}' is not a field of {_article(noun)}", hint, key=True
+                )
         for spec in section.fields:
             raw = value.get(spec.name)
             field_path = (*path, spec.name)
@@ -137,11 +181,15 @@ class FieldReader:
     def _missing(self, spec: Field, noun: str, path: YamlPath, *, present: bool) -> None:
         example = f"{spec.name}: {_yaml_example(spec.example)}"
         if present:
-            self.problem((*path, spec.name), f"'{spec.name}' is empty",
-                         f"write the {spec.name} after the colon, for example {example}")
+            self.problem(
+                (*path, spec.name),
+                f"'{spec.name}' is empty",
+                f"write the {spec.name} after the colon, for example {example}",
+            )
         else:
-            self.problem(path, f"{_article(noun)} needs '{spec.name}'",
-                         f"add a line such as {example}")
+            self.problem(
+                path, f"{_article(noun)} needs '{spec.name}'", f"add a line such as {example}"
+            )
 
     # -- values ----------------------------------------------------------------------------
 
@@ -152,8 +200,11 @@ class FieldReader:
 
     def _wrong_type(self, spec: Field, path: YamlPath) -> None:
         want = _KIND_WORDS.get(spec.kind, spec.kind)
-        self.problem(path, f"'{spec.name}' should be {want}",
-                     f"write it like this: {spec.name}: {_yaml_example(spec.example)}")
+        self.problem(
+            path,
+            f"'{spec.name}' should be {want}",
+            f"write it like this: {spec.name}: {_yaml_example(spec.example)}",
+        )
 
     def _scalar_text(self, raw: Any, path: YamlPath) -> str | None:
         if isinstance(raw, (dict, list)):
@@ -175,8 +226,9 @@ class FieldReader:
     def _read_language(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> str | None:
         text = self._read_text(spec, raw, path, noun)
         if text is not None and not _LANGUAGE.match(text):
-            self.problem(path, f"{text!r} is not a language code",
-                         "use a code such as en, es or fr-CA")
+            self.problem(
+                path, f"{text!r} is not a language code", "use a code such as en, es or fr-CA"
+            )
             return None
         return text
 
@@ -187,8 +239,11 @@ class FieldReader:
             return None
         text = text.strip().lower()
         if text not in spec.choices:
-            self.problem(path, f"{text!r} is not a choice for '{spec.name}'",
-                         suggestion(text, spec.choices, "write one of: " + ", ".join(spec.choices)))
+            self.problem(
+                path,
+                f"{text!r} is not a choice for '{spec.name}'",
+                suggestion(text, spec.choices, "write one of: " + ", ".join(spec.choices)),
+            )
             return None
         return text
 
@@ -200,23 +255,32 @@ class FieldReader:
             return True
         if text in _FALSE_WORDS:
             return False
-        self.problem(path, f"'{spec.name}' should be true or false", f"write {spec.name}: true "
-                     f"or {spec.name}: false")
+        self.problem(
+            path,
+            f"'{spec.name}' should be true or false",
+            f"write {spec.name}: true or {spec.name}: false",
+        )
         return None
 
     def _read_number(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> float | None:
         number = _as_number(raw)
         if number is None or number < 0 or number > 1000:
-            self.problem(path, f"'{spec.name}' should be a number such as 1 or 1.5",
-                         f"write {spec.name}: {_yaml_example(spec.example)}")
+            self.problem(
+                path,
+                f"'{spec.name}' should be a number such as 1 or 1.5",
+                f"write {spec.name}: {_yaml_example(spec.example)}",
+            )
             return None
         return number
 
     def _read_count(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> int | None:
         number = _as_number(raw)
         if number is None or number != int(number) or not 1 <= number <= 10000:
-            self.problem(path, f"'{spec.name}' should be a whole number of at least 1",
-                         f"write {spec.name}: {_yaml_example(spec.example)}")
+            self.problem(
+                path,
+                f"'{spec.name}' should be a whole number of at least 1",
+                f"write {spec.name}: {_yaml_example(spec.example)}",
+            )
             return None
         return int(number)
 
@@ -239,17 +303,24 @@ class FieldReader:
                 else:
                     last = _days_in_month(year, month)
                     reason = f"{dt.date(year, month, 1):%B %Y} has {last} days"
-                self.problem(path, f"{text} is not a real date ({reason})",
-                             "check the day and month; dates are written YYYY-MM-DD")
+                self.problem(
+                    path,
+                    f"{text} is not a real date ({reason})",
+                    "check the day and month; dates are written YYYY-MM-DD",
+                )
                 return None
         guess = _guess_date(text)
-        hint = (f"write it as {name}: {guess.isoformat()}" if guess
-                else f"write dates as YYYY-MM-DD, for example {name}: 2026-01-14")
+        hint = (
+            f"write it as {name}: {guess.isoformat()}"
+            if guess
+            else f"write dates as YYYY-MM-DD, for example {name}: 2026-01-14"
+        )
         self.problem(path, f"{text!r} is not a date in the form YYYY-MM-DD", hint)
         return None
 
-    def _read_date_list(self, spec: Field, raw: Any, path: YamlPath,
-                        noun: str) -> tuple[dt.date, ...] | None:
+    def _read_date_list(
+        self, spec: Field, raw: Any, path: YamlPath, noun: str
+    ) -> tuple[dt.date, ...] | None:
         items = raw if isinstance(raw, list) else [raw]
         dates = []
         for index, item in enumerate(items):
@@ -263,8 +334,9 @@ class FieldReader:
                 dates.append(date)
         return tuple(dates)
 
-    def _read_time_range(self, spec: Field, raw: Any, path: YamlPath,
-                         noun: str) -> tuple[dt.time, dt.time] | None:
+    def _read_time_range(
+        self, spec: Field, raw: Any, path: YamlPath, noun: str
+    ) -> tuple[dt.time, dt.time] | None:
         text = self._scalar_text(raw, path)
         if text is None:
             self._wrong_type(spec, path)
@@ -272,31 +344,49 @@ class FieldReader:
         text = text.strip()
         example = f'{spec.name}: "12:00-13:00"'
         if isinstance(raw, int) and path in self.doc.unquoted:
-            self.problem(path, f"'{spec.name}' reads as the number {raw}",
-                         f"write the time in quotes with a start and an end, like {example}")
+            self.problem(
+                path,
+                f"'{spec.name}' reads as the number {raw}",
+                f"write the time in quotes with a start and an end, like {example}",
+            )
             return None
         if _CLOCK_TIME.match(text):
             start = text.zfill(5)
             end = f"{(int(start[:2]) + 1) % 24:02d}{start[2:]}"
-            quoted = "" if path not in self.doc.unquoted else (
-                " (without quotes, some YAML tools read 12:30 as the number 750)")
-            self.problem(path, f"'{spec.name}' gives only a start time{quoted}",
-                         f'write it in quotes with an end time, like {spec.name}: "{start}-{end}"')
+            quoted = (
+                ""
+                if path not in self.doc.unquoted
+                else (" (without quotes, some YAML tools read 12:30 as the number 750)")
+            )
+            self.problem(
+                path,
+                f"'{spec.name}' gives only a start time{quoted}",
+                f'write it in quotes with an end time, like {spec.name}: "{start}-{end}"',
+            )
             return None
         match = _TIME_RANGE.match(text)
         if not match:
-            self.problem(path, f"{text!r} is not a time range",
-                         f"write it in quotes as start-end on a 24-hour clock, like {example}")
+            self.problem(
+                path,
+                f"{text!r} is not a time range",
+                f"write it in quotes as start-end on a 24-hour clock, like {example}",
+            )
             return None
         h1, m1, h2, m2 = (int(part) for part in match.groups())
         if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
-            self.problem(path, f"{text!r} is not a real time",
-                         "hours go from 00 to 23 and minutes from 00 to 59; 1 pm is 13:00")
+            self.problem(
+                path,
+                f"{text!r} is not a real time",
+                "hours go from 00 to 23 and minutes from 00 to 59; 1 pm is 13:00",
+            )
             return None
         start, end = dt.time(h1, m1), dt.time(h2, m2)
         if end <= start:
-            self.problem(path, f"the session would end ({end:%H:%M}) before it starts "
-                         f"({start:%H:%M})", f"use the 24-hour clock, like {example} for noon to 1 pm")
+            self.problem(
+                path,
+                f"the session would end ({end:%H:%M}) before it starts ({start:%H:%M})",
+                f"use the 24-hour clock, like {example} for noon to 1 pm",
+            )
             return None
         return start, end
 
@@ -311,11 +401,15 @@ class FieldReader:
             return text
         lowered = text.lower().replace(" time", "").replace(" ", "")
         guess = _US_ZONES.get(lowered) or did_you_mean(text, known, cutoff=0.7)
-        hint = (f"did you mean {spec.name}: {guess}?" if guess
-                else f"use an IANA time zone name such as {spec.name}: America/New_York")
+        hint = (
+            f"did you mean {spec.name}: {guess}?"
+            if guess
+            else f"use an IANA time zone name such as {spec.name}: America/New_York"
+        )
         if text in known:
-            self.problem(path, f"{text} does not follow daylight saving time the way a region does",
-                         hint)
+            self.problem(
+                path, f"{text} does not follow daylight saving time the way a region does", hint
+            )
         else:
             self.problem(path, f"{text!r} is not a known time zone", hint)
         return None
@@ -326,8 +420,11 @@ class FieldReader:
             return None
         text = text.removeprefix("mailto:")
         if not _EMAIL.match(text):
-            self.problem(path, f"{text!r} is not an email address",
-                         f"write it like {spec.name}: echo@example.org")
+            self.problem(
+                path,
+                f"{text!r} is not an email address",
+                f"write it like {spec.name}: echo@example.org",
+            )
             return None
         return text
 
@@ -336,14 +433,19 @@ class FieldReader:
         if text is None:
             return None
         if not is_safe_link(text):
-            self.problem(path, f"'{spec.name}' uses a kind of link web pages must not carry",
-                         "use a web address that starts with https://")
+            self.problem(
+                path,
+                f"'{spec.name}' uses a kind of link web pages must not carry",
+                "use a web address that starts with https://",
+            )
             return None
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            hint = (f"write the full address: {spec.name}: https://{text}" if "." in text
-                    and not parts.scheme else f"write a full address such as {spec.name}: "
-                    f"{_yaml_example(spec.example)}")
+            hint = (
+                f"write the full address: {spec.name}: https://{text}"
+                if "." in text and not parts.scheme
+                else f"write a full address such as {spec.name}: {_yaml_example(spec.example)}"
+            )
             self.problem(path, f"{text!r} is not a full web address", hint)
             return None
         return text
@@ -362,14 +464,20 @@ class FieldReader:
         if text is None:
             return None
         if not is_safe_link(text):
-            self.problem(path, f"'{spec.name}' uses a kind of link web pages must not carry",
-                         "use a web address that starts with https://, or a path such as /courses/")
+            self.problem(
+                path,
+                f"'{spec.name}' uses a kind of link web pages must not carry",
+                "use a web address that starts with https://, or a path such as /courses/",
+            )
             return None
         parts = urlsplit(text)
         if parts.scheme in ("http", "https"):
             if not parts.netloc:
-                self.problem(path, f"{text!r} is not a full web address",
-                             "write it like https://example.org/page")
+                self.problem(
+                    path,
+                    f"{text!r} is not a full web address",
+                    "write it like https://example.org/page",
+                )
                 return None
             return text
         if parts.scheme:
@@ -377,47 +485,61 @@ class FieldReader:
         if text.startswith("files/") or text.startswith("/files/"):
             return self._read_file(spec, text, path, noun)
         if not text.startswith("/"):
-            self.problem(path, f"{text!r} is not a site path or a full web address",
-                         f"start site paths with /, like /{text.lstrip('./')}, or write a full "
-                         "https:// address")
+            self.problem(
+                path,
+                f"{text!r} is not a site path or a full web address",
+                f"start site paths with /, like /{text.lstrip('./')}, or write a full "
+                "https:// address",
+            )
             return None
         return text
 
-    def _read_path_list(self, spec: Field, raw: Any, path: YamlPath,
-                        noun: str) -> tuple[str, ...] | None:
+    def _read_path_list(
+        self, spec: Field, raw: Any, path: YamlPath, noun: str
+    ) -> tuple[str, ...] | None:
         items = self._read_text_list(spec, raw, path, noun) or ()
         paths = []
         for index, item in enumerate(items):
             item_path = (*path, index) if isinstance(raw, list) else path
             cleaned = posixpath.normpath("/" + item.strip().lstrip("/"))
             if urlsplit(item).scheme or urlsplit(item).netloc or ".." in item.split("/"):
-                self.problem(item_path, f"{item!r} is not an address on this site",
-                             "write the old address as a path, like /courses/old-name/")
+                self.problem(
+                    item_path,
+                    f"{item!r} is not an address on this site",
+                    "write the old address as a path, like /courses/old-name/",
+                )
                 continue
             if item.endswith("/") and cleaned != "/":
                 cleaned += "/"
             paths.append(cleaned)
         return tuple(paths)
 
-    def _read_text_list(self, spec: Field, raw: Any, path: YamlPath,
-                        noun: str) -> tuple[str, ...] | None:
+    def _read_text_list(
+        self, spec: Field, raw: Any, path: YamlPath, noun: str
+    ) -> tuple[str, ...] | None:
         items = raw if isinstance(raw, list) else [raw]
         texts = []
         for index, item in enumerate(items):
             item_path = (*path, index) if isinstance(raw, list) else path
             text = self._scalar_text(item, item_path)
             if text is None:
-                self.problem(item_path, f"each item of '{spec.name}' should be plain text",
-                             f"write it like {spec.name}: {_yaml_example(spec.example)}")
+                self.problem(
+                    item_path,
+                    f"each item of '{spec.name}' should be plain text",
+                    f"write it like {spec.name}: {_yaml_example(spec.example)}",
+                )
                 continue
             if text.strip():
                 texts.append(text.strip())
         return tuple(texts)
 
-    def _read_people(self, spec: Field, raw: Any, path: YamlPath,
-                     noun: str) -> tuple[str, ...] | None:
+    def _read_people(
+        self, spec: Field, raw: Any, path: YamlPath, noun: str
+    ) -> tuple[str, ...] | None:
         ids = self._read_text_list(spec, raw, path, noun) or ()
         known = self.references.people
+        if known is None:
+            return ids
         for index, person in enumerate(ids):
             if person not in known:
                 item_path = (*path, index) if isinstance(raw, list) else path
@@ -434,9 +556,15 @@ class FieldReader:
         slug = text.removeprefix("/courses/").removeprefix("courses/").removesuffix("/")
         slug = slug.removesuffix(".md")
         if slug not in self.references.courses:
-            self.problem(path, f"there is no course '{text}'",
-                         suggestion(slug, self.references.courses,
-                                    "use the file name of a course in content/courses/, without .md"))
+            self.problem(
+                path,
+                f"there is no course '{text}'",
+                suggestion(
+                    slug,
+                    self.references.courses,
+                    "use the file name of a course in content/courses/, without .md",
+                ),
+            )
             return None
         return slug
 
@@ -445,22 +573,38 @@ class FieldReader:
         if text is None:
             return None
         if urlsplit(text).scheme in ("http", "https"):
-            self.problem(path, f"'{spec.name}' should be a file under files/, not a web address",
-                         f"save the file in content/files/ and write {spec.name}: "
-                         f"{_yaml_example(spec.example)}")
+            self.problem(
+                path,
+                f"'{spec.name}' should be a file under files/, not a web address",
+                f"save the file in content/files/ and write {spec.name}: "
+                f"{_yaml_example(spec.example)}",
+            )
             return None
         cleaned = text.strip().lstrip("/").removeprefix("content/")
         normalized = posixpath.normpath(cleaned)
-        if (normalized.startswith("..") or posixpath.isabs(text.removeprefix("/files/"))
-                or not normalized.startswith("files/") or "\\" in text):
-            self.problem(path, f"{text!r} is outside content/files/",
-                         "put the file in content/files/ and write its path from there, like "
-                         f"{_yaml_example(spec.example)}")
+        if (
+            normalized.startswith("..")
+            or posixpath.isabs(text.removeprefix("/files/"))
+            or not normalized.startswith("files/")
+            or "\\" in text
+        ):
+            self.problem(
+                path,
+                f"{text!r} is outside content/files/",
+                "put the file in content/files/ and write its path from there, like "
+                f"{_yaml_example(spec.example)}",
+            )
             return None
         if normalized not in self.references.files:
-            self.problem(path, f"there is no file content/{normalized}",
-                         suggestion(normalized, self.references.files,
-                                    "check the name, or add the file under content/files/"))
+            self.problem(
+                path,
+                f"there is no file content/{normalized}",
+                suggestion(
+                    normalized,
+                    self.references.files,
+                    "check the name, or add the file under content/files/",
+                ),
+            )
             return None
         return normalized
 
@@ -472,9 +616,12 @@ class FieldReader:
         if video:
             return video
         if urlsplit(text).scheme in ("http", "https"):
-            self.problem(path, f"{text!r} is not a YouTube or Vimeo video address",
-                         "copy the address from the video's page, like "
-                         "https://www.youtube.com/watch?v=XXXXXXXXXXX, or put the file under files/")
+            self.problem(
+                path,
+                f"{text!r} is not a YouTube or Vimeo video address",
+                "copy the address from the video's page, like "
+                "https://www.youtube.com/watch?v=XXXXXXXXXXX, or put the file under files/",
+            )
             return None
         file = self._read_file(spec, text, path, noun)
         return Video("file", file, file) if file else None
@@ -484,9 +631,12 @@ class FieldReader:
             return self._read_bool(spec, raw, path, noun)
         file = self._read_file(spec, raw, path, noun)
         if file and not file.lower().endswith(".vtt"):
-            self.problem(path, "captions should be a WebVTT file (.vtt)",
-                         "export the captions as .vtt, or write captions: true when the video "
-                         "host captions the video")
+            self.problem(
+                path,
+                "captions should be a WebVTT file (.vtt)",
+                "export the captions as .vtt, or write captions: true when the video "
+                "host captions the video",
+            )
             return None
         return file
 
@@ -494,13 +644,17 @@ class FieldReader:
         assert spec.section is not None
         return self.section(spec.section, raw, path, spec.section.name)
 
-    def _read_sections(self, spec: Field, raw: Any, path: YamlPath,
-                       noun: str) -> list[Values] | None:
+    def _read_sections(
+        self, spec: Field, raw: Any, path: YamlPath, noun: str
+    ) -> list[Values] | None:
         assert spec.section is not None
         if not isinstance(raw, list):
-            self.problem(path, f"'{spec.name}' should be a list, each item starting with '- '",
-                         f"write it like this:\n{spec.name}:\n  - "
-                         f"{_yaml_example(spec.example[0] if spec.example else '...')}")
+            self.problem(
+                path,
+                f"'{spec.name}' should be a list, each item starting with '- '",
+                f"write it like this:\n{spec.name}:\n  - "
+                f"{_yaml_example(spec.example[0] if spec.example else '...')}",
+            )
             return None
         items = []
         for index, item in enumerate(raw):
@@ -509,8 +663,9 @@ class FieldReader:
                 items.append(values)
         return items
 
-    def _read_text_map(self, spec: Field, raw: Any, path: YamlPath,
-                       noun: str) -> dict[str, str] | None:
+    def _read_text_map(
+        self, spec: Field, raw: Any, path: YamlPath, noun: str
+    ) -> dict[str, str] | None:
         if not isinstance(raw, dict):
             self._wrong_type(spec, path)
             return None
@@ -518,8 +673,11 @@ class FieldReader:
         for key, value in raw.items():
             text = self._scalar_text(value, (*path, key))
             if text is None or not text.strip():
-                self.problem((*path, key), f"the statement for '{key}' should be text",
-                             "write the statement in quotes after the credit type and a colon")
+                self.problem(
+                    (*path, key),
+                    f"the statement for '{key}' should be text",
+                    "write the statement in quotes after the credit type and a colon",
+                )
                 continue
             result[key] = text.strip()
         return result
@@ -527,9 +685,13 @@ class FieldReader:
     def _check_meeting_link(self, text: str, path: YamlPath) -> None:
         link = meeting_link_in(text)
         if link:
-            self.problem(path, f"this looks like a private meeting link or passcode ({link})",
-                         "meeting links are sent privately after registration; remove it from the "
-                         "public site", severity="warning")
+            self.problem(
+                path,
+                f"this looks like a private meeting link or passcode ({link})",
+                "meeting links are sent privately after registration; remove it from the "
+                "public site",
+                severity="warning",
+            )
 
 
 def parse_video_url(url: str) -> Video | None:
@@ -551,7 +713,7 @@ def parse_video_url(url: str) -> Video | None:
         numeric = [s for s in segments if s.isdigit()]
         if numeric:
             # Unlisted Vimeo videos carry a privacy hash after the id; keep it so embeds play.
-            after = segments[segments.index(numeric[0]) + 1:] if numeric else []
+            after = segments[segments.index(numeric[0]) + 1 :] if numeric else []
             hash_part = after[0] if after and re.match(r"^[0-9a-f]{6,}$", after[0]) else None
             hash_part = hash_part or parse_qs(parts.query).get("h", [None])[0]
             video_id = f"{numeric[0]}?h={hash_part}" if hash_part else numeric[0]

@@ -133,8 +133,13 @@ def parse_yaml(
         mark = getattr(error, "problem_mark", None) or getattr(error, "mark", None)
         line = (mark.line if mark else 0) + first_line
         problems.append(
-            Problem(display_path, line, 1, f"YAML could not read this: {error}",
-                    "remove unusual characters from this line")
+            Problem(
+                display_path,
+                line,
+                1,
+                f"YAML could not read this: {error}",
+                "remove unusual characters from this line",
+            )
         )
         return None
     finally:
@@ -175,27 +180,42 @@ class _Builder:
         if isinstance(event, events.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                return self._fail(event.start_mark, "this holds more than one YAML document",
-                                  "keep a single block of fields; remove the extra '---' line")
+                return self._fail(
+                    event.start_mark,
+                    "this holds more than one YAML document",
+                    "keep a single block of fields; remove the extra '---' line",
+                )
             return True
         if isinstance(event, events.AliasEvent):
-            return self._fail(event.start_mark, f"YAML aliases (*{event.anchor}) are not supported",
-                              "write the value out in full instead of referring to an anchor")
+            return self._fail(
+                event.start_mark,
+                f"YAML aliases (*{event.anchor}) are not supported",
+                "write the value out in full instead of referring to an anchor",
+            )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            return self._fail(event.start_mark, f"YAML anchors (&{anchor}) are not supported",
-                              "remove the '&' name and write each value out in full")
+            return self._fail(
+                event.start_mark,
+                f"YAML anchors (&{anchor}) are not supported",
+                "remove the '&' name and write each value out in full",
+            )
         if isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
             self.stack.pop()
             return True
         if len(self.stack) >= MAX_DEPTH:
-            return self._fail(event.start_mark, "the fields are nested too deeply",
-                              "flatten the structure; content fields never nest this far")
+            return self._fail(
+                event.start_mark,
+                "the fields are nested too deeply",
+                "flatten the structure; content fields never nest this far",
+            )
 
         tag = getattr(event, "tag", None)
         if tag not in (None, "!") and tag not in _TYPED_TAGS:
-            return self._fail(event.start_mark, f"YAML tags such as {tag} are not supported",
-                              "remove the tag that starts with '!'")
+            return self._fail(
+                event.start_mark,
+                f"YAML tags such as {tag} are not supported",
+                "remove the tag that starts with '!'",
+            )
 
         if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None:
             return self._take_key(event)
@@ -214,19 +234,26 @@ class _Builder:
 
     def _take_key(self, event: Any) -> bool:
         if not isinstance(event, events.ScalarEvent):
-            return self._fail(event.start_mark, "a field name must be a plain word",
-                              "write each field as 'name: value'")
+            return self._fail(
+                event.start_mark,
+                "a field name must be a plain word",
+                "write each field as 'name: value'",
+            )
         mapping, path, _ = self.stack[-1]
         key = event.value
         key_path = (*path, key)
         position = self._position(event.start_mark)
         if key in mapping:
             first = self.doc.key_positions[key_path]
-            self.problems.append(Problem(
-                self.display_path, position.line, position.column,
-                f"'{key}' is given twice (first on line {first.line})",
-                "keep one of them; YAML would silently use only the last",
-            ))
+            self.problems.append(
+                Problem(
+                    self.display_path,
+                    position.line,
+                    position.column,
+                    f"'{key}' is given twice (first on line {first.line})",
+                    "keep one of them; YAML would silently use only the last",
+                )
+            )
             key = _DuplicateKey(key)
         else:
             self.doc.key_positions[key_path] = position
@@ -289,17 +316,21 @@ class _Builder:
         end = event.end_mark
         if end.line >= len(self.lines):
             return
-        rest = self.lines[end.line][end.column:]
+        rest = self.lines[end.line][end.column :]
         if not _COMMENT_AFTER_VALUE.match(rest):
             return
         comment = rest.strip()
         position = self._position(end)
-        self.problems.append(Problem(
-            self.display_path, position.line, position.column,
-            f"YAML read '{path[-1]}' as {event.value!r} and treated {comment!r} as a comment",
-            f'put the whole value in quotes: {path[-1]}: "{event.value} {comment}"',
-            "warning",
-        ))
+        self.problems.append(
+            Problem(
+                self.display_path,
+                position.line,
+                position.column,
+                f"YAML read '{path[-1]}' as {event.value!r} and treated {comment!r} as a comment",
+                f'put the whole value in quotes: {path[-1]}: "{event.value} {comment}"',
+                "warning",
+            )
+        )
 
 
 class _DuplicateKey(str):
@@ -317,7 +348,10 @@ def _syntax_problem(
     line_text = lines[row] if row < len(lines) else ""
     message, hint = "YAML could not read this line", "check the quotes, colons and indentation here"
     if "'\\t'" in problem or "tab" in problem:
-        message, hint = "a tab character is used for indenting", "YAML needs spaces: replace the tab with spaces"
+        message, hint = (
+            "a tab character is used for indenting",
+            "YAML needs spaces: replace the tab with spaces",
+        )
     elif "quoted scalar" in context:
         mark = error.context_mark or mark
         message = "a quote is opened here but never closed"
@@ -333,7 +367,10 @@ def _syntax_problem(
         )
         mark = None
         return Problem(display_path, row + first_line, 1, message, hint)
-    elif "mapping values are not allowed" in problem and line_text.count(": ") + line_text.endswith(":") > 1:
+    elif (
+        "mapping values are not allowed" in problem
+        and line_text.count(": ") + line_text.endswith(":") > 1
+    ):
         key, _, value = line_text.strip().partition(": ")
         message = "a second ':' on this line confuses YAML"
         hint = f'put the value in quotes: {key}: "{value}"'
@@ -351,7 +388,10 @@ def _syntax_problem(
         message = "the indentation does not line up"
         hint = "line fields up under each other, using spaces only"
     elif "did not find expected '-' indicator" in problem:
-        message, hint = "a list item is not lined up", "start each list item with '- ' at the same indent"
+        message, hint = (
+            "a list item is not lined up",
+            "start each list item with '- ' at the same indent",
+        )
     elif "found character" in problem and "cannot start any token" in problem:
         character = problem.split("'")[1] if "'" in problem else "?"
         message = f"YAML cannot start a value with {character!r}"

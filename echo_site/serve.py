@@ -1,0 +1,294 @@
+"""The live preview: a thin loop around `build()`.
+
+Watch content/ and the templates (watchdog), wait for a save to settle, rebuild, and tell open
+browsers to reload (livereload's WebSocket protocol). A failed rebuild keeps the last good site
+on disk, and every page then shows the problems instead, until the next good build.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import mimetypes
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import httpserver, ioloop, web
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .errors import BuildFailed, Problem, summarize
+from .output import OutputError
+from .pipeline import BuildOptions, BuildResult, build, theme_for
+from .sources import is_editor_leftover
+
+DEBOUNCE_SECONDS = 0.12
+_RELOAD_SCRIPT = b'<script src="/livereload.js?port=%d"></script>'
+
+
+@dataclass
+class PreviewState:
+    """What the server shows: the last build's problems (none when it succeeded)."""
+
+    problems: tuple[Problem, ...] = ()
+    failed: bool = False
+    builds: int = 0
+    last_result: BuildResult | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class _Changes(FileSystemEventHandler):
+    """Collect file events; a burst of events from one save becomes one rebuild."""
+
+    def __init__(self, on_settled: Callable[[], None], ignored: tuple[Path, ...]) -> None:
+        self.on_settled = on_settled
+        self.ignored = tuple(p.resolve() for p in ignored)
+        self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        relevant = [Path(str(p)) for p in paths if p]
+        if all(self._ignore(p) for p in relevant):
+            return
+        with self.lock:
+            if self.timer:
+                self.timer.cancel()
+            self.timer = threading.Timer(DEBOUNCE_SECONDS, self.on_settled)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _ignore(self, path: Path) -> bool:
+        if is_editor_leftover(path.name) or path.name.startswith(".#"):
+            return True
+        resolved = path.resolve()
+        return any(resolved == i or resolved.is_relative_to(i) for i in self.ignored)
+
+
+class _ReloadSocket(LiveReloadHandler):
+    """livereload's WebSocket, accepting only pages this server served."""
+
+    allowed_hosts: frozenset[str] = frozenset()
+
+    def check_origin(self, origin: str) -> bool:
+        host = urlsplit(origin).netloc.lower()
+        return not self.allowed_hosts or host in self.allowed_hosts
+
+
+class _SiteHandler(web.RequestHandler):
+    """Serve the last good build, or the problems of the last failed one."""
+
+    def initialize(self, output_dir: Path, state: PreviewState, port: int,
+                   allowed_hosts: frozenset[str]) -> None:
+        self.output_dir = output_dir
+        self.state = state
+        self.port = port
+        self.allowed_hosts = allowed_hosts
+
+    def prepare(self) -> None:
+        if self.allowed_hosts and self.request.host.lower() not in self.allowed_hosts:
+            raise web.HTTPError(403, "unexpected Host header")
+
+    def compute_etag(self) -> None:
+        return None
+
+    def get(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+        with self.state.lock:
+            failed, problems = self.state.failed, self.state.problems
+        if failed:
+            self.set_status(500)
+            self._send_html(error_page(problems))
+            return
+        file, is_folder = self._resolve(unquote(path))
+        if file is None:
+            self.set_status(404)
+            not_found = self.output_dir / "404.html"
+            self._send_html(not_found.read_bytes() if not_found.is_file() else b"Not found")
+            return
+        if is_folder and not self.request.path.endswith("/"):
+            self.redirect(self.request.path + "/", permanent=False)
+            return
+        data = file.read_bytes()
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if content_type == "text/html":
+            self._send_html(data)
+            return
+        if content_type.startswith("text/") or file.suffix in (".js", ".json", ".xml", ".svg"):
+            content_type += "; charset=utf-8"
+        self.set_header("Content-Type", content_type)
+        self.finish(data)
+
+    def _resolve(self, path: str) -> tuple[Path | None, bool]:
+        """Return the file for a request path (a folder means its index.html), inside output/."""
+        root = self.output_dir.resolve()
+        candidate = (root / path.lstrip("/")).resolve()
+        if candidate != root and not candidate.is_relative_to(root):
+            return None, False
+        is_folder = candidate.is_dir()
+        if is_folder:
+            candidate = candidate / "index.html"
+        return (candidate if candidate.is_file() else None), is_folder
+
+    def _send_html(self, data: bytes) -> None:
+        script = _RELOAD_SCRIPT % self.port
+        if b"</body>" in data:
+            data = data.replace(b"</body>", script + b"</body>", 1)
+        else:
+            data += script
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(data)
+
+
+def error_page(problems: tuple[Problem, ...]) -> bytes:
+    """The page every URL shows while the content has errors."""
+    items = "\n".join(
+        f"<li><code>{html.escape(p.path)}:{p.line}:{p.column}</code> "
+        f"{'<strong>warning</strong> ' if p.severity == 'warning' else ''}"
+        f"{html.escape(p.message)}{' — ' + html.escape(p.hint) if p.hint else ''}</li>"
+        for p in problems
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Build failed: {html.escape(summarize(problems))}</title>
+<style>body{{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1b1f23}}
+h1{{color:#8a1c1c}}li{{margin:.6rem 0}}code{{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}}</style>
+</head><body><main>
+<h1>The site could not be built</h1>
+<p>Fix the {html.escape(summarize(problems))} below and save: this page reloads by itself.
+The last good version of the site is kept until then.</p>
+<ol class="problems">
+{items}
+</ol>
+</main></body></html>
+""".encode()
+
+
+class Preview:
+    """Rebuild on changes and remember what to show."""
+
+    def __init__(self, options: BuildOptions, log: Callable[[str], None]) -> None:
+        self.options = options
+        self.log = log
+        self.state = PreviewState()
+        self.loop: ioloop.IOLoop | None = None
+        self.build_lock = threading.Lock()
+        self.pending = threading.Event()
+
+    def rebuild(self) -> None:
+        """Build now; on any outcome tell browsers to reload."""
+        with self.build_lock:
+            started = time.perf_counter()
+            try:
+                result = build(self.options)
+            except BuildFailed as failure:
+                with self.state.lock:
+                    self.state.failed, self.state.problems = True, failure.problems
+                    self.state.builds += 1
+                self.log(f"Build failed ({summarize(failure.problems)}); showing the problems "
+                         "in the browser:")
+                for problem in failure.problems:
+                    self.log(f"  {problem}")
+            except OutputError as error:
+                problem = Problem(str(self.options.output_dir), 1, 1, str(error))
+                with self.state.lock:
+                    self.state.failed, self.state.problems = True, (problem,)
+                    self.state.builds += 1
+                self.log(str(error))
+            else:
+                with self.state.lock:
+                    self.state.failed, self.state.problems = False, ()
+                    self.state.builds += 1
+                    self.state.last_result = result
+                for warning in result.warnings:
+                    self.log(f"  {warning}")
+                self.log(f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.")
+        if self.loop:
+            self.loop.add_callback(broadcast_reload)
+
+    def watch_loop(self) -> None:
+        """Rebuild whenever a change has settled, one build at a time."""
+        while True:
+            self.pending.wait()
+            self.pending.clear()
+            try:
+                self.rebuild()
+            except Exception as error:  # the preview must outlive any failure of one build
+                self.log(f"Unexpected error during rebuild: {error!r}")
+
+
+def broadcast_reload() -> None:
+    message = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
+    for waiter in list(LiveReloadHandler.waiters):
+        try:
+            waiter.write_message(message)
+        except Exception:  # a browser that went away
+            LiveReloadHandler.waiters.discard(waiter)
+
+
+def allowed_hosts_for(host: str, port: int) -> frozenset[str]:
+    """Host headers to accept: loopback names when serving on loopback (blocks DNS rebinding)."""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        return frozenset()
+    names = {"127.0.0.1", "localhost", "[::1]", host}
+    return frozenset(f"{name}:{port}" for name in names)
+
+
+def make_app(preview: Preview, port: int, allowed: frozenset[str]) -> web.Application:
+    _ReloadSocket.allowed_hosts = allowed
+    return web.Application([
+        (r"/livereload", _ReloadSocket),
+        (r"/livereload\.js", LiveReloadJSHandler),
+        (r"/(.*)", _SiteHandler, {"output_dir": preview.options.output_dir, "state": preview.state,
+                                  "port": port, "allowed_hosts": allowed}),
+    ])
+
+
+def serve(options: BuildOptions, *, host: str = "127.0.0.1", port: int = 8000,
+          log: Callable[[str], None] | None = None) -> int:
+    """Build, serve and rebuild until interrupted."""
+    write = log or (lambda line: print(line, file=sys.stderr, flush=True))
+    preview = Preview(options, write)
+    preview.rebuild()
+    allowed = allowed_hosts_for(host, port)
+    app = make_app(preview, port, allowed)
+    server = httpserver.HTTPServer(app)
+    try:
+        server.listen(port, address=host)
+    except OSError as error:
+        write(f"build.py serve: error: cannot listen on {host}:{port} ({error.strerror})")
+        return 2
+    preview.loop = ioloop.IOLoop.current()
+
+    watched = [options.content_dir, *theme_for(options).dirs]
+    handler = _Changes(preview.pending.set, ignored=(options.output_dir,))
+    observer = Observer()
+    for folder in watched:
+        if folder.is_dir():
+            observer.schedule(handler, str(folder), recursive=True)
+    observer.daemon = True
+    observer.start()
+    threading.Thread(target=preview.watch_loop, daemon=True, name="rebuild").start()
+    shown = "localhost" if host in ("127.0.0.1", "::1") else host
+    write(f"Previewing at http://{shown}:{port}/ (drafts {'shown' if options.include_drafts else 'hidden'}). "
+          "Press Ctrl+C to stop.")
+    try:
+        preview.loop.start()
+    except KeyboardInterrupt:
+        write("Stopped.")
+    finally:
+        observer.stop()
+        server.stop()
+    return 0
