@@ -15,7 +15,7 @@ import os
 import posixpath
 import shutil
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,17 +101,8 @@ def _remove_leftovers(output_dir: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def write_site(
-    output_dir: Path,
-    files: Mapping[str, bytes],
-    copies: Mapping[str, Path],
-    finish: Callable[[Path], None] | None = None,
-) -> WriteStats:
-    """Write `files` and `copies` as the new output/, then swap it in.
-
-    `finish` runs on the staging folder before the swap (the search index is written there).
-    Call inside `build_lock`.
-    """
+def write_site(output_dir: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> WriteStats:
+    """Write `files` and `copies` as the new output/, then swap it in. Call inside `build_lock`."""
     staging = output_dir.parent / f"{_STAGING_PREFIX}{output_dir.name}-{uuid.uuid4().hex[:12]}"
     previous = output_dir if output_dir.is_dir() else None
     written = unchanged = 0
@@ -137,8 +128,6 @@ def write_site(
                 _copy_regular_file(source, target)
                 written += 1
         (staging / MARKER).write_bytes(MARKER_TEXT)
-        if finish:
-            finish(staging)
         _swap_in(staging, output_dir)
     finally:
         if staging.exists():

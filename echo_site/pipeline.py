@@ -14,7 +14,7 @@ from .errors import BuildFailed, Problem
 from .links import check_content_links
 from .output import build_lock, check_output_folder, write_site
 from .render import DEFAULT_TEMPLATES, Theme, render_site
-from .search import SEARCH_FOLDER, SearchUnavailable, write_search_index
+from .search import SearchUnavailable, search_files
 
 Clock = Callable[[], dt.datetime]
 
@@ -77,22 +77,20 @@ def build(options: BuildOptions, clock: Clock = system_clock) -> BuildResult:
     if options.strict and warnings:
         raise BuildFailed([w.as_error() for w in warnings])
 
-    def index_search(staging: Path) -> None:
-        if options.search:
-            searchable = {url: html for url, html in rendered.pages.items()}
-            write_search_index(searchable, staging / SEARCH_FOLDER, site.config.language)
-
-    try:
-        with build_lock(options.output_dir):
-            stats = write_site(options.output_dir, rendered.files, rendered.copies, index_search)
-    except SearchUnavailable as error:
-        raise BuildFailed(
-            [Problem("search", 1, 1, str(error), "or build with --no-search")]
-        ) from None
+    files = dict(rendered.files)
+    if options.search:
+        try:
+            files.update(search_files(rendered.pages, site.config.language))
+        except SearchUnavailable as error:
+            raise BuildFailed(
+                [Problem("search", 1, 1, str(error), "or build with --no-search")]
+            ) from None
+    with build_lock(options.output_dir):
+        stats = write_site(options.output_dir, files, rendered.copies)
     return BuildResult(
         as_of=as_of,
         pages=len(rendered.pages),
-        files=len(outputs),
+        files=len(files) + len(rendered.copies),
         written=stats.written,
         unchanged=stats.unchanged,
         seconds=time.perf_counter() - started,

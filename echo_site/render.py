@@ -18,7 +18,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import calendars, feeds, formats, structured_data, timeline
+from . import feeds, formats, structured_data, timeline
+from .calendars import Calendars
 from .errors import BuildFailed, Problem
 from .model import Course, Markdown, Page, Person, Recording, Session, Site
 from .urls import absolute_url, base_path_url, output_file, relative_url
@@ -413,15 +414,14 @@ def render_site(
         out.files["assets/" + fingerprinted] = data
     if "favicon.ico" in assets:
         out.files["favicon.ico"] = assets["favicon.ico"][1]
+    calendars = Calendars(site, as_of)
     for course in site.courses:
-        out.files[f"courses/{course.slug}/calendar.ics"] = calendars.course_calendar(
-            site, course, as_of
-        )
+        out.files[f"courses/{course.slug}/calendar.ics"] = calendars.course(course)
         for session in course.sessions:
-            out.files[f"courses/{course.slug}/session-{session.number}.ics"] = (
-                calendars.session_calendar(site, course, session, as_of)
+            out.files[f"courses/{course.slug}/session-{session.number}.ics"] = calendars.session(
+                course, session
             )
-    out.files["calendar.ics"] = calendars.site_calendar(site, as_of)
+    out.files["calendar.ics"] = calendars.upcoming()
     out.files["feed.xml"] = feeds.atom_feed(site, as_of)
     out.files["sitemap.xml"] = feeds.sitemap(site, (u for u in out.pages if _indexed(u)))
     out.files["robots.txt"] = feeds.robots(site)

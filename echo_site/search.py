@@ -1,8 +1,11 @@
-"""The search index: rendered pages fed to Pagefind in memory, written as a static bundle.
+"""The search index: rendered pages fed to Pagefind in memory; its files come back as bytes.
 
-Pagefind's Python client waits 100 ms before reading each reply from the Pagefind process, which
-makes indexing crawl at ten pages a second; `_PromptService` reads replies as they arrive, and
-pages are sent without waiting for each answer.
+Pagefind's Python client waits 100 ms before reading each reply, which makes indexing crawl at
+ten pages a second, and reads replies through a 2 MiB buffer, too small for a large index.
+`_PromptService` reads replies as they arrive, through a buffer sized for the whole index, and
+pages are sent without waiting for each answer. The files are returned to the build instead of
+being written by Pagefind, so the write stage stays the only writer (and swaps them in
+atomically with the rest of the site).
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
 from collections.abc import Mapping
-from pathlib import Path
 
-from pagefind.service import PagefindService
+from pagefind.service import PagefindService, get_executable
 
 SEARCH_FOLDER = "pagefind"
+_REPLY_LIMIT = 1 << 30
 
 
 class SearchUnavailable(RuntimeError):
@@ -23,6 +27,15 @@ class SearchUnavailable(RuntimeError):
 
 
 class _PromptService(PagefindService):
+    async def launch(self) -> _PromptService:
+        self._backend = await asyncio.create_subprocess_exec(
+            self._bin, "--service", cwd=os.getcwd(), stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+            limit=_REPLY_LIMIT,
+        )
+        self._poll_task = self._loop.create_task(self._wait_for_responses())
+        return self
+
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None
         while True:
@@ -40,23 +53,21 @@ class _PromptService(PagefindService):
                 future.set_result(payload)
 
 
-def write_search_index(pages: Mapping[str, str], folder: Path, language: str) -> None:
-    """Index `pages` (site path -> HTML) and write the bundle into `folder`."""
-    try:
-        asyncio.run(_index(pages, folder, language))
-    except FileNotFoundError as error:
-        raise SearchUnavailable(
-            "the Pagefind program is not installed; run pip install 'pagefind[bin]'"
-        ) from error
+def search_files(pages: Mapping[str, str], language: str) -> dict[str, bytes]:
+    """Index `pages` (site path -> HTML); return the bundle's files by output path."""
+    if get_executable() is None:
+        raise SearchUnavailable("the Pagefind program is not installed; run "
+                                "pip install 'pagefind[bin]'")
+    files = asyncio.run(_index(pages, language))
+    return {f"{SEARCH_FOLDER}/{path}": data for path, data in sorted(files.items())}
 
 
-async def _index(pages: Mapping[str, str], folder: Path, language: str) -> None:
+async def _index(pages: Mapping[str, str], language: str) -> dict[str, bytes]:
     service = await _PromptService().launch()
     try:
         index = await service.create_index({"force_language": language.split("-")[0]})
-        await asyncio.gather(
-            *(index.add_html_file(content=html, url=url) for url, html in sorted(pages.items()))
-        )
-        await index.write_files(output_path=str(folder))
+        await asyncio.gather(*(index.add_html_file(content=html, url=url)
+                               for url, html in sorted(pages.items())))
+        return {file["path"]: file["content"] for file in await index.get_files()}
     finally:
         await service.close()

@@ -1,0 +1,165 @@
+"""Nothing lost, nothing outside: atomic output, refused folders, untouched unchanged files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SiteDir, course_md
+
+from echo_site.output import OutputError, safe_relative
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def leftovers(site: SiteDir) -> list[str]:
+    return sorted(p.name for p in site.root.iterdir() if p.name.startswith(".echo-site-"))
+
+
+def big_site(site: SiteDir, recordings: int) -> None:
+    body = "A long summary of the session with several paragraphs.\n\n" * 20
+    for n in range(recordings):
+        site.write(f"recordings/session-{n:04d}.md",
+                   f"---\ntitle: Session {n}\ndate: 2025-10-08\n---\n{body}")
+
+
+def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(site):
+    site.write("courses/oud-echo.md", course_md())
+    site.build()
+    before = tree_digest(site.output)
+    site.write("courses/oud-echo.md", course_md(extra="regsitration: {url: x}\n"))
+    result = site.cli("--as-of", "2026-01-01", "--no-search")
+    assert result.returncode == 1
+    assert "did you mean 'registration'?" in result.stderr
+    assert tree_digest(site.output) == before
+    assert leftovers(site) == []
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folders(site, stop):
+    big_site(site, 600)
+    site.build()
+    before = tree_digest(site.output)
+    site.write("pages/index.md", "---\ntitle: Changed\n---\nChanged.\n")
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--content", str(site.content), "--output",
+         str(site.output), "--as-of", "2026-01-01", "--no-search"],
+        cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not leftovers(site) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.002)
+    assert leftovers(site), "the build finished before it could be interrupted"
+    process.send_signal(stop)
+    process.communicate(timeout=30)
+    assert tree_digest(site.output) == before
+    assert leftovers(site) == []
+
+
+def test_a_killed_build_is_cleaned_up_by_the_next_one(site):
+    big_site(site, 600)
+    site.build()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--content", str(site.content), "--output",
+         str(site.output), "--as-of", "2026-01-02", "--no-search"],
+        cwd=site.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not leftovers(site) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.002)
+    process.kill()
+    process.wait()
+    assert (site.output / "index.html").is_file()
+    site.build()
+    assert leftovers(site) == []
+
+
+def test_unchanged_files_keep_their_bytes_and_mtime(site):
+    site.write("courses/oud-echo.md", course_md())
+    site.write("pages/about.md", "---\ntitle: About\n---\nOne.\n")
+    site.build()
+    about, course = site.output / "about/index.html", site.output / "courses/oud-echo/index.html"
+    about_stat, course_stat = about.stat(), course.stat()
+    time.sleep(0.05)
+    site.write("pages/about.md", "---\ntitle: About\n---\nTwo.\n")
+    result = site.build()
+    assert course.stat().st_mtime_ns == course_stat.st_mtime_ns
+    assert course.stat().st_ino == course_stat.st_ino
+    assert about.stat().st_mtime_ns != about_stat.st_mtime_ns
+    assert result.unchanged > 0 and result.written >= 1
+
+
+@pytest.mark.parametrize("folder", ["content", "content/files", ".", ".."])
+def test_output_folders_that_would_destroy_work_are_refused(site, folder):
+    before = tree_digest(site.content)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--content", str(site.content), "--output",
+         folder, "--no-search"],
+        cwd=site.root, capture_output=True, text=True,
+    )
+    assert result.returncode == 2
+    assert "choose another --output" in result.stderr
+    assert tree_digest(site.content) == before
+
+
+def test_an_output_folder_holding_other_files_is_refused(site):
+    (site.output).mkdir()
+    (site.output / "thesis.docx").write_text("years of work")
+    result = site.cli("--no-search")
+    assert result.returncode == 2
+    assert "did not write" in result.stderr
+    assert (site.output / "thesis.docx").read_text() == "years of work"
+
+
+@pytest.mark.parametrize("path", ["../x", "/etc/passwd", "a/../../x", "..", "", "a/\x00b"])
+def test_paths_that_escape_the_output_folder_are_refused(path):
+    with pytest.raises(OutputError):
+        safe_relative(path)
+
+
+def test_aliases_cannot_write_outside_the_output_folder(site):
+    site.write("pages/about.md", "---\ntitle: About\naliases: [/../../outside/]\n---\nHi.\n")
+    result = site.cli("--no-search")
+    assert result.returncode == 1
+    assert ("content/pages/about.md:3:11: '/../../outside/' is not an address on this site"
+            in result.stderr)
+    assert not (site.root / "outside").exists() and not (site.root.parent / "outside").exists()
+    site.write("pages/about.md", "---\ntitle: About\naliases: [/old-about/, about.html]\n---\nHi.\n")
+    site.build()
+    for alias in ("old-about/index.html", "about.html"):
+        page = (site.output / alias).read_text()
+        assert 'http-equiv="refresh"' in page and "about/" in page
+
+
+def test_content_symlinks_are_refused_and_never_copied(site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password")
+    (site.content / "files").mkdir()
+    os.symlink(secret, site.content / "files" / "notes.txt")
+    result = site.cli("--no-search")
+    assert result.returncode == 1
+    assert "content/files/notes.txt:1:1: symbolic links are not allowed in content/" in result.stderr
+    assert not site.output.exists() or "password" not in "".join(
+        p.read_text(errors="ignore") for p in site.output.rglob("*") if p.is_file())
+
+
+def test_a_build_survives_a_missing_previous_output_after_a_crash(site):
+    site.build()
+    retired = site.root / ".echo-site-retired-output-abc"
+    shutil.move(site.output, retired)  # as if a build died between its two renames
+    site.build("2026-01-02")
+    assert (site.output / "index.html").is_file()
+    assert leftovers(site) == []

@@ -1,0 +1,179 @@
+"""The live preview, driven as a browser would: real HTTP and the livereload WebSocket."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import websocket
+from bs4 import BeautifulSoup
+from conftest import ROOT, SiteDir, course_md, text_of
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Preview:
+    def __init__(self, process: subprocess.Popen[str], port: int, log: Path) -> None:
+        self.process = process
+        self.port = port
+        self.log = log
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def wait_for(self, path: str, condition: Callable[[int, str], bool], timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        status, body = 0, ""
+        while time.monotonic() < deadline:
+            try:
+                status, body = self.get(path)
+                if condition(status, body):
+                    return body
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            time.sleep(0.05)
+        raise AssertionError(f"timed out on {path}: last status {status}\n{self.log.read_text()}")
+
+    def rebuilds(self) -> int:
+        text = self.log.read_text()
+        return text.count("Rebuilt ") + text.count("Build failed")
+
+
+@pytest.fixture
+def preview(site: SiteDir, tmp_path: Path) -> Iterator[Callable[..., Preview]]:
+    started: list[Preview] = []
+
+    def start(*extra: str) -> Preview:
+        port = free_port()
+        log = tmp_path / f"serve-{port}.log"
+        command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(site.content),
+                   "--output", str(site.output), "--port", str(port), "--no-search", *extra]
+        with log.open("w") as log_file:
+            process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT,
+                                       text=True, cwd=tmp_path)
+        server = Preview(process, port, log)
+        started.append(server)
+        server.wait_for("/", lambda status, _: status in (200, 500))
+        return server
+
+    yield start
+    for server in started:
+        server.process.terminate()
+        server.process.wait(timeout=10)
+
+
+def h1(body: str) -> str:
+    return text_of(BeautifulSoup(body, "lxml").find("h1"))
+
+
+def test_edit_break_and_fix_a_file_while_previewing(site, preview):
+    site.write("courses/oud-echo.md", course_md())
+    server = preview()
+    assert h1(server.get("/courses/oud-echo/")[1]) == "Opioid Use Disorder ECHO"
+
+    site.write("courses/oud-echo.md", course_md(title="Perinatal Substance Use ECHO"))
+    body = server.wait_for("/courses/oud-echo/", lambda _, b: "Perinatal" in b)
+    assert h1(body) == "Perinatal Substance Use ECHO"
+
+    site.write("courses/oud-echo.md", course_md(title="Broken: title: here"))
+    body = server.wait_for("/courses/", lambda status, _: status == 500)
+    problems = [text_of(li) for li in BeautifulSoup(body, "lxml").select("ol.problems li")]
+    assert problems == [
+        "content/courses/oud-echo.md:2:14 a second ':' on this line confuses YAML — "
+        'put the value in quotes: title: "Broken: title: here"'
+    ]
+    # Every page shows the problem, not only the one that was edited, and it reloads itself.
+    status, other = server.get("/enduring-materials/")
+    assert status == 500 and "content/courses/oud-echo.md:2:14" in other
+    assert "/livereload.js" in other
+    # The last good site is still on disk, untouched.
+    assert "Perinatal" in (site.output / "courses/oud-echo/index.html").read_text()
+
+    site.write("courses/oud-echo.md", course_md(title="Fixed ECHO"))
+    body = server.wait_for("/courses/oud-echo/", lambda status, b: status == 200 and "Fixed" in b)
+    assert h1(body) == "Fixed ECHO"
+    assert server.process.poll() is None
+
+
+def test_a_save_reloads_connected_browsers_once(site, preview):
+    site.write("pages/about.md", "---\ntitle: About\n---\nFirst.\n")
+    server = preview()
+    socket_ = websocket.create_connection(
+        f"ws://127.0.0.1:{server.port}/livereload", timeout=10,
+        origin=f"http://127.0.0.1:{server.port}",
+    )
+    try:
+        socket_.send(json.dumps({"command": "hello",
+                                 "protocols": ["http://livereload.com/protocols/official-7"]}))
+        assert json.loads(socket_.recv())["command"] == "hello"
+        socket_.send(json.dumps({"command": "info", "url": f"http://127.0.0.1:{server.port}/"}))
+        time.sleep(0.2)
+        before = server.rebuilds()
+        # An editor saving: a temp file, several writes in a burst, a backup file.
+        (site.content / "pages" / ".about.md.swp").write_text("x")
+        for text in ("Second.", "Third.", "Fourth."):
+            site.write("pages/about.md", f"---\ntitle: About\n---\n{text}\n")
+            time.sleep(0.01)
+        (site.content / "pages" / "about.md~").write_text("backup")
+        message = json.loads(socket_.recv())
+        assert message["command"] == "reload"
+        time.sleep(0.6)
+        assert server.rebuilds() == before + 1
+        assert "Fourth." in server.get("/about/")[1]
+    finally:
+        socket_.close()
+
+
+def test_preview_listens_on_loopback_and_refuses_other_hosts(site, preview):
+    server = preview()
+    assert server.get("/", headers={"Host": "evil.example"})[0] == 403
+    assert server.get("/", headers={"Host": f"localhost:{server.port}"})[0] == 200
+    with pytest.raises(websocket.WebSocketBadStatusException):
+        websocket.create_connection(f"ws://127.0.0.1:{server.port}/livereload", timeout=5,
+                                    origin="http://evil.example")
+    listening = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True).stdout
+    lines = [line for line in listening.splitlines() if f":{server.port} " in line]
+    assert lines and all("127.0.0.1:" in line for line in lines)
+
+
+def test_drafts_preview_with_a_banner(site, preview):
+    site.write("pages/plans.md", "---\ntitle: Plans\ndraft: true\n---\nNot yet.\n")
+    server = preview("--drafts")
+    status, body = server.get("/plans/")
+    assert status == 200
+    banner = BeautifulSoup(body, "lxml").select_one(".draft-banner")
+    assert banner is not None and "not published" in text_of(banner)
+
+
+def test_preview_starts_even_when_the_content_is_broken(site, preview):
+    site.write("courses/bad.md", "---\ntitle: [unclosed\n---\n")
+    server = preview()
+    status, body = server.get("/")
+    assert status == 500 and "content/courses/bad.md" in body
+    site.write("courses/bad.md", course_md())
+    server.wait_for("/courses/bad/", lambda status, _: status == 200)
+
+
+def test_files_outside_the_output_folder_are_never_served(site, preview):
+    server = preview()
+    (site.root / "secret.txt").write_text("secret")
+    for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt"):
+        status, body = server.get(path)
+        assert status in (400, 403, 404) and "secret" not in body.replace("secret.txt", "")
