@@ -33,7 +33,7 @@ def _base_url(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a full address such as https://example.org/echo/"
         )
-    return text
+    return text.rstrip("/") + "/"
 
 
 def _site_options(parser: argparse.ArgumentParser, *, output_default: str = "output") -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import feeds, formats, structured_data, timeline
+from . import feeds, formats, hosting, structured_data, timeline
 from .calendars import Calendars
 from .errors import BuildFailed, Problem
 from .model import Course, Markdown, Page, Person, Recording, Session, Site
@@ -425,6 +425,10 @@ def render_site(
     out.files["feed.xml"] = feeds.atom_feed(site, as_of)
     out.files["sitemap.xml"] = feeds.sitemap(site, (u for u in out.pages if _indexed(u)))
     out.files["robots.txt"] = feeds.robots(site)
+    out.files["_headers"] = hosting.headers_file(site)
+    redirects = hosting.redirects_file(site)
+    if redirects:
+        out.files["_redirects"] = redirects
     for static in site.files:
         out.copies[static.path] = content_dir / static.path
     return out

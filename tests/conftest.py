@@ -134,3 +134,12 @@ def make_site(tmp_path: Path) -> Callable[[str], SiteDir]:
 def text_of(node) -> str:  # type: ignore[no-untyped-def]
     """Visible text with whitespace collapsed, for comparing against what a reader sees."""
     return " ".join(node.get_text(" ").split())
+
+
+def require(tool: str, available: bool) -> None:
+    """Skip a test whose tool is missing on a workstation; under CI=true, fail instead."""
+    if available:
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{tool} is required under CI but is not installed")
+    pytest.skip(f"{tool} is not installed")

@@ -1,0 +1,145 @@
+"""Strict builds, the site check, host files and the publishing workflow."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, course_md, require
+
+from echo_site.check import validator_command
+from echo_site.errors import BuildFailed
+from echo_site.yamlsafe import parse_yaml
+
+WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
+
+
+def test_strict_fails_on_a_broken_content_link_at_its_file_and_line(site):
+    site.write("pages/about.md", "---\ntitle: About\n---\nIntro.\n\nSee [the courses](/courses/).\n\n"
+               "And [an old page](/old-page/) or [a missing heading](/courses/#nowhere).\n")
+    result = site.build()  # without --strict: warnings only
+    messages = [str(w) for w in result.warnings]
+    assert ("content/pages/about.md:8:19: warning: the link to /old-page/ leads to no page or file "
+            "of this site — check the address, or remove the link") in messages
+    assert any(m.startswith("content/pages/about.md:8:") and "#nowhere" in m for m in messages)
+    strict = site.cli("--strict", "--no-search")
+    assert strict.returncode == 1
+    assert ("content/pages/about.md:8:19: the link to /old-page/ leads to no page or file of this "
+            "site — check the address, or remove the link") in strict.stderr
+    assert "warning:" not in strict.stderr
+
+
+def test_strict_lists_every_warning_before_failing(site):
+    site.write("pages/a.md", "---\ntitle: Session #5\n---\n![](/files/x.png)\n")
+    with pytest.raises(BuildFailed) as failure:
+        site.build(strict=True)
+    problems = [str(p) for p in failure.value.problems]
+    assert len(problems) == 3, problems  # the comment, the missing alt text, the missing file
+    assert all(p.startswith("content/pages/a.md:") for p in problems)
+
+
+def test_check_catches_a_broken_template_link_and_leaves_output_alone(site, tmp_path):
+    require("html-validate", validator_command() is not None)
+    site.write("courses/oud-echo.md", course_md())
+    site.build()
+    before = sorted(p.relative_to(site.output) for p in site.output.rglob("*"))
+    templates = site.root / "templates"
+    templates.mkdir()
+    original = (ROOT / "templates" / "page.html").read_text()
+    broken = original.replace("<article data-pagefind-body>",
+                              '<article data-pagefind-body><a href="{{ url(\'/no-such-page/\') }}">x</a>')
+    (templates / "page.html").write_text(broken)
+    site.write("pages/about.md", "---\ntitle: About\n---\nHi.\n")
+    result = site.cli("check", "--content", str(site.content), "--no-search")
+    assert result.returncode == 1
+    assert "output/about/index.html:" in result.stderr
+    assert "<a> leads to a missing page or file: ../no-such-page/" in result.stderr
+    assert sorted(p.relative_to(site.output) for p in site.output.rglob("*")) == before
+
+
+def test_check_reports_invalid_html_from_a_template(site):
+    require("html-validate", validator_command() is not None)
+    templates = site.root / "templates"
+    templates.mkdir()
+    original = (ROOT / "templates" / "page.html").read_text()
+    (templates / "page.html").write_text(original.replace("<h1>", "<h1><div>").replace("</h1>", "</div></h1>", 1))
+    site.write("pages/about.md", "---\ntitle: About\n---\nHi.\n")
+    result = site.cli("check", "--content", str(site.content), "--no-search")
+    assert result.returncode == 1
+    assert re.search(r"output/about/index\.html:\d+:\d+: invalid HTML: .*<div>", result.stderr)
+
+
+def test_the_sample_site_passes_the_strict_check():
+    require("html-validate", validator_command() is not None)
+
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--strict",
+                             "--as-of", "2026-11-28"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "every link leads somewhere and the HTML is valid" in result.stdout
+
+
+def test_hosts_get_immutable_assets_and_real_redirects(site):
+    site.write("pages/about.md", "---\ntitle: About\naliases: [/about-echo/]\n---\nHi.\n")
+    site.build(base_url="https://example.org/echo/")
+    headers = (site.output / "_headers").read_text()
+    assert "/echo/assets/*\n  Cache-Control: public, max-age=31536000, immutable" in headers
+    assert (site.output / "_redirects").read_text() == "/echo/about-echo/ /echo/about/ 301\n"
+    css = [p.name for p in (site.output / "assets").iterdir() if p.suffix == ".css"]
+    assert len(css) == 1 and re.fullmatch(r"style\.[0-9a-f]{10}\.css", css[0])
+
+
+def _workflow() -> dict:
+    problems: list = []
+    document = parse_yaml(WORKFLOW.read_text(), str(WORKFLOW), problems)
+    assert problems == [] and document is not None
+    return document.data
+
+
+def test_the_workflow_runs_on_push_pull_requests_and_daily_after_local_midnight():
+    triggers = _workflow()["on"]
+    assert triggers["push"]["branches"] == ["main"]
+    assert "pull_request" in triggers
+    crons = [entry["cron"] for entry in triggers["schedule"]]
+    # 00:15 in New York: 04:15 UTC in summer (EDT), 05:15 UTC in winter (EST).
+    assert set(crons) == {"15 4 * * *", "15 5 * * *"}
+
+
+def test_the_workflow_builds_strictly_and_deploys_only_from_main():
+    jobs = _workflow()["jobs"]
+    build_steps = " ".join(step.get("run", "") for step in jobs["build"]["steps"])
+    assert "python build.py --strict --base-url" in build_steps
+    assert "python build.py check --strict" in build_steps
+    assert any("upload-pages-artifact" in step.get("uses", "") for step in jobs["build"]["steps"])
+    deploy = jobs["deploy"]
+    assert deploy["needs"] == "build"
+    assert "refs/heads/main" in deploy["if"] and "pull_request" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert any("deploy-pages" in step.get("uses", "") for step in deploy["steps"])
+    assert ".ci/run" in " ".join(step.get("run", "") for step in jobs["test"]["steps"])
+
+
+def test_the_readme_publishing_steps_match_the_workflow():
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## Publishing"):]
+    for command in ("python build.py --strict --base-url", "python build.py check --strict",
+                    "rsync", "--base-url https://example.org/echo/", ".github/workflows/site.yml"):
+        assert command in section, command
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(r"# 2\. Install the test tools and run the tests\n(.+)\n", readme)
+    assert match is not None
+    assert match.group(1).strip() in (ROOT / ".ci" / "run").read_text()
+
+
+def test_chromium_is_installed_by_ci():
+    assert "apt-get install" in (ROOT / ".ci" / "run").read_text()
+    assert "chromium" in (ROOT / ".ci" / "run").read_text()
+    if os.environ.get("CI"):
+        assert shutil.which("chromium")
