@@ -1,0 +1,108 @@
+"""Calendar files, parsed back with a real iCalendar parser: every instant exact across DST."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import icalendar
+import pytest
+from conftest import course_md
+
+UTC = dt.UTC
+
+
+def events(path) -> list[icalendar.Event]:  # type: ignore[no-untyped-def]
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return list(calendar.walk("VEVENT"))
+
+
+def zones(path) -> set[str]:  # type: ignore[no-untyped-def]
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
+
+
+SPRING = """\
+sessions:
+  - {date: 2026-03-05, title: Before the change}
+  - {date: 2026-03-19, title: After the change}
+  - {date: 2026-10-29, title: "Autumn, still daylight time"}
+  - {date: 2026-11-05, title: "Autumn, standard time again", cancelled: true}
+"""
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected_utc_hours"),
+    [
+        ("America/New_York", [17, 16, 16, 17]),
+        ("America/Denver", [19, 18, 18, 19]),
+        ("America/Phoenix", [19, 19, 19, 19]),  # Arizona keeps standard time all year
+        ("Europe/London", [12, 12, 12, 12]),  # Europe changes on other weekends
+    ],
+)
+def test_every_session_instant_is_exact_across_dst(site, zone, expected_utc_hours):
+    site.write("courses/dst-echo.md", course_md(sessions=SPRING, extra=f"timezone: {zone}\n"))
+    site.build("2026-01-01")
+    found = events(site.output / "courses/dst-echo/calendar.ics")
+    starts = [e["DTSTART"].dt for e in found]
+    assert [s.astimezone(UTC).hour for s in starts] == expected_utc_hours
+    local = zoneinfo.ZoneInfo(zone)
+    for event, day in zip(found, ["2026-03-05", "2026-03-19", "2026-10-29", "2026-11-05"],
+                          strict=True):
+        expected = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12), tzinfo=local)
+        assert event["DTSTART"].dt == expected
+        assert event["DTEND"].dt - event["DTSTART"].dt == dt.timedelta(hours=1)
+        assert event["DTSTART"].params["TZID"] == zone
+    assert zones(site.output / "courses/dst-echo/calendar.ics") == {zone}
+
+
+def test_events_carry_stable_uids_build_dated_stamps_and_the_course_url(site):
+    site.write("courses/oud-echo.md", course_md(sessions=SPRING))
+    site.build("2026-01-01")
+    first = events(site.output / "courses/oud-echo/calendar.ics")
+    site.build("2026-02-02")
+    second = events(site.output / "courses/oud-echo/calendar.ics")
+    assert [str(e["UID"]) for e in first] == [str(e["UID"]) for e in second]
+    assert len({str(e["UID"]) for e in first}) == 4
+    assert {e["DTSTAMP"].dt for e in first} == {dt.datetime(2026, 1, 1, tzinfo=UTC)}
+    assert {e["DTSTAMP"].dt for e in second} == {dt.datetime(2026, 2, 2, tzinfo=UTC)}
+    assert {str(e["URL"]) for e in first} == {"https://echo.example.org/courses/oud-echo/"}
+    assert [str(e["STATUS"]) for e in first] == ["CONFIRMED"] * 3 + ["CANCELLED"]
+    assert str(first[3]["SUMMARY"]).startswith("Cancelled: ")
+
+
+def test_one_file_per_session_matches_the_course_file(site):
+    site.write("courses/oud-echo.md", course_md(sessions=SPRING))
+    site.build("2026-01-01")
+    course = events(site.output / "courses/oud-echo/calendar.ics")
+    for number, event in enumerate(course, 1):
+        (single,) = events(site.output / f"courses/oud-echo/session-{number}.ics")
+        assert single.to_ical() == event.to_ical()
+
+
+def test_the_site_calendar_has_every_upcoming_session_of_every_course(site):
+    site.write("courses/oud-echo.md", course_md(sessions=SPRING))
+    site.write("courses/pain-echo.md", course_md(
+        title="Pain ECHO", extra="timezone: America/Denver\n",
+        sessions="sessions:\n  - {date: 2026-03-18, title: One}\n  - {date: 2026-04-01, title: Two}\n"))
+    site.build("2026-03-19")
+    found = events(site.output / "calendar.ics")
+    summaries = [str(e["SUMMARY"]) for e in found]
+    assert summaries == [
+        "Opioid Use Disorder ECHO: After the change",
+        "Pain ECHO: Two",
+        "Opioid Use Disorder ECHO: Autumn, still daylight time",
+        "Cancelled: Opioid Use Disorder ECHO: Autumn, standard time again",
+    ]
+    assert zones(site.output / "calendar.ics") == {"America/New_York", "America/Denver"}
+
+
+def test_course_pages_offer_calendar_links_for_the_course_and_each_future_session(site):
+    site.write("courses/oud-echo.md", course_md(sessions=SPRING))
+    site.build("2026-03-10")
+    page = site.html("/courses/oud-echo/")
+    links = [a["href"] for a in page.select("a[href$='.ics']") if "calendar" in a.get_text().lower()]
+    assert "calendar.ics" in links
+    assert "session-2.ics" in links and "session-3.ics" in links
+    assert "session-1.ics" not in links  # already held
+    assert "session-4.ics" not in links  # cancelled
