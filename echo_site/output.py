@@ -1,19 +1,21 @@
 """The write stage: put a rendered site into output/ atomically, and nowhere else.
 
-The new site is built in a staging folder beside output/ and swapped in with one rename, so a
-failed or interrupted build leaves the previous output/ exactly as it was. Files whose bytes did
-not change are hard-linked from the previous output, keeping their mtime (uploads skip them).
+A first build writes a staging folder beside output/ and renames it into place. Later builds
+change only what changed: new bytes are staged first, a journal lists every replacement, and
+the old versions are kept (as hard links) until all replacements are done. An interrupted build
+is rolled back from the journal when the next build starts, so output/ is either the previous
+site or the new one, and unchanged files keep their bytes, inode and mtime (uploads skip them).
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import errno
 import fcntl
+import hashlib
+import json
 import os
 import posixpath
 import shutil
+import signal
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MARKER = ".echo-site"
-MARKER_TEXT = b"This folder is written by echo-site; each build replaces it.\n"
+MARKER_TEXT = b"This folder is written by echo-site; each build updates it.\n"
 _STAGING_PREFIX = ".echo-site-staging-"
-_RETIRED_PREFIX = ".echo-site-retired-"
+_JOURNAL = "journal.json"
 
 
 class OutputError(Exception):
@@ -31,22 +33,31 @@ class OutputError(Exception):
 
 
 @dataclass(frozen=True)
+class OutputEntry:
+    """What the build last wrote at a path, and how the file looked on disk afterwards."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass(frozen=True)
 class WriteStats:
     written: int
     unchanged: int
+    removed: int = 0
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def safe_relative(path: str) -> str:
     """Return a normalized path inside the output folder, or raise for anything that escapes."""
     normalized = posixpath.normpath(path.replace("\\", "/"))
-    if (
-        not path
-        or posixpath.isabs(path)
-        or normalized.startswith("../")
-        or normalized == ".."
-        or normalized == "."
-        or "\x00" in path
-    ):
+    if (not path or posixpath.isabs(path) or normalized.startswith("../") or normalized == ".."
+            or normalized == "." or "\x00" in path or normalized.split("/")[0] == MARKER):
         raise OutputError(f"refusing to write {path!r} outside the output folder")
     return normalized
 
@@ -57,110 +68,207 @@ def check_output_folder(output_dir: Path, protected: Mapping[str, Path]) -> None
     for name, folder in protected.items():
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target) or target.is_relative_to(folder):
-            raise OutputError(
-                f"the output folder {output_dir} overlaps the {name} folder "
-                f"{folder}; choose another --output"
-            )
+            raise OutputError(f"the output folder {output_dir} overlaps the {name} folder "
+                              f"{folder}; choose another --output")
     if target == Path.cwd().resolve() or target == Path.home().resolve() or target.parent == target:
-        raise OutputError(
-            f"the output folder {output_dir} would replace a folder you work in; "
-            "choose another --output"
-        )
+        raise OutputError(f"the output folder {output_dir} would replace a folder you work in; "
+                          "choose another --output")
     if output_dir.exists() and not output_dir.is_dir():
         raise OutputError(f"{output_dir} exists and is not a folder; choose another --output")
-    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).is_file():
-        raise OutputError(
-            f"{output_dir} holds files that echo-site did not write; empty it or "
-            "choose another --output"
-        )
+    if output_dir.is_dir() and not (output_dir / MARKER).is_file() and any(output_dir.iterdir()):
+        raise OutputError(f"{output_dir} holds files that echo-site did not write; empty it or "
+                          "choose another --output")
 
 
 @contextmanager
 def build_lock(output_dir: Path) -> Iterator[None]:
-    """Let one build at a time write a given output folder."""
+    """Let one build at a time write a given output folder; recover from a killed one first."""
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = output_dir.parent / f".{output_dir.name}.echo-site-lock"
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            _remove_leftovers(output_dir)
+            recover(output_dir)
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _remove_leftovers(output_dir: Path) -> None:
-    """Remove staging folders of builds that were killed, and restore a half-finished swap."""
-    parent = output_dir.parent
-    prefix_staging = f"{_STAGING_PREFIX}{output_dir.name}-"
-    prefix_retired = f"{_RETIRED_PREFIX}{output_dir.name}-"
-    for entry in sorted(parent.iterdir()):
-        if entry.name.startswith(prefix_retired) and not output_dir.exists():
-            entry.rename(output_dir)  # the swap was interrupted between its two renames
-        elif entry.name.startswith((prefix_staging, prefix_retired)):
-            shutil.rmtree(entry, ignore_errors=True)
+def recover(output_dir: Path) -> None:
+    """Roll back a build that was killed while replacing files; remove its staging folder."""
+    prefix = f"{_STAGING_PREFIX}{output_dir.name}-"
+    for staging in sorted(output_dir.parent.glob(prefix + "*")):
+        journal = staging / _JOURNAL
+        if journal.is_file() and output_dir.is_dir():
+            _roll_back(output_dir, staging, json.loads(journal.read_text()))
+        shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_site(output_dir: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> WriteStats:
-    """Write `files` and `copies` as the new output/, then swap it in. Call inside `build_lock`."""
+def write_site(
+    output_dir: Path,
+    files: Mapping[str, bytes],
+    copies: Mapping[str, Path],
+    known: Mapping[str, OutputEntry] | None = None,
+) -> tuple[WriteStats, dict[str, OutputEntry]]:
+    """Make output/ hold exactly `files` and `copies`; call inside `build_lock`.
+
+    `known` is what the previous build wrote (from the cache); without it, files on disk are
+    compared byte by byte. Returns what was written, for the next build.
+    """
+    wanted = {safe_relative(path): ("bytes", data) for path, data in files.items()}
+    wanted.update({safe_relative(path): ("copy", source) for path, source in copies.items()})
     staging = output_dir.parent / f"{_STAGING_PREFIX}{output_dir.name}-{uuid.uuid4().hex[:12]}"
-    previous = output_dir if output_dir.is_dir() else None
-    written = unchanged = 0
     try:
-        staging.mkdir()
-        made: set[str] = set()
-        for path, data in sorted(files.items()):
-            relative = safe_relative(path)
-            target = _prepare(staging, relative, made)
-            if previous and _same_bytes(previous / relative, data):
-                os.link(previous / relative, target, follow_symlinks=False)
-                unchanged += 1
-            else:
-                target.write_bytes(data)
-                written += 1
-        for path, source in sorted(copies.items()):
-            relative = safe_relative(path)
-            target = _prepare(staging, relative, made)
-            if previous and _same_file(previous / relative, source):
-                os.link(previous / relative, target, follow_symlinks=False)
-                unchanged += 1
-            else:
-                _copy_regular_file(source, target)
-                written += 1
-        (staging / MARKER).write_bytes(MARKER_TEXT)
-        _swap_in(staging, output_dir)
+        if not output_dir.is_dir():
+            return _first_build(output_dir, staging, wanted)
+        return _update(output_dir, staging, wanted, known)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return WriteStats(written, unchanged)
 
 
-def _prepare(staging: Path, relative: str, made: set[str]) -> Path:
+def _first_build(output_dir: Path, staging: Path,
+                 wanted: dict[str, tuple[str, object]]) -> tuple[WriteStats, dict[str, OutputEntry]]:
+    staging.mkdir()
+    made: set[str] = set()
+    digests = {}
+    for path, (kind, value) in sorted(wanted.items()):
+        target = _prepare(staging, path, made)
+        digests[path] = _put(kind, value, target)
+    (staging / MARKER).write_bytes(MARKER_TEXT)
+    staging.rename(output_dir)
+    entries = {path: _entry(digest, output_dir / path) for path, digest in digests.items()}
+    return WriteStats(len(wanted), 0), entries
+
+
+def _update(output_dir: Path, staging: Path, wanted: dict[str, tuple[str, object]],
+            known: Mapping[str, OutputEntry] | None) -> tuple[WriteStats, dict[str, OutputEntry]]:
+    existing = set(known) if known is not None else set(_walk(output_dir))
+    entries: dict[str, OutputEntry] = {}
+    changes: list[tuple[str, str]] = []  # (path, staged file name)
+    staging.mkdir()
+    for path, (kind, value) in sorted(wanted.items()):
+        digest = _digest(kind, value)
+        target = output_dir / path
+        previous = known.get(path) if known is not None else None
+        if _unchanged(target, digest, previous, kind, value):
+            entries[path] = previous if previous and previous.digest == digest else _entry(
+                digest, target)
+            continue
+        staged = f"new-{len(changes)}"
+        _put(kind, value, staging / staged)
+        changes.append((path, staged))
+        entries[path] = OutputEntry(digest, 0, 0, 0)  # filled in once in place
+    removals = sorted(p for p in existing - set(wanted) if (output_dir / p).is_file())
+    if changes or removals:
+        _apply(output_dir, staging, changes, removals)
+    for path, _ in changes:
+        entries[path] = _entry(entries[path].digest, output_dir / path)
+    return WriteStats(len(changes), len(wanted) - len(changes), len(removals)), entries
+
+
+def _apply(output_dir: Path, staging: Path, changes: list[tuple[str, str]],
+           removals: list[str]) -> None:
+    """Replace and remove files with a journal, so a killed build can be rolled back."""
+    steps = []
+    for index, (path, staged) in enumerate(changes):
+        existed = (output_dir / path).exists()
+        steps.append({"path": path, "new": staged, "old": f"old-{index}" if existed else None})
+    for index, path in enumerate(removals):
+        steps.append({"path": path, "new": None, "old": f"gone-{index}"})
+    journal = staging / _JOURNAL
+    journal.write_text(json.dumps(steps))
+    _sync(journal)
+    blocked = _block_signals()
+    try:
+        for step in steps:
+            target = output_dir / step["path"]
+            if step["old"]:
+                os.link(target, staging / step["old"], follow_symlinks=False)
+            if step["new"]:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / step["new"], target)
+            else:
+                target.unlink()
+                _remove_empty_folders(target.parent, output_dir)
+        journal.unlink()
+    finally:
+        _unblock_signals(blocked)
+
+
+def _roll_back(output_dir: Path, staging: Path, steps: list[dict]) -> None:
+    for step in reversed(steps):
+        target = output_dir / step["path"]
+        backup = staging / step["old"] if step["old"] else None
+        if backup and backup.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(backup, target)
+        elif step["new"] and not (staging / step["new"]).exists() and target.exists():
+            target.unlink()  # a file this build added
+            _remove_empty_folders(target.parent, output_dir)
+
+
+def _unchanged(target: Path, digest: str, previous: OutputEntry | None, kind: str,
+               value: object) -> bool:
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        return False
+    if not target.is_file() or target.is_symlink():
+        return False
+    if previous is not None:
+        return (previous.digest == digest and info.st_size == previous.size
+                and info.st_mtime_ns == previous.mtime_ns and info.st_ino == previous.inode)
+    if kind == "bytes":
+        data = value  # type: ignore[assignment]
+        return info.st_size == len(data) and target.read_bytes() == data  # type: ignore[arg-type]
+    source = value  # type: ignore[assignment]
+    return info.st_size == source.stat().st_size and target.read_bytes() == source.read_bytes()  # type: ignore[attr-defined]
+
+
+def _digest(kind: str, value: object) -> str:
+    if kind == "bytes":
+        return digest_bytes(value)  # type: ignore[arg-type]
+    info = value.stat()  # type: ignore[attr-defined]
+    return f"copy:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
+
+
+def _put(kind: str, value: object, target: Path) -> str:
+    if kind == "bytes":
+        target.write_bytes(value)  # type: ignore[arg-type]
+        return digest_bytes(value)  # type: ignore[arg-type]
+    _copy_regular_file(value, target)  # type: ignore[arg-type]
+    return _digest(kind, value)
+
+
+def _entry(digest: str, path: Path) -> OutputEntry:
+    info = path.lstat()
+    return OutputEntry(digest, info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _prepare(root: Path, relative: str, made: set[str]) -> Path:
     folder = posixpath.dirname(relative)
     if folder and folder not in made:
-        (staging / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder).mkdir(parents=True, exist_ok=True)
         made.add(folder)
-    return staging / relative
+    return root / relative
 
 
-def _same_bytes(old: Path, data: bytes) -> bool:
-    try:
-        info = old.lstat()
-        if not old.is_file() or old.is_symlink() or info.st_size != len(data):
-            return False
-        return old.read_bytes() == data
-    except OSError:
-        return False
+def _walk(output_dir: Path) -> Iterator[str]:
+    for folder, _, names in os.walk(output_dir):
+        for name in names:
+            relative = os.path.relpath(os.path.join(folder, name), output_dir)
+            if relative != MARKER:
+                yield Path(relative).as_posix()
 
 
-def _same_file(old: Path, source: Path) -> bool:
-    try:
-        a, b = old.lstat(), source.lstat()
-        if a.st_size != b.st_size or old.is_symlink():
-            return False
-        return old.read_bytes() == source.read_bytes()
-    except OSError:
-        return False
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _copy_regular_file(source: Path, target: Path) -> None:
@@ -170,31 +278,23 @@ def _copy_regular_file(source: Path, target: Path) -> None:
         shutil.copyfileobj(reader, writer, 1024 * 1024)
 
 
-def _swap_in(staging: Path, output_dir: Path) -> None:
-    """Make `staging` the output folder in one step where the system allows it."""
-    if not output_dir.exists():
-        staging.rename(output_dir)
-        return
-    if _exchange(staging, output_dir):
-        shutil.rmtree(staging)  # now holds the previous site
-        return
-    retired = output_dir.parent / f"{_RETIRED_PREFIX}{output_dir.name}-{uuid.uuid4().hex[:12]}"
-    output_dir.rename(retired)
-    staging.rename(output_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+def _sync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+def _block_signals() -> bool:
+    """Hold Ctrl+C and termination while files are replaced: the replacement takes milliseconds."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    if result == 0:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         return True
-    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+    except (AttributeError, ValueError, OSError):
         return False
-    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+def _unblock_signals(blocked: bool) -> None:
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)

@@ -86,7 +86,7 @@ def build(options: BuildOptions, clock: Clock = system_clock) -> BuildResult:
                 [Problem("search", 1, 1, str(error), "or build with --no-search")]
             ) from None
     with build_lock(options.output_dir):
-        stats = write_site(options.output_dir, files, rendered.copies)
+        stats, _ = write_site(options.output_dir, files, rendered.copies)
     return BuildResult(
         as_of=as_of,
         pages=len(rendered.pages),

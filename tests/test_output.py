@@ -156,10 +156,33 @@ def test_content_symlinks_are_refused_and_never_copied(site, tmp_path):
         p.read_text(errors="ignore") for p in site.output.rglob("*") if p.is_file())
 
 
-def test_a_build_survives_a_missing_previous_output_after_a_crash(site):
+def test_a_build_killed_while_replacing_files_is_rolled_back_by_the_next(site, monkeypatch):
+    from echo_site import output as output_module
+
+    site.write("courses/oud-echo.md", course_md())
+    site.write("pages/gone.md", "---\ntitle: Soon gone\n---\nBye.\n")
     site.build()
-    retired = site.root / ".echo-site-retired-output-abc"
-    shutil.move(site.output, retired)  # as if a build died between its two renames
-    site.build("2026-01-02")
-    assert (site.output / "index.html").is_file()
+    before = tree_digest(site.output)
+    inodes = {p: (site.output / p).stat().st_ino for p in before}
+    site.write("courses/oud-echo.md", course_md(title="Renamed ECHO"))
+    site.write("pages/new.md", "---\ntitle: New\n---\nHello.\n")
+    (site.content / "pages" / "gone.md").unlink()
+    real_replace, calls = os.replace, []
+
+    def dying_replace(source, target):  # type: ignore[no-untyped-def]
+        calls.append(target)
+        if len(calls) == 4:
+            raise KeyboardInterrupt  # as if the power went out mid-way
+        real_replace(source, target)
+
+    monkeypatch.setattr(output_module.os, "replace", dying_replace)
+    monkeypatch.setattr(output_module.shutil, "rmtree", lambda *a, **k: None)  # a killed build
+    with pytest.raises(KeyboardInterrupt):
+        site.build()
+    monkeypatch.undo()
+    assert tree_digest(site.output) != before  # half-replaced
+    assert leftovers(site)
+    output_module.recover(site.output)
+    assert tree_digest(site.output) == before
+    assert {p: (site.output / p).stat().st_ino for p in before} == inodes
     assert leftovers(site) == []
