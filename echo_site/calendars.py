@@ -51,8 +51,12 @@ class Calendars:
         )
         return self._calendar(self.site.config.title, pairs)
 
-    def _calendar(self, name: str, pairs: Iterable[tuple[Course, Session]],
-                  years: tuple[int, int] | None = None) -> bytes:
+    def _calendar(
+        self,
+        name: str,
+        pairs: Iterable[tuple[Course, Session]],
+        years: tuple[int, int] | None = None,
+    ) -> bytes:
         pairs = list(pairs)
         calendar = icalendar.Calendar()
         calendar.add("prodid", "-//echo-site//Project ECHO courses//EN")
@@ -78,8 +82,9 @@ class Calendars:
             event = icalendar.Event()
             event.add("dtstart", dt.datetime(first + 1, 6, 1, 12, tzinfo=zoneinfo.ZoneInfo(zone)))
             probe.add_component(event)
-            probe.add_missing_timezones(first_date=dt.date(first, 1, 1),
-                                        last_date=dt.date(last, 12, 31))
+            probe.add_missing_timezones(
+                first_date=dt.date(first, 1, 1), last_date=dt.date(last, 12, 31)
+            )
             self._zones[key] = b"".join(tz.to_ical() for tz in probe.timezones)
         return self._zones[key]
 

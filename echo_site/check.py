@@ -28,8 +28,15 @@ VALIDATOR_CONFIG = {
     "rules": {"no-inline-style": "off"},
 }
 _LINK_ATTRIBUTES = {
-    "a": ("href",), "link": ("href",), "img": ("src",), "script": ("src",), "iframe": ("src",),
-    "source": ("src",), "track": ("src",), "video": ("src", "poster"), "audio": ("src",),
+    "a": ("href",),
+    "link": ("href",),
+    "img": ("src",),
+    "script": ("src",),
+    "iframe": ("src",),
+    "source": ("src",),
+    "track": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
     "form": ("action",),
 }
 
@@ -63,8 +70,9 @@ class _PageReader(HTMLParser):
         line, column = self.getpos()
         for attribute in _LINK_ATTRIBUTES.get(tag, ()):
             if attribute in values:
-                self.references.append(Reference(self.page, line, column + 1, tag,
-                                                 values[attribute]))
+                self.references.append(
+                    Reference(self.page, line, column + 1, tag, values[attribute])
+                )
         if "srcset" in values:
             for candidate in values["srcset"].split(","):
                 url = candidate.strip().split(" ")[0]
@@ -90,13 +98,20 @@ def check_links(site_dir: Path, base_url: str) -> list[Problem]:
         for reference in reader.references:
             problem = _check_reference(reference, page_url, base_url, base_path, site_dir, pages)
             if problem:
-                problems.append(Problem(f"output/{reference.page}", reference.line,
-                                        reference.column, *problem))
+                problems.append(
+                    Problem(f"output/{reference.page}", reference.line, reference.column, *problem)
+                )
     return problems
 
 
-def _check_reference(reference: Reference, page_url: str, base_url: str, base_path: str,
-                     site_dir: Path, pages: dict[str, _PageReader]) -> tuple[str, str] | None:
+def _check_reference(
+    reference: Reference,
+    page_url: str,
+    base_url: str,
+    base_path: str,
+    site_dir: Path,
+    pages: dict[str, _PageReader],
+) -> tuple[str, str] | None:
     url = reference.url.strip()
     if url.lower().startswith("javascript:"):
         return (f"<{reference.tag}> carries a javascript: link", "links must lead to pages")
@@ -106,24 +121,30 @@ def _check_reference(reference: Reference, page_url: str, base_url: str, base_pa
     if parts.scheme or parts.netloc:
         if not url.startswith(base_url):
             return None  # external: not checked offline
-        url = "/" + url[len(base_url):]
+        url = "/" + url[len(base_url) :]
     target = urlsplit(urljoin(page_url, url))
     path = unquote(target.path)
     if not path.startswith(base_path):
-        return (f"<{reference.tag}> leads outside the site: {reference.url}",
-                "links inside the site must stay under its base path")
-    inside = path[len(base_path):]
+        return (
+            f"<{reference.tag}> leads outside the site: {reference.url}",
+            "links inside the site must stay under its base path",
+        )
+    inside = path[len(base_path) :]
     file = site_dir / inside
     if inside == "" or inside.endswith("/") or file.is_dir():
         file = file / "index.html"
     if not file.is_file():
-        return (f"<{reference.tag}> leads to a missing page or file: {reference.url}",
-                "fix the template or content that writes this link")
+        return (
+            f"<{reference.tag}> leads to a missing page or file: {reference.url}",
+            "fix the template or content that writes this link",
+        )
     if target.fragment and file.suffix == ".html":
         page = pages.get(file.relative_to(site_dir).as_posix())
         if page is not None and unquote(target.fragment) not in page.ids:
-            return (f"<{reference.tag}> leads to a missing anchor: {reference.url}",
-                    "link to an id that exists on that page")
+            return (
+                f"<{reference.tag}> leads to a missing anchor: {reference.url}",
+                "link to an id that exists on that page",
+            )
     return None
 
 
@@ -140,30 +161,51 @@ def validate_html(site_dir: Path) -> list[Problem]:
     """Run html-validate over every page; return its findings as problems."""
     command = validator_command()
     if command is None:
-        return [Problem("html-validate", 1, 1, "the HTML validator is not installed",
-                        "run npm install in the project folder, or use --no-html-validation")]
+        return [
+            Problem(
+                "html-validate",
+                1,
+                1,
+                "the HTML validator is not installed",
+                "run npm install in the project folder, or use --no-html-validation",
+            )
+        ]
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as config:
         json.dump(VALIDATOR_CONFIG, config)
     try:
         result = subprocess.run(
             [*command, "--config", config.name, "--formatter", "json", *_html_files(site_dir)],
-            capture_output=True, text=True, timeout=600,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
     finally:
         Path(config.name).unlink()
     if not result.stdout.strip():
         if result.returncode == 0:
             return []
-        return [Problem("html-validate", 1, 1, "the HTML validator failed to run",
-                        result.stderr.strip()[:300] or "run it by hand to see why")]
+        return [
+            Problem(
+                "html-validate",
+                1,
+                1,
+                "the HTML validator failed to run",
+                result.stderr.strip()[:300] or "run it by hand to see why",
+            )
+        ]
     problems = []
     for report in json.loads(result.stdout):
         relative = Path(report["filePath"]).resolve().relative_to(site_dir.resolve()).as_posix()
         for message in report["messages"]:
-            problems.append(Problem(f"output/{relative}", message.get("line", 1),
-                                    message.get("column", 1),
-                                    f"invalid HTML: {message['message']}",
-                                    f"rule {message.get('ruleId', '?')}; fix the template"))
+            problems.append(
+                Problem(
+                    f"output/{relative}",
+                    message.get("line", 1),
+                    message.get("column", 1),
+                    f"invalid HTML: {message['message']}",
+                    f"rule {message.get('ruleId', '?')}; fix the template",
+                )
+            )
     return problems
 
 
@@ -181,8 +223,10 @@ def run_check(options: BuildOptions, *, validate_html_pages: bool = True) -> int
             result = build(replace(options, output_dir=site_dir))
         except BuildFailed as failure:
             _print(failure.problems)
-            print(f"Check failed: the site does not build ({summarize(failure.problems)}).",
-                  file=sys.stderr)
+            print(
+                f"Check failed: the site does not build ({summarize(failure.problems)}).",
+                file=sys.stderr,
+            )
             return 1
         except OutputError as error:
             print(f"build.py check: error: {error}", file=sys.stderr)
@@ -198,8 +242,10 @@ def run_check(options: BuildOptions, *, validate_html_pages: bool = True) -> int
         _print(problems)
         print(f"Check failed: {summarize(problems)}.", file=sys.stderr)
         return 1
-    print(f"Checked {result.pages} pages and {result.files} files: every link leads somewhere"
-          f"{' and the HTML is valid' if validate_html_pages else ''}.")
+    print(
+        f"Checked {result.pages} pages and {result.files} files: every link leads somewhere"
+        f"{' and the HTML is valid' if validate_html_pages else ''}."
+    )
     return 0
 
 
@@ -211,7 +257,7 @@ def _base_url_of(site_dir: Path) -> str:
     if start < 0:
         return "/"
     start += len(marker)
-    return home[start:home.index('"', start)]
+    return home[start : home.index('"', start)]
 
 
 def _print(problems: tuple[Problem, ...] | list[Problem]) -> None:

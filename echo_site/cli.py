@@ -129,16 +129,16 @@ def make_parser(command: str) -> argparse.ArgumentParser:
 
 
 def options_from(args: argparse.Namespace, **overrides: object) -> BuildOptions:
-    values = dict(
-        content_dir=args.content,
-        output_dir=args.output,
-        as_of=args.as_of,
-        base_url=args.base_url,
-        include_drafts=args.drafts,
-        strict=getattr(args, "strict", False),
-        templates_dir=args.templates,
-        search=args.search,
-    )
+    values: dict[str, object] = {
+        "content_dir": args.content,
+        "output_dir": args.output,
+        "as_of": args.as_of,
+        "base_url": args.base_url,
+        "include_drafts": args.drafts,
+        "strict": getattr(args, "strict", False),
+        "templates_dir": args.templates,
+        "search": args.search,
+    }
     values.update(overrides)
     return BuildOptions(**values)  # type: ignore[arg-type]
 

@@ -16,6 +16,7 @@ from .errors import BuildFailed, Problem, suggestion
 from .markdown import render_markdown
 from .model import (
     EMPTY_MARKDOWN,
+    Alias,
     Course,
     CourseCredit,
     Markdown,
@@ -43,7 +44,7 @@ from .sources import (
     read_yaml_file,
 )
 from .timeline import latest_allowed_expiry
-from .urls import page_url
+from .urls import output_file, page_url, slugify
 from .validate import FieldReader, References, Values
 
 # Site paths the generator writes itself; a page or alias may not take them.
@@ -51,7 +52,8 @@ RESERVED_URLS = {
     "/courses/": "the course list",
     "/enduring-materials/": "the enduring materials page",
     "/search/": "the search page",
-    "/topics/": "the topics page",
+    "/topics/": "the topics folder",
+    "/audiences/": "the audiences folder",
     "/recordings/": "the recordings folder",
     "/files/": "the files folder",
     "/assets/": "the theme's files",
@@ -153,7 +155,8 @@ def _load_config(
     if doc is None:
         return _FALLBACK_CONFIG
     display = display_path_for(content_dir, files.site_yaml)
-    reader = FieldReader(doc, display, problems, References(), "site.yaml")
+    statics = frozenset(path for path, _, _ in files.assets)
+    reader = FieldReader(doc, display, problems, References(files=statics), "site.yaml")
     values = reader.section(schema.SITE, doc.data, (), "site.yaml")
     if values is None or any(
         values[name] is None for name in ("title", "base_url", "timezone", "contact_email")
@@ -163,7 +166,7 @@ def _load_config(
     if not base_url.endswith("/"):
         base_url += "/"
     nav = tuple(
-        NavLink(item["title"], item["url"])
+        NavLink(item["title"], item["url"], reader.source((*item.path, "url")))
         for item in values["nav"] or ()
         if item["title"] and item["url"]
     )
@@ -204,7 +207,8 @@ def _load_people(
         reader.problem(
             (),
             "people.yaml should list people by id",
-            "write each person as an id followed by their fields, like\njdoe:\n  name: Jane Doe",
+            "write each person as an id on its own line (jdoe:), with their fields indented "
+            "under it (name: Jane Doe)",
         )
         return {}, None
     people = {}
@@ -280,7 +284,7 @@ class _Builder:
             title=values["title"],
             summary=values["summary"],
             draft=bool(values["draft"]),
-            aliases=values["aliases"] or (),
+            aliases=_aliases(reader, values),
             body=self._body(source, url),
             source=Source(source.file.display_path),
         )
@@ -310,7 +314,7 @@ class _Builder:
             resources=resources,
             credit=credit,
             draft=bool(values["draft"]),
-            aliases=values["aliases"] or (),
+            aliases=_aliases(reader, values),
             body=self._body(source, url),
             source=Source(source.file.display_path),
         )
@@ -367,14 +371,19 @@ class _Builder:
         timezone = values["timezone"] or self.config.timezone
         url = page_url("courses", source.slug)
         schedule = self._schedule(reader, values["schedule"]) if values["schedule"] else None
-        schedule_unreadable = values["schedule"] is not None and schedule is None
+        schedule_unreadable = data.get("schedule") is not None and schedule is None
         sessions = (
-            () if schedule_unreadable else self._sessions(reader, values, schedule, timezone, url)
+            ()
+            if schedule_unreadable
+            else self._sessions(reader, values, schedule, timezone, url, source.file.path)
         )
         registration = None
         if values["registration"]:
             reg = values["registration"]
-            registration = Registration(reg["url"], reg["closes"], reg["status"])
+            status_path = (*reg.path, "status") if reg["status"] else reg.path
+            registration = Registration(
+                reg["url"], reg["closes"], reg["status"], reader.source(status_path)
+            )
             if reg["closes"] and sessions and reg["closes"] > max(s.date for s in sessions):
                 reader.problem(
                     (*reg.path, "closes"),
@@ -417,7 +426,7 @@ class _Builder:
             image_alt=values["image_alt"],
             contact=values["contact"],
             draft=bool(values["draft"]),
-            aliases=values["aliases"] or (),
+            aliases=_aliases(reader, values),
             body=body,
             source=Source(source.file.display_path),
         )
@@ -437,6 +446,9 @@ class _Builder:
             reader.problem((*path, "on"), error.message, error.hint)
             return None
         if values["count"] is None and values["ends"] is None:
+            written = reader.doc.key_positions.keys() & {(*path, "count"), (*path, "ends")}
+            if written:
+                return None  # written but unreadable: already reported
             reader.problem(
                 path,
                 "the schedule needs count or ends",
@@ -472,6 +484,7 @@ class _Builder:
         rule: ScheduleRule | None,
         timezone: str,
         url: str,
+        content_path: str,
     ) -> tuple[Session, ...]:
         """Date and time every session, from its own date or the schedule rule's."""
         listed: list[Values] = values["sessions"] or []
@@ -523,6 +536,8 @@ class _Builder:
                     return ()
                 dates[index] = rule_date
         elif not listed:
+            if reader.doc.data.get("sessions") is not None:
+                return ()  # written but unreadable: already reported
             reader.problem(
                 (),
                 "a course needs 'sessions'",
@@ -531,14 +546,17 @@ class _Builder:
             return ()
         built = []
         course_time = values["time"]
-        for index, (session, day) in enumerate(zip(listed, dates, strict=True)):
-            if day is None:
+        for index, (session, when) in enumerate(zip(listed, dates, strict=True)):
+            if when is None:
+                if (*session.path, "date") in reader.doc.key_positions:
+                    continue  # written but unreadable: already reported
                 reader.problem(
                     session.path,
                     f"session {index + 1} has no date",
                     "add date: YYYY-MM-DD, or give the course a schedule rule",
                 )
                 continue
+            day = when
             times = session["time"] or course_time
             if times is None:
                 written = (
@@ -557,7 +575,7 @@ class _Builder:
                 description = render_markdown(
                     session["description"],
                     page=url,
-                    content_path=reader.display_path,
+                    content_path=content_path,
                     display_path=reader.display_path,
                     first_line=reader.source((*session.path, "description")).line,
                     problems=self.problems,
@@ -621,8 +639,11 @@ def _check_credit_types(
     recordings: tuple[Recording, ...],
     problems: list[Problem],
 ) -> None:
+    if config is _FALLBACK_CONFIG:
+        return  # site.yaml could not be read; its statements are unknown, not missing
     known = [name for name, _ in config.credit_statements]
-    for item in (*courses, *recordings):
+    credited: tuple[Course | Recording, ...] = (*courses, *recordings)
+    for item in credited:
         credit = item.credit
         if credit and credit.statement is None:
             problems.append(
@@ -656,25 +677,85 @@ def _check_recording_dates(
             )
 
 
+def _aliases(reader: FieldReader, values: Values) -> tuple[Alias, ...]:
+    written = reader.doc.data.get("aliases")
+    paths = values["aliases"] or ()
+    return tuple(
+        Alias(
+            path, reader.source(("aliases", index) if isinstance(written, list) else ("aliases",))
+        )
+        for index, path in enumerate(paths)
+    )
+
+
+# Files the generator writes at fixed addresses, and folders that are entirely its own.
+FIXED_FILES = (
+    "/404.html",
+    "/feed.xml",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/calendar.ics",
+    "/favicon.ico",
+    "/_headers",
+    "/_redirects",
+)
+OWN_FOLDERS = ("/assets/", "/pagefind/", "/files/")
+
+
 def _check_url_collisions(
     pages: tuple[Page, ...],
     courses: tuple[Course, ...],
     recordings: tuple[Recording, ...],
     problems: list[Problem],
 ) -> None:
-    owners: dict[str, str] = dict(RESERVED_URLS)
-    for item in (*pages, *courses, *recordings):
-        for url, is_alias in ((item.url, False), *((a, True) for a in item.aliases)):
-            if url in owners:
-                what = "an alias of " + item.source.path if is_alias else item.source.path
-                problems.append(
-                    Problem(
-                        item.source.path,
-                        item.source.line,
-                        1,
-                        f"{what} would be published at {url}, which {owners[url]} already uses",
-                        "rename the file or change the alias so each address has one source",
-                    )
+    """Each address has one source: two files, or an alias and a page, may not share one."""
+    owners: dict[str, str] = {output_file(url): what for url, what in RESERVED_URLS.items()}
+    owners.update({output_file(url): "a file the site generates" for url in FIXED_FILES})
+    for kind, attribute, folder in (
+        ("topic", "topics", "topics"),
+        ("audience", "audience", "audiences"),
+    ):
+        for course in courses:
+            for name in getattr(course, attribute):
+                owners.setdefault(
+                    output_file(f"/{folder}/{slugify(name)}/"), f"the {kind} page for {name}"
                 )
+    items: tuple[Page | Course | Recording, ...] = (*pages, *courses, *recordings)
+    for item in items:
+        file = output_file(item.url)
+        if file in owners:
+            problems.append(
+                Problem(
+                    item.source.path,
+                    1,
+                    1,
+                    f"this would be published at {item.url}, which {owners[file]} already uses",
+                    "rename the file so each address has one source",
+                )
+            )
+        else:
+            owners[file] = item.source.path
+    folders = {c.url: c.source.path for c in courses} | {r.url: r.source.path for r in recordings}
+    for item in items:
+        for alias in item.aliases:
+            file = output_file(alias.path)
+            inside = next((f for f in (*OWN_FOLDERS, *folders) if alias.path.startswith(f)), None)
+            if file in owners:
+                where = owners[file]
+                what = "the page from " + where if where.startswith("content/") else where
+                message = f"the alias {alias.path} would replace {what}"
+            elif inside:
+                owner = folders.get(inside, "the site's own files")
+                message = f"the alias {alias.path} is inside the folder of {owner}"
             else:
-                owners[url] = item.source.path
+                owners[file] = f"an alias in {item.source.path}"
+                continue
+            problems.append(
+                Problem(
+                    alias.source.path,
+                    alias.source.line,
+                    alias.source.column,
+                    message,
+                    "remove this alias or choose another old address",
+                )
+            )

@@ -25,8 +25,8 @@ def redirects_file(site: Site) -> bytes:
     """Permanent redirects from each alias to its page."""
     base = site.config.base_path.rstrip("/")
     lines = [
-        f"{base}{alias} {base}{item.url} 301"
-        for item in (*site.pages, *site.courses, *site.recordings)
+        f"{base}{alias.path} {base}{item.url} 301"
+        for item in site.published
         for alias in item.aliases
     ]
     return ("\n".join(sorted(lines)) + "\n").encode() if lines else b""

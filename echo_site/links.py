@@ -15,7 +15,10 @@ _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
 
 def content_links(site: Site) -> Iterable[LinkRef]:
-    """Every internal link written in Markdown, with the line it was written on."""
+    """Every internal link editors wrote (Markdown and the menu), with the line it is on."""
+    for item in site.config.nav:
+        if item.url.startswith("/"):
+            yield LinkRef(item.url, item.source)
     for page in site.pages:
         yield from page.body.links
     for course in site.courses:

@@ -179,16 +179,16 @@ def _plain_text(children: Sequence[Token]) -> str:
     return "".join(parts)
 
 
-def _render_table_open(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+def _render_table_open(self, tokens, idx, options, env) -> str:
     # A wide table scrolls inside its own focusable region instead of widening the page.
     return '<section class="table-scroll" aria-label="Table" tabindex="0">\n<table>\n'
 
 
-def _render_table_close(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+def _render_table_close(self, tokens, idx, options, env) -> str:
     return "</table>\n</section>\n"
 
 
-def _render_footnote_anchor(self, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+def _render_footnote_anchor(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     number = int(token.meta["id"]) + 1
     sub = f":{token.meta['subId']}" if token.meta.get("subId", 0) > 0 else ""

@@ -45,6 +45,15 @@ EMPTY_MARKDOWN = Markdown("")
 class NavLink:
     title: str
     url: str
+    source: Source = Source("content/site.yaml")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An old address of a page, written as a redirect to it."""
+
+    path: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,7 @@ class Registration:
     url: str | None
     closes: dt.date | None
     status: str | None  # editor's override: open | closed | waitlist | full
+    source: Source = Source("content")
 
 
 @dataclass(frozen=True)
@@ -148,7 +158,7 @@ class Course:
     image_alt: str | None
     contact: str | None
     draft: bool
-    aliases: tuple[str, ...]
+    aliases: tuple[Alias, ...]
     body: Markdown
     source: Source
 
@@ -211,7 +221,7 @@ class Recording:
     resources: tuple[Resource, ...]
     credit: RecordingCredit | None
     draft: bool
-    aliases: tuple[str, ...]
+    aliases: tuple[Alias, ...]
     body: Markdown
     source: Source
 
@@ -226,7 +236,7 @@ class Page:
     title: str
     summary: str | None
     draft: bool
-    aliases: tuple[str, ...]
+    aliases: tuple[Alias, ...]
     body: Markdown
     source: Source
 
@@ -256,3 +266,8 @@ class Site:
 
     def course(self, slug: str | None) -> Course | None:
         return next((c for c in self.courses if c.slug == slug), None)
+
+    @property
+    def published(self) -> tuple[Page | Course | Recording, ...]:
+        """Every page, course and recording: what has its own address."""
+        return (*self.pages, *self.courses, *self.recordings)

@@ -42,6 +42,9 @@ class OutputEntry:
     inode: int
 
 
+Payload = bytes | Path  # bytes to write, or a file to copy
+
+
 @dataclass(frozen=True)
 class WriteStats:
     written: int
@@ -56,8 +59,15 @@ def digest_bytes(data: bytes) -> str:
 def safe_relative(path: str) -> str:
     """Return a normalized path inside the output folder, or raise for anything that escapes."""
     normalized = posixpath.normpath(path.replace("\\", "/"))
-    if (not path or posixpath.isabs(path) or normalized.startswith("../") or normalized == ".."
-            or normalized == "." or "\x00" in path or normalized.split("/")[0] == MARKER):
+    if (
+        not path
+        or posixpath.isabs(path)
+        or normalized.startswith("../")
+        or normalized == ".."
+        or normalized == "."
+        or "\x00" in path
+        or normalized.split("/")[0] == MARKER
+    ):
         raise OutputError(f"refusing to write {path!r} outside the output folder")
     return normalized
 
@@ -68,16 +78,22 @@ def check_output_folder(output_dir: Path, protected: Mapping[str, Path]) -> None
     for name, folder in protected.items():
         folder = folder.resolve()
         if target == folder or folder.is_relative_to(target) or target.is_relative_to(folder):
-            raise OutputError(f"the output folder {output_dir} overlaps the {name} folder "
-                              f"{folder}; choose another --output")
+            raise OutputError(
+                f"the output folder {output_dir} overlaps the {name} folder "
+                f"{folder}; choose another --output"
+            )
     if target == Path.cwd().resolve() or target == Path.home().resolve() or target.parent == target:
-        raise OutputError(f"the output folder {output_dir} would replace a folder you work in; "
-                          "choose another --output")
+        raise OutputError(
+            f"the output folder {output_dir} would replace a folder you work in; "
+            "choose another --output"
+        )
     if output_dir.exists() and not output_dir.is_dir():
         raise OutputError(f"{output_dir} exists and is not a folder; choose another --output")
     if output_dir.is_dir() and not (output_dir / MARKER).is_file() and any(output_dir.iterdir()):
-        raise OutputError(f"{output_dir} holds files that echo-site did not write; empty it or "
-                          "choose another --output")
+        raise OutputError(
+            f"{output_dir} holds files that echo-site did not write; empty it or "
+            "choose another --output"
+        )
 
 
 @contextmanager
@@ -115,8 +131,8 @@ def write_site(
     `known` is what the previous build wrote (from the cache); without it, files on disk are
     compared byte by byte. Returns what was written, for the next build.
     """
-    wanted = {safe_relative(path): ("bytes", data) for path, data in files.items()}
-    wanted.update({safe_relative(path): ("copy", source) for path, source in copies.items()})
+    wanted: dict[str, Payload] = {safe_relative(path): data for path, data in files.items()}
+    wanted.update({safe_relative(path): source for path, source in copies.items()})
     staging = output_dir.parent / f"{_STAGING_PREFIX}{output_dir.name}-{uuid.uuid4().hex[:12]}"
     try:
         if not output_dir.is_dir():
@@ -127,36 +143,42 @@ def write_site(
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _first_build(output_dir: Path, staging: Path,
-                 wanted: dict[str, tuple[str, object]]) -> tuple[WriteStats, dict[str, OutputEntry]]:
+def _first_build(
+    output_dir: Path, staging: Path, wanted: dict[str, Payload]
+) -> tuple[WriteStats, dict[str, OutputEntry]]:
     staging.mkdir()
     made: set[str] = set()
     digests = {}
-    for path, (kind, value) in sorted(wanted.items()):
+    for path, payload in sorted(wanted.items()):
         target = _prepare(staging, path, made)
-        digests[path] = _put(kind, value, target)
+        digests[path] = _put(payload, target)
     (staging / MARKER).write_bytes(MARKER_TEXT)
     staging.rename(output_dir)
     entries = {path: _entry(digest, output_dir / path) for path, digest in digests.items()}
     return WriteStats(len(wanted), 0), entries
 
 
-def _update(output_dir: Path, staging: Path, wanted: dict[str, tuple[str, object]],
-            known: Mapping[str, OutputEntry] | None) -> tuple[WriteStats, dict[str, OutputEntry]]:
+def _update(
+    output_dir: Path,
+    staging: Path,
+    wanted: dict[str, Payload],
+    known: Mapping[str, OutputEntry] | None,
+) -> tuple[WriteStats, dict[str, OutputEntry]]:
     existing = set(known) if known is not None else set(_walk(output_dir))
     entries: dict[str, OutputEntry] = {}
     changes: list[tuple[str, str]] = []  # (path, staged file name)
     staging.mkdir()
-    for path, (kind, value) in sorted(wanted.items()):
-        digest = _digest(kind, value)
+    for path, payload in sorted(wanted.items()):
+        digest = _digest(payload)
         target = output_dir / path
         previous = known.get(path) if known is not None else None
-        if _unchanged(target, digest, previous, kind, value):
-            entries[path] = previous if previous and previous.digest == digest else _entry(
-                digest, target)
+        if _unchanged(target, digest, previous, payload):
+            entries[path] = (
+                previous if previous and previous.digest == digest else _entry(digest, target)
+            )
             continue
         staged = f"new-{len(changes)}"
-        _put(kind, value, staging / staged)
+        _put(payload, staging / staged)
         changes.append((path, staged))
         entries[path] = OutputEntry(digest, 0, 0, 0)  # filled in once in place
     removals = sorted(p for p in existing - set(wanted) if (output_dir / p).is_file())
@@ -167,10 +189,11 @@ def _update(output_dir: Path, staging: Path, wanted: dict[str, tuple[str, object
     return WriteStats(len(changes), len(wanted) - len(changes), len(removals)), entries
 
 
-def _apply(output_dir: Path, staging: Path, changes: list[tuple[str, str]],
-           removals: list[str]) -> None:
+def _apply(
+    output_dir: Path, staging: Path, changes: list[tuple[str, str]], removals: list[str]
+) -> None:
     """Replace and remove files with a journal, so a killed build can be rolled back."""
-    steps = []
+    steps: list[dict[str, str | None]] = []
     for index, (path, staged) in enumerate(changes):
         existed = (output_dir / path).exists()
         steps.append({"path": path, "new": staged, "old": f"old-{index}" if existed else None})
@@ -182,12 +205,12 @@ def _apply(output_dir: Path, staging: Path, changes: list[tuple[str, str]],
     blocked = _block_signals()
     try:
         for step in steps:
-            target = output_dir / step["path"]
+            target = output_dir / str(step["path"])
             if step["old"]:
                 os.link(target, staging / step["old"], follow_symlinks=False)
             if step["new"]:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / step["new"], target)
+                (staging / step["new"]).replace(target)
             else:
                 target.unlink()
                 _remove_empty_folders(target.parent, output_dir)
@@ -202,14 +225,13 @@ def _roll_back(output_dir: Path, staging: Path, steps: list[dict]) -> None:
         backup = staging / step["old"] if step["old"] else None
         if backup and backup.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(backup, target)
+            backup.replace(target)
         elif step["new"] and not (staging / step["new"]).exists() and target.exists():
             target.unlink()  # a file this build added
             _remove_empty_folders(target.parent, output_dir)
 
 
-def _unchanged(target: Path, digest: str, previous: OutputEntry | None, kind: str,
-               value: object) -> bool:
+def _unchanged(target: Path, digest: str, previous: OutputEntry | None, payload: Payload) -> bool:
     try:
         info = target.lstat()
     except FileNotFoundError:
@@ -217,28 +239,29 @@ def _unchanged(target: Path, digest: str, previous: OutputEntry | None, kind: st
     if not target.is_file() or target.is_symlink():
         return False
     if previous is not None:
-        return (previous.digest == digest and info.st_size == previous.size
-                and info.st_mtime_ns == previous.mtime_ns and info.st_ino == previous.inode)
-    if kind == "bytes":
-        data = value  # type: ignore[assignment]
-        return info.st_size == len(data) and target.read_bytes() == data  # type: ignore[arg-type]
-    source = value  # type: ignore[assignment]
-    return info.st_size == source.stat().st_size and target.read_bytes() == source.read_bytes()  # type: ignore[attr-defined]
+        return (
+            previous.digest == digest
+            and info.st_size == previous.size
+            and info.st_mtime_ns == previous.mtime_ns
+            and info.st_ino == previous.inode
+        )
+    data = payload if isinstance(payload, bytes) else payload.read_bytes()
+    return info.st_size == len(data) and target.read_bytes() == data
 
 
-def _digest(kind: str, value: object) -> str:
-    if kind == "bytes":
-        return digest_bytes(value)  # type: ignore[arg-type]
-    info = value.stat()  # type: ignore[attr-defined]
+def _digest(payload: Payload) -> str:
+    if isinstance(payload, bytes):
+        return digest_bytes(payload)
+    info = payload.stat()
     return f"copy:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
 
 
-def _put(kind: str, value: object, target: Path) -> str:
-    if kind == "bytes":
-        target.write_bytes(value)  # type: ignore[arg-type]
-        return digest_bytes(value)  # type: ignore[arg-type]
-    _copy_regular_file(value, target)  # type: ignore[arg-type]
-    return _digest(kind, value)
+def _put(payload: Payload, target: Path) -> str:
+    if isinstance(payload, bytes):
+        target.write_bytes(payload)
+    else:
+        _copy_regular_file(payload, target)
+    return _digest(payload)
 
 
 def _entry(digest: str, path: Path) -> OutputEntry:
@@ -257,9 +280,9 @@ def _prepare(root: Path, relative: str, made: set[str]) -> Path:
 def _walk(output_dir: Path) -> Iterator[str]:
     for folder, _, names in os.walk(output_dir):
         for name in names:
-            relative = os.path.relpath(os.path.join(folder, name), output_dir)
+            relative = (Path(folder) / name).relative_to(output_dir).as_posix()
             if relative != MARKER:
-                yield Path(relative).as_posix()
+                yield relative
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:

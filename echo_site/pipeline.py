@@ -15,6 +15,7 @@ from .links import check_content_links
 from .output import build_lock, check_output_folder, write_site
 from .render import DEFAULT_TEMPLATES, Theme, render_site
 from .search import SearchUnavailable, search_files
+from .timeline import stale_overrides
 
 Clock = Callable[[], dt.datetime]
 
@@ -61,19 +62,23 @@ def build_date(timezone: str, clock: Clock) -> dt.date:
 
 
 def build(options: BuildOptions, clock: Clock = system_clock) -> BuildResult:
-    """Build the site; raise BuildFailed (content) or OutputError (folder) and write nothing then."""
+    """Build the site; on BuildFailed (content) or OutputError (folder) nothing is written."""
     started = time.perf_counter()
     theme = theme_for(options)
-    check_output_folder(
-        options.output_dir, {"content": options.content_dir, **{"templates": d for d in theme.dirs}}
-    )
+    protected = {"content": options.content_dir}
+    protected.update({f"templates ({folder})": folder for folder in theme.dirs})
+    check_output_folder(options.output_dir, protected)
     site, warnings = load_site(
         options.content_dir, LoadOptions(options.include_drafts, options.base_url)
     )
     as_of = options.as_of or build_date(site.config.timezone, clock)
     rendered = render_site(site, as_of, theme, options.content_dir, search=options.search)
     outputs = set(rendered.files) | set(rendered.copies)
-    warnings = [*warnings, *check_content_links(site, outputs, rendered.pages)]
+    warnings = [
+        *warnings,
+        *stale_overrides(site, as_of),
+        *check_content_links(site, outputs, rendered.pages),
+    ]
     if options.strict and warnings:
         raise BuildFailed([w.as_error() for w in warnings])
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,7 @@ from . import feeds, formats, hosting, structured_data, timeline
 from .calendars import Calendars
 from .errors import BuildFailed, Problem
 from .model import Course, Markdown, Page, Person, Recording, Session, Site
-from .urls import absolute_url, base_path_url, output_file, relative_url
+from .urls import absolute_url, base_path_url, output_file, relative_url, slugify
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOME_SESSIONS = 6
@@ -68,11 +66,6 @@ class Listing:
     url: str
     courses: tuple[Course, ...]
     recordings: tuple[Recording, ...]
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
@@ -410,7 +403,7 @@ def render_site(
     except jinja2.TemplateError as error:
         raise BuildFailed([template_problem(error, theme)]) from None
 
-    for name, (fingerprinted, data) in assets.items():
+    for fingerprinted, data in assets.values():
         out.files["assets/" + fingerprinted] = data
     if "favicon.ico" in assets:
         out.files["favicon.ico"] = assets["favicon.ico"][1]
@@ -457,9 +450,9 @@ def _pages(site: Site, renderer: _Renderer) -> Iterator[tuple[str, str]]:
 
 
 def _aliases(site: Site) -> Iterator[tuple[str, str]]:
-    for item in (*site.pages, *site.courses, *site.recordings):
+    for item in site.published:
         for alias in item.aliases:
-            yield alias, item.url
+            yield alias.path, item.url
 
 
 def _json_for_script(data: Any) -> str:

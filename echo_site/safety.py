@@ -23,7 +23,12 @@ _MEETING_LINK = re.compile(
     )
     """
 )
-_PASSCODE = re.compile(r"(?i)\b(?:pass ?code|meeting password|pwd=)[\s:=]*\S+")
+# "Passcode: 123456", "password is ECHO2026", "?pwd=abc": a code given, not the word mentioned.
+_PASSCODE = re.compile(
+    r"(?i)(?:\b(?:pass ?code|meeting (?:id|password)|password)\s*(?:is\s+|[:=#]\s*)"
+    r"\S*\d(?:[\d -]*\d)?\S*"
+    r"|[?&]pwd=\S+)"
+)
 
 
 def meeting_link_in(text: str) -> str | None:
@@ -39,7 +44,7 @@ def redact_meeting_links(text: str) -> str:
 
 
 def is_safe_link(url: str) -> bool:
-    """Tell whether a link may appear in an href: web, mail and phone links, or paths in the site."""
+    """Tell whether a link may appear in an href: web, mail, phone, or a path in the site."""
     stripped = _CONTROL_AND_SPACE.sub("", url).lower()
     scheme = urlsplit(stripped).scheme
     if not scheme:

@@ -45,7 +45,12 @@ def starter_text(kind: str, slug: str, today: dt.date) -> str:
         elif spec.name in filled and (spec.required or spec.name == "time"):
             lines.extend(_yaml_lines(spec.name, filled[spec.name]))
         elif spec.kind == "section" and spec.section is not None:
-            example = {f.name: f.example for f in spec.section.fields if f.example is not None}
+            # A rule takes count or ends, not both: the starter shows count.
+            example = {
+                f.name: f.example
+                for f in spec.section.fields
+                if f.example is not None and f.name != "ends"
+            }
             lines.extend("# " + line for line in _yaml_lines(spec.name, example))
         else:
             lines.extend("# " + line for line in _yaml_lines(spec.name, spec.example))
@@ -75,8 +80,12 @@ def _scalar(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_scalar(v) for v in value) + "]"
     text = str(value)
-    if (": " in text or " #" in text or text[:1] in "[]{},&*!|>'\"%@`#-?"
-            or re.match(r"^\d{1,2}:\d\d", text)):
+    if (
+        ": " in text
+        or " #" in text
+        or text[:1] in "[]{},&*!|>'\"%@`#-?"
+        or re.match(r"^\d{1,2}:\d\d", text)
+    ):
         return '"' + text.replace('"', '\\"') + '"'
     return text
 
@@ -84,12 +93,16 @@ def _scalar(value: Any) -> str:
 def write_starter(content_dir: Path, kind: str, slug: str, today: dt.date | None = None) -> int:
     """Write content/<folder>/<slug>.md; refuse bad names and existing files."""
     if not _SLUG.match(slug):
-        print(f"build.py new: error: {slug!r} cannot be used in a web address; try "
-              f"{suggest_slug(slug)}", file=sys.stderr)
+        print(
+            f"build.py new: error: {slug!r} cannot be used in a web address; try "
+            f"{suggest_slug(slug)}",
+            file=sys.stderr,
+        )
         return 2
     if not content_dir.is_dir():
-        print(f"build.py new: error: the content folder {content_dir} does not exist",
-              file=sys.stderr)
+        print(
+            f"build.py new: error: the content folder {content_dir} does not exist", file=sys.stderr
+        )
         return 2
     path = content_dir / _FOLDERS[kind] / f"{slug}.md"
     if path.exists():

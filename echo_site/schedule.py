@@ -77,7 +77,7 @@ def parse_on(text: str, unit: str) -> tuple[DayRule, ...]:
     words = [
         w for w in re.split(r"[\s,]+", str(text).lower()) if w and w not in ("and", "&", "the")
     ]
-    weekdays = [_weekday(w) for w in words if _weekday(w) is not None]
+    weekdays = [day for day in map(_weekday, words) if day is not None]
     ordinals = [ORDINALS[w] for w in words if w in ORDINALS]
     unknown = [w for w in words if _weekday(w) is None and w not in ORDINALS]
     if unknown or not weekdays:

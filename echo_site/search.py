@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import os
 from collections.abc import Mapping
+from pathlib import Path
 
 from pagefind.service import PagefindService, get_executable
 
@@ -29,8 +29,12 @@ class SearchUnavailable(RuntimeError):
 class _PromptService(PagefindService):
     async def launch(self) -> _PromptService:
         self._backend = await asyncio.create_subprocess_exec(
-            self._bin, "--service", cwd=os.getcwd(), stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+            self._bin,
+            "--service",
+            cwd=Path.cwd(),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
             limit=_REPLY_LIMIT,
         )
         self._poll_task = self._loop.create_task(self._wait_for_responses())
@@ -56,8 +60,9 @@ class _PromptService(PagefindService):
 def search_files(pages: Mapping[str, str], language: str) -> dict[str, bytes]:
     """Index `pages` (site path -> HTML); return the bundle's files by output path."""
     if get_executable() is None:
-        raise SearchUnavailable("the Pagefind program is not installed; run "
-                                "pip install 'pagefind[bin]'")
+        raise SearchUnavailable(
+            "the Pagefind program is not installed; run pip install 'pagefind[bin]'"
+        )
     files = asyncio.run(_index(pages, language))
     return {f"{SEARCH_FOLDER}/{path}": data for path, data in sorted(files.items())}
 
@@ -66,8 +71,9 @@ async def _index(pages: Mapping[str, str], language: str) -> dict[str, bytes]:
     service = await _PromptService().launch()
     try:
         index = await service.create_index({"force_language": language.split("-")[0]})
-        await asyncio.gather(*(index.add_html_file(content=html, url=url)
-                               for url, html in sorted(pages.items())))
+        await asyncio.gather(
+            *(index.add_html_file(content=html, url=url) for url, html in sorted(pages.items()))
+        )
         return {file["path"]: file["content"] for file in await index.get_files()}
     finally:
         await service.close()

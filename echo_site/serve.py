@@ -86,8 +86,9 @@ class _ReloadSocket(LiveReloadHandler):
 class _SiteHandler(web.RequestHandler):
     """Serve the last good build, or the problems of the last failed one."""
 
-    def initialize(self, output_dir: Path, state: PreviewState, port: int,
-                   allowed_hosts: frozenset[str]) -> None:
+    def initialize(
+        self, output_dir: Path, state: PreviewState, port: int, allowed_hosts: frozenset[str]
+    ) -> None:
         self.output_dir = output_dir
         self.state = state
         self.port = port
@@ -157,10 +158,14 @@ def error_page(problems: tuple[Problem, ...]) -> bytes:
         for p in problems
     )
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Build failed: {html.escape(summarize(problems))}</title>
-<style>body{{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1b1f23}}
-h1{{color:#8a1c1c}}li{{margin:.6rem 0}}code{{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}}</style>
+<style>
+body{{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}}
+body{{color:#1b1f23}}h1{{color:#8a1c1c}}li{{margin:.6rem 0}}
+code{{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}}
+</style>
 </head><body><main>
 <h1>The site could not be built</h1>
 <p>Fix the {html.escape(summarize(problems))} below and save: this page reloads by itself.
@@ -193,8 +198,10 @@ class Preview:
                 with self.state.lock:
                     self.state.failed, self.state.problems = True, failure.problems
                     self.state.builds += 1
-                self.log(f"Build failed ({summarize(failure.problems)}); showing the problems "
-                         "in the browser:")
+                self.log(
+                    f"Build failed ({summarize(failure.problems)}); showing the problems "
+                    "in the browser:"
+                )
                 for problem in failure.problems:
                     self.log(f"  {problem}")
             except OutputError as error:
@@ -248,16 +255,31 @@ def allowed_hosts_for(host: str, port: int) -> frozenset[str]:
 
 def make_app(preview: Preview, port: int, allowed: frozenset[str]) -> web.Application:
     _ReloadSocket.allowed_hosts = allowed
-    return web.Application([
-        (r"/livereload", _ReloadSocket),
-        (r"/livereload\.js", LiveReloadJSHandler),
-        (r"/(.*)", _SiteHandler, {"output_dir": preview.options.output_dir, "state": preview.state,
-                                  "port": port, "allowed_hosts": allowed}),
-    ])
+    return web.Application(
+        [
+            (r"/livereload", _ReloadSocket),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (
+                r"/(.*)",
+                _SiteHandler,
+                {
+                    "output_dir": preview.options.output_dir,
+                    "state": preview.state,
+                    "port": port,
+                    "allowed_hosts": allowed,
+                },
+            ),
+        ]
+    )
 
 
-def serve(options: BuildOptions, *, host: str = "127.0.0.1", port: int = 8000,
-          log: Callable[[str], None] | None = None) -> int:
+def serve(
+    options: BuildOptions,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    log: Callable[[str], None] | None = None,
+) -> int:
     """Build, serve and rebuild until interrupted."""
     write = log or (lambda line: print(line, file=sys.stderr, flush=True))
     preview = Preview(options, write)
@@ -282,8 +304,10 @@ def serve(options: BuildOptions, *, host: str = "127.0.0.1", port: int = 8000,
     observer.start()
     threading.Thread(target=preview.watch_loop, daemon=True, name="rebuild").start()
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    write(f"Previewing at http://{shown}:{port}/ (drafts {'shown' if options.include_drafts else 'hidden'}). "
-          "Press Ctrl+C to stop.")
+    write(
+        f"Previewing at http://{shown}:{port}/ "
+        f"(drafts {'shown' if options.include_drafts else 'hidden'}). Press Ctrl+C to stop."
+    )
     try:
         preview.loop.start()
     except KeyboardInterrupt:

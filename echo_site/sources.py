@@ -11,6 +11,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,7 +156,10 @@ def _sorted_entries(folder: Path) -> list[os.DirEntry]:
         return sorted(entries, key=lambda e: e.name)
 
 
-def _markdown_files(content_dir: Path, folder: Path, report) -> list[Path]:  # type: ignore[no-untyped-def]
+Report = Callable[..., None]
+
+
+def _markdown_files(content_dir: Path, folder: Path, report: Report) -> list[Path]:
     found = []
     for entry in _sorted_entries(folder):
         path = folder / entry.name
@@ -193,7 +197,9 @@ def _markdown_files(content_dir: Path, folder: Path, report) -> list[Path]:  # t
     return found
 
 
-def _asset_files(content_dir: Path, folder: Path, report):  # type: ignore[no-untyped-def]
+def _asset_files(
+    content_dir: Path, folder: Path, report: Report
+) -> Iterator[tuple[str, Path, int]]:
     stack = [folder]
     while stack:
         current = stack.pop()
@@ -355,7 +361,7 @@ def read_markdown(
             )
         )
         return None
-    body = "\n".join(lines[end + 1 :])
+    body = "\n".join(lines[end + 1 :]).removeprefix("\ufeff")  # a BOM left by joining files
     return MarkdownSource(folder, slug, file, fields, body, end + 2)
 
 

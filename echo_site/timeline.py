@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from .model import Course, RecordingCredit, Session
+from .errors import Problem
+from .model import Course, RecordingCredit, Session, Site
 
 CourseStatus = Literal["upcoming", "in-progress", "ended"]
 RegistrationStatus = Literal["open", "closed", "waitlist", "full"]
@@ -35,7 +36,7 @@ def upcoming_sessions(course: Course, as_of: dt.date) -> tuple[Session, ...]:
 
 
 def registration_status(course: Course, as_of: dt.date) -> RegistrationStatus | None:
-    """The editor's override, else closed after the deadline or the course, else open with a form."""
+    """The editor's override, else closed after the deadline or the end, else open with a form."""
     registration = course.registration
     if registration is None:
         return "closed" if course_status(course, as_of) == "ended" else None
@@ -80,3 +81,28 @@ def courses_by_next_session(courses: tuple[Course, ...], as_of: dt.date) -> tupl
         return (start.astimezone(dt.UTC), course.title.lower())
 
     return tuple(sorted(current, key=key))
+
+
+def stale_overrides(site: Site, as_of: dt.date) -> list[Problem]:
+    """Warn about a registration status that still invites people to a course that has ended."""
+    problems = []
+    for course in site.courses:
+        registration = course.registration
+        if (
+            registration
+            and registration.status in ("open", "waitlist")
+            and course_status(course, as_of) == "ended"
+        ):
+            where = registration.source
+            problems.append(
+                Problem(
+                    where.path,
+                    where.line,
+                    where.column,
+                    f"registration says {registration.status} but the course ended on "
+                    f"{course.last_day}",
+                    "remove the status line so registration closes by itself",
+                    "warning",
+                )
+            )
+    return problems

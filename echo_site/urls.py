@@ -8,8 +8,11 @@ canonical addresses, feeds and sitemaps use the absolute `base_url`.
 from __future__ import annotations
 
 import posixpath
+import re
+import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
+_URL_SAFE = "/:@!$&'()*+,;=-._~%#?"
 SECTION_URLS = {"pages": "/", "courses": "/courses/", "recordings": "/recordings/"}
 
 
@@ -39,7 +42,7 @@ def output_file(url: str) -> str:
 
 
 def relative_url(from_page: str, target: str) -> str:
-    """Return `target` (a site path, maybe with #fragment) as a link from the page at `from_page`."""
+    """Return `target` (a site path, maybe with a #fragment) as a link from page `from_page`."""
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return target
@@ -56,11 +59,11 @@ def absolute_url(base_url: str, target: str) -> str:
     """Return a site path as a full address under `base_url`."""
     if urlsplit(target).scheme:
         return target
-    return base_url.rstrip("/") + "/" + target.lstrip("/")
+    return base_url.rstrip("/") + "/" + quote(target.lstrip("/"), safe=_URL_SAFE)
 
 
 def base_path_url(base_path: str, target: str) -> str:
-    """Return a site path prefixed with the site's base path, for pages served at any depth (404)."""
+    """Return a site path under the site's base path, for pages served at any depth (404)."""
     if urlsplit(target).scheme or not target.startswith("/"):
         return target
     return base_path.rstrip("/") + target
@@ -93,3 +96,12 @@ def resolve_link(page: str, content_path: str, href: str) -> str | None:
     if target.startswith("//"):
         target = "/" + target.lstrip("/")
     return target + fragment
+
+
+def slugify(text: str) -> str:
+    """A name as an address: "Atención primaria" is atencion-primaria; 精神健康 stays 精神健康."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if slug and len(slug) * 2 >= len(re.sub(r"\W", "", text)):
+        return slug
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-") or "item"

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .errors import Problem, did_you_mean, suggestion
 from .model import Source, Video
-from .safety import is_safe_link, meeting_link_in
+from .safety import is_safe_link, meeting_link_in, redact_meeting_links
 from .schema import Field, Section
 from .yamlsafe import YamlDocument, YamlPath
 
@@ -218,7 +218,8 @@ class FieldReader:
         if text is None:
             self._wrong_type(spec, path)
             return None
-        self._check_meeting_link(text, path)
+        if self._check_meeting_link(text, path):
+            text = redact_meeting_links(text)
         return text.strip()
 
     _read_markdown = _read_text
@@ -297,7 +298,7 @@ class FieldReader:
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
-                year, month, day = (int(part) for part in text.split("-"))
+                year, month, _ = (int(part) for part in text.split("-"))
                 if not 1 <= month <= 12:
                     reason = f"there is no month {month}"
                 else:
@@ -351,8 +352,8 @@ class FieldReader:
             )
             return None
         if _CLOCK_TIME.match(text):
-            start = text.zfill(5)
-            end = f"{(int(start[:2]) + 1) % 24:02d}{start[2:]}"
+            begins = text.zfill(5)
+            ends = f"{(int(begins[:2]) + 1) % 24:02d}{begins[2:]}"
             quoted = (
                 ""
                 if path not in self.doc.unquoted
@@ -361,7 +362,7 @@ class FieldReader:
             self.problem(
                 path,
                 f"'{spec.name}' gives only a start time{quoted}",
-                f'write it in quotes with an end time, like {spec.name}: "{start}-{end}"',
+                f'write it in quotes with an end time, like {spec.name}: "{begins}-{ends}"',
             )
             return None
         match = _TIME_RANGE.match(text)
@@ -397,7 +398,7 @@ class FieldReader:
             return None
         text = text.strip()
         known = _all_timezones()
-        if text in known and "/" in text:
+        if text in known and ("/" in text or text == "UTC"):
             return text
         lowered = text.lower().replace(" time", "").replace(" ", "")
         guess = _US_ZONES.get(lowered) or did_you_mean(text, known, cutoff=0.7)
@@ -430,7 +431,7 @@ class FieldReader:
 
     def _read_url(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> str | None:
         text = self._read_text(spec, raw, path, noun)
-        if text is None:
+        if text is None or _redacted(text):
             return None
         if not is_safe_link(text):
             self.problem(
@@ -461,7 +462,7 @@ class FieldReader:
     def _read_link(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> str | None:
         """A link in a menu or resource list: a site path, a file, or a full address."""
         text = self._read_text(spec, raw, path, noun)
-        if text is None:
+        if text is None or _redacted(text):
             return None
         if not is_safe_link(text):
             self.problem(
@@ -483,7 +484,8 @@ class FieldReader:
         if parts.scheme:
             return text
         if text.startswith("files/") or text.startswith("/files/"):
-            return self._read_file(spec, text, path, noun)
+            file = self._read_file(spec, text, path, noun)
+            return "/" + file if file else None
         if not text.startswith("/"):
             self.problem(
                 path,
@@ -649,11 +651,12 @@ class FieldReader:
     ) -> list[Values] | None:
         assert spec.section is not None
         if not isinstance(raw, list):
+            first = _yaml_example(spec.example[0] if spec.example else "...")
             self.problem(
                 path,
                 f"'{spec.name}' should be a list, each item starting with '- '",
-                f"write it like this:\n{spec.name}:\n  - "
-                f"{_yaml_example(spec.example[0] if spec.example else '...')}",
+                f"write {spec.name}: on its own line, then each item on a line starting with "
+                f"'  - ', like:  - {first}",
             )
             return None
         items = []
@@ -682,16 +685,18 @@ class FieldReader:
             result[key] = text.strip()
         return result
 
-    def _check_meeting_link(self, text: str, path: YamlPath) -> None:
+    def _check_meeting_link(self, text: str, path: YamlPath) -> bool:
+        """Warn about a private meeting link or passcode; the caller leaves it out."""
         link = meeting_link_in(text)
         if link:
             self.problem(
                 path,
-                f"this looks like a private meeting link or passcode ({link})",
-                "meeting links are sent privately after registration; remove it from the "
-                "public site",
+                f"this looks like a private meeting link or passcode ({link}); it was left out "
+                "of the site",
+                "meeting links are sent privately after registration; remove it here",
                 severity="warning",
             )
+        return bool(link)
 
 
 def parse_video_url(url: str) -> Video | None:
@@ -719,6 +724,11 @@ def parse_video_url(url: str) -> Video | None:
             video_id = f"{numeric[0]}?h={hash_part}" if hash_part else numeric[0]
             return Video("vimeo", video_id, url.strip())
     return None
+
+
+def _redacted(text: str) -> bool:
+    """Tell whether a private meeting link or passcode was taken out of `text`."""
+    return "sent privately after registration)" in text
 
 
 def _as_number(raw: Any) -> float | None:

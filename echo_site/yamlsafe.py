@@ -4,8 +4,8 @@ PyYAML reads YAML 1.1: `on`/`no` become booleans, `12:30` the integer 750, bad d
 errors, duplicate keys vanish and aliases can expand without bound. This module builds plain Python
 values from the parser's event stream instead, so that:
 
-- only `true`/`false`, decimal numbers and `null` are typed; everything else (dates, times, `on`,
-  `yes`, `01234`) stays the text the editor typed, for the validator to interpret with a line number;
+- only `true`/`false`, decimal numbers and `null` are typed; everything else (dates, times,
+  `on`, `yes`, `01234`) stays the text the editor typed, for the validator to read with a line;
 - anchors, aliases, explicit tags, duplicate keys and absurd nesting are refused as problems;
 - every value and key keeps its line and column in the file.
 
@@ -65,16 +65,22 @@ class _PureParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, 
         _Resolver.__init__(self)
 
 
-if hasattr(yaml, "CParser"):
+def _fast_parser() -> type:
+    """libyaml's parser with our resolver, when PyYAML was built with libyaml (about 8x faster)."""
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        return _PureParser
 
-    class _FastParser(yaml.CParser, _Resolver):  # type: ignore[name-defined,misc]
+    class _FastParser(CParser, _Resolver):
         def __init__(self, text: str) -> None:
-            yaml.CParser.__init__(self, text)  # type: ignore[attr-defined]
+            CParser.__init__(self, text)
             _Resolver.__init__(self)
 
-    _PARSER: type = _FastParser
-else:  # pragma: no cover - depends on how PyYAML was built
-    _PARSER = _PureParser
+    return _FastParser
+
+
+_PARSER = _fast_parser()
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,7 @@ class YamlDocument:
     unquoted: set[YamlPath] = field(default_factory=set)
 
     def where(self, path: YamlPath, *, key: bool = False) -> Position:
-        """Return the position of the value (or key) at `path`, or of its nearest written ancestor."""
+        """Return where the value (or key) at `path` was written, or its nearest ancestor."""
         table = self.key_positions if key else self.positions
         while path:
             if path in table:
@@ -213,7 +219,7 @@ class _Builder:
         if tag not in (None, "!") and tag not in _TYPED_TAGS:
             return self._fail(
                 event.start_mark,
-                f"YAML tags such as {tag} are not supported",
+                f"YAML tags such as {_as_written(tag)} are not supported",
                 "remove the tag that starts with '!'",
             )
 
@@ -281,7 +287,7 @@ class _Builder:
         self.doc.positions[path] = position
         if isinstance(event, events.ScalarEvent):
             self.doc.raw_text[path] = event.value
-            if event.implicit[0] and event.style is None:
+            if event.implicit[0] and not event.style:  # the C parser gives "" for plain
                 self.doc.unquoted.add(path)
                 self._warn_swallowed_comment(event, path)
         return path
@@ -310,7 +316,7 @@ class _Builder:
         return text
 
     def _warn_swallowed_comment(self, event: Any, path: YamlPath) -> None:
-        """Warn when an unquoted value is cut short by a '#' (`title: Session #5` reads "Session")."""
+        """Warn when a '#' cuts an unquoted value short (`title: Session #5` reads "Session")."""
         if not path or not isinstance(path[-1], str):
             return
         end = event.end_mark
@@ -356,6 +362,15 @@ def _syntax_problem(
         mark = error.context_mark or mark
         message = "a quote is opened here but never closed"
         hint = "add the closing quote at the end of the value"
+    elif (opened := _unclosed_quote_above(lines, row)) is not None:
+        message = "a quote is opened here but never closed"
+        hint = "add the closing quote at the end of the value"
+        return Problem(display_path, opened[0] + first_line, opened[1], message, hint)
+    elif (start := _flow_start(line_text)) is not None:
+        key, _, value = line_text.strip().partition(":")
+        message = f"YAML reads a value that starts with '{start}' as a list or a group"
+        hint = f'put the whole value in quotes: {key}: "{value.strip()}"'
+        return Problem(display_path, row + first_line, 1, message, hint)
     elif _quote_ends_early(line_text):
         key, _, value = line_text.strip().partition(":")
         inner = value.strip()[1:-1]
@@ -411,3 +426,43 @@ def _quote_ends_early(line_text: str) -> bool:
         return False
     inner = value[1:-1].replace("''", "") if value[0] == "'" else value[1:-1].replace('\\"', "")
     return value[0] in inner
+
+
+def _as_written(tag: str) -> str:
+    """Show a tag the way it was typed: tag:yaml.org,2002:python/object is !!python/object."""
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
+        else tag
+    )
+
+
+_OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?[\w-]+:\s+(["'])""")
+
+
+def _unclosed_quote_above(lines: list[str], row: int) -> tuple[int, int] | None:
+    """Find a value whose quote was opened and never closed, which YAML reports lines later."""
+    for index in range(min(row, len(lines) - 1), max(-1, row - 30), -1):
+        match = _OPENING_QUOTE.match(lines[index])
+        if not match:
+            continue
+        quote = match.group(1)
+        rest = lines[index][match.end() :]
+        if quote == "'":
+            rest = rest.replace("''", "")
+        else:
+            rest = rest.replace('\\"', "")
+        if quote not in rest:
+            return index, match.start(1) + 1
+    return None
+
+
+def _flow_start(line_text: str) -> str | None:
+    """`title: [Draft] About`: a value that starts like a list but goes on after it."""
+    _, colon, value = line_text.partition(": ")
+    value = value.strip()
+    if not colon or not value or value[0] not in "[{":
+        return None
+    closing = "]" if value[0] == "[" else "}"
+    end = value.find(closing)
+    return value[0] if end != -1 and value[end + 1 :].strip() else None
