@@ -121,7 +121,7 @@ def _check_reference(
     if parts.scheme or parts.netloc:
         if not url.startswith(base_url):
             return None  # external: not checked offline
-        url = "/" + url[len(base_url) :]
+        url = base_path + url[len(base_url) :]
     target = urlsplit(urljoin(page_url, url))
     path = unquote(target.path)
     if not path.startswith(base_path):

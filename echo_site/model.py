@@ -21,6 +21,16 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A person, course or file that content names, checked once everything is loaded."""
+
+    kind: str  # "person" | "course" | "file"
+    value: str  # the id, slug or path inside content/
+    written: str  # as the editor wrote it
+    source: Source
+
+
+@dataclass(frozen=True)
 class LinkRef:
     """A link written in Markdown, kept so it can be checked once every URL is known."""
 
@@ -72,6 +82,7 @@ class SiteConfig:
     clock: int
     raw_html: bool
     source: Source
+    references: tuple[Reference, ...] = ()
 
     def credit_statement(self, credit_type: str) -> str | None:
         return dict(self.credit_statements).get(credit_type)
@@ -93,6 +104,7 @@ class Person:
     photo: str | None
     photo_alt: str | None
     source: Source
+    references: tuple[Reference, ...] = ()
 
     @property
     def display_name(self) -> str:
@@ -161,6 +173,8 @@ class Course:
     aliases: tuple[Alias, ...]
     body: Markdown
     source: Source
+    references: tuple[Reference, ...] = ()
+    digest: str = ""  # of the source file, for the build cache
 
     @property
     def url(self) -> str:
@@ -224,6 +238,8 @@ class Recording:
     aliases: tuple[Alias, ...]
     body: Markdown
     source: Source
+    references: tuple[Reference, ...] = ()
+    digest: str = ""  # of the source file, for the build cache
 
     @property
     def url(self) -> str:
@@ -239,6 +255,8 @@ class Page:
     aliases: tuple[Alias, ...]
     body: Markdown
     source: Source
+    references: tuple[Reference, ...] = ()
+    digest: str = ""  # of the source file, for the build cache
 
     @property
     def url(self) -> str:

@@ -15,6 +15,7 @@ import base64
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from pagefind.service import PagefindService, get_executable
 
@@ -39,6 +40,17 @@ class _PromptService(PagefindService):
         )
         self._poll_task = self._loop.create_task(self._wait_for_responses())
         return self
+
+    async def send(self, payload: Any) -> Any:
+        """Send one request (the upstream method formats every request into debug text)."""
+        self._message_id += 1
+        future = self._loop.create_future()
+        self._responses[self._message_id] = future
+        request = {"message_id": self._message_id, "payload": payload}
+        assert self._backend.stdin is not None
+        self._backend.stdin.write(base64.b64encode(json.dumps(request).encode()) + b",")
+        await self._backend.stdin.drain()
+        return await future
 
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None

@@ -11,14 +11,13 @@ import datetime as dt
 import posixpath
 import re
 import zoneinfo
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import Problem, did_you_mean, suggestion
-from .model import Source, Video
+from .model import Reference, Source, Video
 from .safety import is_safe_link, meeting_link_in, redact_meeting_links
 from .schema import Field, Section
 from .yamlsafe import YamlDocument, YamlPath
@@ -99,15 +98,6 @@ class Values:
         return self.data.get(name) is not None
 
 
-@dataclass(frozen=True)
-class References:
-    """What content may refer to: files under files/, people ids and course slugs."""
-
-    files: Collection[str] = frozenset()
-    people: Collection[str] | None = frozenset()  # None: people.yaml could not be read
-    courses: Collection[str] = frozenset()
-
-
 class FieldReader:
     """Read one document's values through schema sections, collecting problems as it goes."""
 
@@ -116,14 +106,14 @@ class FieldReader:
         doc: YamlDocument,
         display_path: str,
         problems: list[Problem],
-        references: References,
         noun: str,
     ) -> None:
         self.doc = doc
         self.display_path = display_path
         self.problems = problems
-        self.references = references
         self.noun = noun
+        # People, courses and files the document names; checked once everything is loaded.
+        self.references: list[Reference] = []
 
     # -- where things are ------------------------------------------------------------------
 
@@ -539,17 +529,10 @@ class FieldReader:
         self, spec: Field, raw: Any, path: YamlPath, noun: str
     ) -> tuple[str, ...] | None:
         ids = self._read_text_list(spec, raw, path, noun) or ()
-        known = self.references.people
-        if known is None:
-            return ids
         for index, person in enumerate(ids):
-            if person not in known:
-                item_path = (*path, index) if isinstance(raw, list) else path
-                hint = suggestion(person, known, "add them to people.yaml, or check the spelling")
-                if not known:
-                    hint = "add them to content/people.yaml (it does not exist yet)"
-                self.problem(item_path, f"there is no person '{person}' in people.yaml", hint)
-        return tuple(p for p in ids if p in known)
+            item_path = (*path, index) if isinstance(raw, list) else path
+            self.references.append(Reference("person", person, person, self.source(item_path)))
+        return ids
 
     def _read_course(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> str | None:
         text = self._read_text(spec, raw, path, noun)
@@ -557,17 +540,7 @@ class FieldReader:
             return None
         slug = text.removeprefix("/courses/").removeprefix("courses/").removesuffix("/")
         slug = slug.removesuffix(".md")
-        if slug not in self.references.courses:
-            self.problem(
-                path,
-                f"there is no course '{text}'",
-                suggestion(
-                    slug,
-                    self.references.courses,
-                    "use the file name of a course in content/courses/, without .md",
-                ),
-            )
-            return None
+        self.references.append(Reference("course", slug, text, self.source(path)))
         return slug
 
     def _read_file(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> str | None:
@@ -597,17 +570,7 @@ class FieldReader:
                 f"{_yaml_example(spec.example)}",
             )
             return None
-        if normalized not in self.references.files:
-            self.problem(
-                path,
-                f"there is no file content/{normalized}",
-                suggestion(
-                    normalized,
-                    self.references.files,
-                    "check the name, or add the file under content/files/",
-                ),
-            )
-            return None
+        self.references.append(Reference("file", normalized, text, self.source(path)))
         return normalized
 
     def _read_video(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> Video | None:

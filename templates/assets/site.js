@@ -18,14 +18,21 @@
       var local = sign + String(Math.floor(abs / 60)).padStart(2, "0") + ":" + String(abs % 60).padStart(2, "0");
       if (local === printedOffset) { return; }
       var day = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric" });
-      var clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
-      var name = new Intl.DateTimeFormat(undefined, { timeZoneName: "short" }).formatToParts(start)
-        .filter(function (p) { return p.type === "timeZoneName"; }).map(function (p) { return p.value; }).join("");
+      var clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZoneName: "short" });
       var span = document.createElement("span");
       span.className = "local-time";
-      span.textContent = " (your time: " + day.format(start) + ", " + clock.format(start) + "–" + clock.format(end) + " " + name + ")";
+      span.textContent = "In your time zone: " + day.format(start) + ", " +
+        (clock.formatRange ? clock.formatRange(start, end) : clock.format(start) + " – " + clock.format(end));
       el.insertAdjacentElement("afterend", span);
     });
+  }
+
+  /* On a phone, the long list of topics and audiences starts folded so the courses come first. */
+  function foldFilters() {
+    var filters = document.querySelector("details.filters");
+    if (filters && window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+      filters.open = false;
+    }
   }
 
   /* On the course list, topic and audience links filter in place instead of opening a new page. */
@@ -61,28 +68,9 @@
     });
   }
 
-  /* The search page loads Pagefind's interface; the index lives beside the site. */
-  function startSearch() {
-    var box = document.getElementById("search");
-    if (!box || typeof window.PagefindUI !== "function") { return; }
-    var root = new URL(box.getAttribute("data-search-root"), window.location.href).pathname;
-    var options = { element: "#search", showSubResults: true, showImages: false, baseUrl: root, bundlePath: root + "pagefind/" };
-    var extra = (box.getAttribute("data-indexes") || "").split(" ").filter(Boolean);
-    if (extra.length) {
-      options.mergeIndex = extra.map(function (path) { return { bundlePath: root + path }; });
-    }
-    new window.PagefindUI(options);
-    var params = new URLSearchParams(window.location.search);
-    var input = box.querySelector("input");
-    if (input && params.get("q")) {
-      input.value = params.get("q");
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-    }
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     showLocalTimes();
+    foldFilters();
     enableFilters();
-    startSearch();
   });
 }());

@@ -1,0 +1,151 @@
+"""The build cache: what the last build read, rendered and wrote, kept beside output/.
+
+One file holds it all, written atomically with a checksum and tied to the code that wrote it.
+Anything unexpected (another version, a truncated or edited file, a failed unpickle) makes the
+cache empty, so a damaged cache costs a cold build and never a wrong site. Entries are trusted
+only when what they describe still looks the same on disk (size, mtime, inode).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .output import OutputEntry
+
+FORMAT = 3
+_STATE_FILE = "state.pickle"
+_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "icalendar", "pagefind", "pyyaml")
+
+StatKey = tuple[int, int, int]  # size, mtime_ns, inode
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of echo-site's own code and the libraries that shape its output."""
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}={importlib.metadata.version(library)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{library}=none".encode())
+    return digest.hexdigest()
+
+
+def stat_key(path: Path) -> StatKey:
+    info = path.stat()
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+@dataclass
+class ParsedEntry:
+    """One source file as it was last read: its stat, digest, the settings, the record."""
+
+    stat: StatKey
+    digest: str
+    settings: str
+    item: Any
+    problems: tuple[Problem, ...]
+
+
+@dataclass
+class BuildState:
+    """Everything one build leaves for the next."""
+
+    parsed: dict[str, ParsedEntry] = field(default_factory=dict)
+    outputs: dict[str, OutputEntry] = field(default_factory=dict)
+    renders: dict[str, str] = field(default_factory=dict)  # output path -> render key
+    search: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    fingerprint: str = ""
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+class BuildCache:
+    """Load and save `BuildState` in a folder; an unusable file reads as an empty state."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @property
+    def file(self) -> Path:
+        return self.folder / _STATE_FILE
+
+    def load(self) -> BuildState:
+        try:
+            data = self.file.read_bytes()
+        except OSError:
+            return BuildState()
+        header, _, payload = data.partition(b"\n")
+        expected = f"echo-site cache {code_version()} ".encode()
+        if not header.startswith(expected):
+            return BuildState()
+        if header[len(expected):].decode(errors="replace") != hashlib.sha256(payload).hexdigest():
+            return BuildState()
+        try:
+            state = pickle.loads(payload)
+        except Exception:  # any damage means a cold build, never a crash or a wrong site
+            return BuildState()
+        return state if isinstance(state, BuildState) else BuildState()
+
+    def save(self, state: BuildState) -> None:
+        payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        header = f"echo-site cache {code_version()} {hashlib.sha256(payload).hexdigest()}\n"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{_STATE_FILE}.{os.getpid()}"
+        temporary.write_bytes(header.encode() + payload)
+        temporary.replace(self.file)
+
+    def clear(self) -> None:
+        self.file.unlink(missing_ok=True)
+
+
+class ParseCache:
+    """Records read from source files, reused while a file and the settings are unchanged."""
+
+    def __init__(self, entries: dict[str, ParsedEntry]) -> None:
+        self.entries = entries
+        self.used: dict[str, ParsedEntry] = {}
+
+    def lookup(self, content_dir: Path, folder: str, path: Path,
+               settings: str) -> tuple[Any, list[Problem]] | None:
+        key = f"{folder}/{path.name}"
+        entry = self.entries.get(key)
+        if entry is None or entry.settings != settings:
+            return None
+        try:
+            current = stat_key(path)
+            if current != entry.stat:
+                # Touched but maybe not changed (a checkout, a save without edits).
+                if file_digest(path) != entry.digest:
+                    return None
+                entry = ParsedEntry(current, entry.digest, settings, entry.item, entry.problems)
+        except OSError:
+            return None
+        self.used[key] = entry
+        return entry.item, list(entry.problems)
+
+    def store(self, content_dir: Path, folder: str, path: Path, settings: str, item: Any,
+              problems: list[Problem]) -> None:
+        try:
+            current = stat_key(path)
+        except OSError:
+            return
+        digest = getattr(item, "digest", "") or file_digest(path)
+        self.used[f"{folder}/{path.name}"] = ParsedEntry(current, digest, settings, item,
+                                                        tuple(problems))
+
+
+def file_digest(path: Path) -> str:
+    """The same digest sources.read_text gives a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

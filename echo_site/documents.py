@@ -1,0 +1,447 @@
+"""One Markdown source file into one record: a page, a course or a recording.
+
+Each file is read on its own, with only site.yaml's settings for context, so files can be read
+in parallel and their records kept in the build cache. References to people, courses and files
+are collected here and checked once every file has been read (in content.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+
+from . import schema
+from .errors import Problem
+from .markdown import render_markdown
+from .model import (
+    EMPTY_MARKDOWN,
+    Alias,
+    Course,
+    CourseCredit,
+    Markdown,
+    Page,
+    Recording,
+    RecordingCredit,
+    Registration,
+    Resource,
+    ScheduleRule,
+    Session,
+    SiteConfig,
+    Source,
+)
+from .schedule import ScheduleError, expand, parse_every, parse_on
+from .sources import MarkdownSource, read_markdown
+from .timeline import latest_allowed_expiry
+from .urls import page_url
+from .validate import FieldReader, Values
+
+Document = Page | Course | Recording
+
+
+def read_document(
+    content_dir: Path, folder: str, path: Path, config: SiteConfig
+) -> tuple[Document | None, list[Problem]]:
+    """Read one Markdown file into its record, with the problems found in it."""
+    problems: list[Problem] = []
+    source = read_markdown(content_dir, folder, path, problems)
+    if source is None:
+        return None, problems
+    builder = DocumentBuilder(config, problems)
+    build = {"pages": builder.page, "courses": builder.course, "recordings": builder.recording}
+    return build[folder](source), problems
+
+
+class DocumentBuilder:
+    """Build records from Markdown sources, one kind at a time."""
+
+    def __init__(self, config: SiteConfig, problems: list[Problem]):
+        self.config = config
+        self.problems = problems
+
+    def _reader(self, source: MarkdownSource, noun: str) -> FieldReader:
+        return FieldReader(source.fields, source.file.display_path, self.problems, noun)
+
+    def _body(self, source: MarkdownSource, page: str) -> Markdown:
+        return render_markdown(
+            source.body,
+            page=page,
+            content_path=source.file.path,
+            display_path=source.file.display_path,
+            first_line=source.body_first_line,
+            problems=self.problems,
+            raw_html=self.config.raw_html,
+        )
+
+    def page(self, source: MarkdownSource) -> Page | None:
+        reader = self._reader(source, "page")
+        values = reader.section(schema.PAGE, source.fields.data)
+        if values is None or values["title"] is None:
+            return None
+        url = page_url("pages", source.slug)
+        return Page(
+            slug=source.slug,
+            title=values["title"],
+            summary=values["summary"],
+            draft=bool(values["draft"]),
+            aliases=_aliases(reader, values),
+            body=self._body(source, url),
+            source=Source(source.file.display_path),
+            references=tuple(reader.references),
+            digest=source.file.digest,
+        )
+
+    def recording(self, source: MarkdownSource) -> Recording | None:
+        reader = self._reader(source, "recording")
+        values = reader.section(schema.RECORDING, source.fields.data)
+        if values is None or values["title"] is None or values["date"] is None:
+            return None
+        credit = self._recording_credit(reader, values["credit"])
+        resources = tuple(
+            Resource(r["title"], r["url"])
+            for r in values["resources"] or ()
+            if r["title"] and r["url"]
+        )
+        url = page_url("recordings", source.slug)
+        return Recording(
+            slug=source.slug,
+            title=values["title"],
+            date=values["date"],
+            course=values["course"],
+            presenters=values["presenters"] or (),
+            video=values["video"],
+            captions=values["captions"],
+            duration_minutes=values["duration_minutes"],
+            slides=values["slides"],
+            resources=resources,
+            credit=credit,
+            draft=bool(values["draft"]),
+            aliases=_aliases(reader, values),
+            body=self._body(source, url),
+            source=Source(source.file.display_path),
+            references=tuple(reader.references),
+            digest=source.file.digest,
+        )
+
+    def _recording_credit(
+        self, reader: FieldReader, values: Values | None
+    ) -> RecordingCredit | None:
+        if values is None or not values["type"] or not values["released"] or not values["expires"]:
+            return None
+        credit = RecordingCredit(
+            type=values["type"],
+            hours=values["hours"],
+            released=values["released"],
+            reviewed=values["reviewed"],
+            expires=values["expires"],
+            claim_url=values["claim_url"],
+            statement=self.config.credit_statement(values["type"]),
+        )
+        path = values.path
+        if credit.expires < credit.released:
+            reader.problem(
+                (*path, "expires"),
+                f"credit expires ({credit.expires}) before it is released ({credit.released})",
+                "check both dates",
+            )
+            return None
+        if credit.reviewed and credit.reviewed < credit.released:
+            reader.problem(
+                (*path, "reviewed"),
+                f"the review date ({credit.reviewed}) is before the "
+                f"release date ({credit.released})",
+                "check both dates",
+            )
+        latest = latest_allowed_expiry(credit)
+        if credit.expires > latest:
+            since = "review" if credit.reviewed and credit.reviewed > credit.released else "release"
+            reader.problem(
+                (*path, "expires"),
+                f"credit expires more than 3 years after its {since}",
+                f"enduring material may offer credit for at most 3 years: set expires: "
+                f"{latest.isoformat()} or earlier, or add a later reviewed: date",
+            )
+            return None
+        return credit
+
+    def course(self, source: MarkdownSource) -> Course | None:
+        reader = self._reader(source, "course")
+        data = source.fields.data
+        values = reader.section(_course_section(data), data)
+        if values is None:
+            return None
+        # A zone that could not be read was reported; check the rest in the site's zone.
+        zone_unreadable = values["timezone"] is None and data.get("timezone") is not None
+        timezone = values["timezone"] or self.config.timezone
+        url = page_url("courses", source.slug)
+        schedule = self._schedule(reader, values["schedule"]) if values["schedule"] else None
+        schedule_unreadable = data.get("schedule") is not None and schedule is None
+        sessions = (
+            ()
+            if schedule_unreadable
+            else self._sessions(reader, values, schedule, timezone, url, source.file.path)
+        )
+        registration = None
+        if values["registration"]:
+            reg = values["registration"]
+            status_path = (*reg.path, "status") if reg["status"] else reg.path
+            registration = Registration(
+                reg["url"], reg["closes"], reg["status"], reader.source(status_path)
+            )
+            if reg["closes"] and sessions and reg["closes"] > max(s.date for s in sessions):
+                reader.problem(
+                    (*reg.path, "closes"),
+                    "registration closes after the last session",
+                    "check the date: registration usually closes before the first session",
+                    severity="warning",
+                )
+        if values["image"] and not values["image_alt"]:
+            reader.problem(
+                ("image",),
+                "the course image has no image_alt",
+                "add image_alt: a few words on what the picture shows",
+                severity="warning",
+            )
+        body = self._body(source, url)
+        if not sessions or zone_unreadable or values["title"] is None or values["summary"] is None:
+            return None
+        credit = None
+        if values["credit"] and values["credit"]["type"]:
+            credit = CourseCredit(
+                values["credit"]["type"],
+                values["credit"]["hours_per_session"],
+                self.config.credit_statement(values["credit"]["type"]),
+            )
+        return Course(
+            slug=source.slug,
+            title=values["title"],
+            summary=values["summary"],
+            topics=values["topics"] or (),
+            audience=values["audience"] or (),
+            format=values["format"] or "cohort",
+            timezone=timezone,
+            sessions=sessions,
+            schedule=schedule,
+            faculty=values["faculty"] or (),
+            credit=credit,
+            registration=registration,
+            flyer=values["flyer"],
+            image=values["image"],
+            image_alt=values["image_alt"],
+            contact=values["contact"],
+            draft=bool(values["draft"]),
+            aliases=_aliases(reader, values),
+            body=body,
+            source=Source(source.file.display_path),
+            references=tuple(reader.references),
+            digest=source.file.digest,
+        )
+
+    def _schedule(self, reader: FieldReader, values: Values) -> ScheduleRule | None:
+        path = values.path
+        if not values["starts"] or not values["every"] or not values["on"]:
+            return None
+        try:
+            every, unit = parse_every(values["every"])
+        except ScheduleError as error:
+            reader.problem((*path, "every"), error.message, error.hint)
+            return None
+        try:
+            parse_on(values["on"], unit)
+        except ScheduleError as error:
+            reader.problem((*path, "on"), error.message, error.hint)
+            return None
+        if values["count"] is None and values["ends"] is None:
+            written = reader.doc.key_positions.keys() & {(*path, "count"), (*path, "ends")}
+            if written:
+                return None  # written but unreadable: already reported
+            reader.problem(
+                path,
+                "the schedule needs count or ends",
+                "add count: with the number of sessions, or ends: with the last date",
+            )
+            return None
+        if values["count"] is not None and values["ends"] is not None:
+            reader.problem(
+                (*path, "ends"), "the schedule gives both count and ends", "keep one of them"
+            )
+            return None
+        if values["ends"] and values["ends"] < values["starts"]:
+            reader.problem(
+                (*path, "ends"),
+                f"the schedule ends ({values['ends']}) before it starts ({values['starts']})",
+                "check both dates",
+            )
+            return None
+        return ScheduleRule(
+            values["starts"],
+            every,
+            unit,
+            values["on"],
+            values["count"],
+            values["ends"],
+            values["except"] or (),
+        )
+
+    def _sessions(
+        self,
+        reader: FieldReader,
+        values: Values,
+        rule: ScheduleRule | None,
+        timezone: str,
+        url: str,
+        content_path: str,
+    ) -> tuple[Session, ...]:
+        """Date and time every session, from its own date or the schedule rule's."""
+        listed: list[Values] = values["sessions"] or []
+        dates: list[dt.date | None] = [s["date"] for s in listed]
+        if rule is not None:
+            rule_dates, unmatched = expand(rule)
+            for day in unmatched:
+                index = rule.except_dates.index(day)
+                except_path = (*values["schedule"].path, "except")
+                item_path = (
+                    (*except_path, index)
+                    if isinstance(reader.doc.data.get("schedule", {}).get("except"), list)
+                    else except_path
+                )
+                nearby = ", ".join(d.isoformat() for d in _nearest(rule_dates, day))
+                reader.problem(
+                    item_path,
+                    f"{day} is not one of this schedule's dates",
+                    f"skip a date the schedule gives (near it: {nearby}), or remove it",
+                )
+            if not rule_dates:
+                reader.problem(
+                    values["schedule"].path,
+                    "the schedule gives no dates",
+                    "check starts, ends and except",
+                )
+                return ()
+            if "sessions" not in reader.doc.data:
+                listed = [Values(values.path) for _ in rule_dates]
+                dates = [None] * len(rule_dates)
+            elif len(listed) != len(rule_dates):
+                reader.problem(
+                    ("sessions",),
+                    f"the schedule gives {len(rule_dates)} dates but "
+                    f"{len(listed)} sessions are listed",
+                    f"list {len(rule_dates)} sessions, or change the schedule "
+                    f"(last date it gives: {rule_dates[-1]})",
+                    key=True,
+                )
+                return ()
+            for index, (session, rule_date) in enumerate(zip(listed, rule_dates, strict=True)):
+                if session["date"] and session["date"] != rule_date:
+                    reader.problem(
+                        (*session.path, "date"),
+                        f"session {index + 1} is dated "
+                        f"{session['date']} but the schedule's date for it is {rule_date}",
+                        "remove the date to use the schedule's, or correct the schedule",
+                    )
+                    return ()
+                dates[index] = rule_date
+        elif not listed:
+            if reader.doc.data.get("sessions") is not None:
+                return ()  # written but unreadable: already reported
+            reader.problem(
+                (),
+                "a course needs 'sessions'",
+                "list the sessions, each with a date, or give a schedule rule",
+            )
+            return ()
+        built = []
+        course_time = values["time"]
+        for index, (session, when) in enumerate(zip(listed, dates, strict=True)):
+            if when is None:
+                if (*session.path, "date") in reader.doc.key_positions:
+                    continue  # written but unreadable: already reported
+                reader.problem(
+                    session.path,
+                    f"session {index + 1} has no date",
+                    "add date: YYYY-MM-DD, or give the course a schedule rule",
+                )
+                continue
+            day = when
+            times = session["time"] or course_time
+            if times is None:
+                written = (
+                    "time" in reader.doc.data or (*session.path, "time") in reader.doc.key_positions
+                )
+                if not written:  # a time that was written but unreadable is already reported
+                    reader.problem(
+                        session.path,
+                        f"session {index + 1} has no time",
+                        'give the course a time, like time: "12:00-13:00"',
+                    )
+                continue
+            zone = zoneinfo.ZoneInfo(timezone)
+            description = EMPTY_MARKDOWN
+            if session["description"]:
+                description = render_markdown(
+                    session["description"],
+                    page=url,
+                    content_path=content_path,
+                    display_path=reader.display_path,
+                    first_line=reader.source((*session.path, "description")).line,
+                    problems=self.problems,
+                    raw_html=self.config.raw_html,
+                )
+            built.append(
+                Session(
+                    number=0,
+                    date=day,
+                    start=dt.datetime.combine(day, times[0], tzinfo=zone),
+                    end=dt.datetime.combine(day, times[1], tzinfo=zone),
+                    title=session["title"] or "",
+                    presenters=session["presenters"] or (),
+                    cancelled=bool(session["cancelled"]),
+                    description=description,
+                    source=reader.source(session.path),
+                )
+            )
+        if len(built) != len(listed):
+            return ()
+        built.sort(key=lambda s: s.start)
+        return tuple(
+            Session(
+                number=n,
+                date=s.date,
+                start=s.start,
+                end=s.end,
+                title=s.title or f"Session {n}",
+                presenters=s.presenters,
+                cancelled=s.cancelled,
+                description=s.description,
+                source=s.source,
+            )
+            for n, s in enumerate(built, 1)
+        )
+
+
+def _course_section(data: dict) -> schema.Section:
+    """With a schedule rule, sessions may be left out (they take the rule's dates)."""
+    if "schedule" not in data:
+        return schema.COURSE
+    fields = tuple(
+        schema.Field(f.name, f.kind, f.help, False, f.example, f.choices, f.section)
+        if f.name == "sessions"
+        else f
+        for f in schema.COURSE.fields
+    )
+    return schema.Section(schema.COURSE.name, fields)
+
+
+def _nearest(dates: tuple[dt.date, ...], day: dt.date) -> list[dt.date]:
+    return sorted(sorted(dates, key=lambda d: abs((d - day).days))[:2])
+
+
+def _aliases(reader: FieldReader, values: Values) -> tuple[Alias, ...]:
+    written = reader.doc.data.get("aliases")
+    paths = values["aliases"] or ()
+    return tuple(
+        Alias(
+            path, reader.source(("aliases", index) if isinstance(written, list) else ("aliases",))
+        )
+        for index, path in enumerate(paths)
+    )

@@ -1,0 +1,145 @@
+/* echo-site search: the page's own form, results from Pagefind's static index (no server).
+   Loaded only on /search/. The index loads on first use; results are real links under headings,
+   and a status line tells screen reader users how many were found. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-pagefind]");
+  if (!form) { return; }
+  var input = form.querySelector("input[name=q]");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var root = new URL(form.getAttribute("data-search-root"), window.location.href).pathname;
+  var PAGE = 10;
+  var engine = null;
+  var found = [];
+  var shown = 0;
+  var serial = 0;
+  var timer = null;
+
+  function load() {
+    if (!engine) {
+      engine = import(new URL(form.getAttribute("data-pagefind"), window.location.href).href)
+        .then(function (pagefind) {
+          var extra = (form.getAttribute("data-indexes") || "").split(" ").filter(Boolean);
+          return pagefind.options({ baseUrl: root, excerptLength: 26 }).then(function () {
+            return Promise.all(extra.map(function (path) { return pagefind.mergeIndex(root + path); }));
+          }).then(function () { return pagefind; });
+        });
+    }
+    return engine;
+  }
+
+  function say(text) { status.textContent = text; }
+
+  function kind(url) {
+    var path = url.slice(root.length - 1);
+    if (path.indexOf("/courses/") === 0) { return "Course"; }
+    if (path.indexOf("/recordings/") === 0) { return "Recording"; }
+    return "Page";
+  }
+
+  /* Pagefind's excerpt is text with <mark> around the words found; keep only those two. */
+  function excerpt(html) {
+    var p = document.createElement("p");
+    p.className = "search-excerpt";
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        p.appendChild(mark);
+      } else {
+        p.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return p;
+  }
+
+  function render(data) {
+    var item = document.createElement("li");
+    item.className = "search-result";
+    var heading = document.createElement("h2");
+    heading.className = "search-result-title";
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    heading.appendChild(link);
+    var label = document.createElement("p");
+    label.className = "meta";
+    label.textContent = kind(data.url);
+    item.appendChild(heading);
+    item.appendChild(label);
+    item.appendChild(excerpt(data.excerpt || ""));
+    return item;
+  }
+
+  function showMore(focus) {
+    var next = found.slice(shown, shown + PAGE);
+    var mine = serial;
+    return Promise.all(next.map(function (result) { return result.data(); })).then(function (pages) {
+      if (mine !== serial) { return; }
+      var first = null;
+      pages.forEach(function (data) {
+        var item = render(data);
+        first = first || item;
+        list.appendChild(item);
+      });
+      shown += pages.length;
+      more.hidden = shown >= found.length;
+      if (focus && first) { first.querySelector("a").focus(); }
+    });
+  }
+
+  function search(query) {
+    var mine = ++serial;
+    query = query.trim();
+    var params = new URLSearchParams(window.location.search);
+    if (query) { params.set("q", query); } else { params.delete("q"); }
+    var address = window.location.pathname + (params.toString() ? "?" + params : "");
+    window.history.replaceState(null, "", address);
+    if (!query) {
+      found = [];
+      list.textContent = "";
+      more.hidden = true;
+      say("");
+      return Promise.resolve();
+    }
+    return load().then(function (pagefind) {
+      return pagefind.search(query);
+    }).then(function (response) {
+      if (mine !== serial) { return; }
+      found = response.results;
+      shown = 0;
+      list.textContent = "";
+      more.hidden = true;
+      return showMore(false).then(function () {
+        if (mine !== serial) { return; }
+        var quoted = "“" + query + "”";
+        say(found.length === 0 ? "No results for " + quoted + ". Try fewer or different words."
+          : found.length + " result" + (found.length === 1 ? "" : "s") + " for " + quoted + ".");
+      });
+    }).catch(function () {
+      if (mine === serial) { say("Search could not load. Please try again, or browse the courses."); }
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    search(input.value);
+  });
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () { search(input.value); }, 250);
+  });
+  input.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
+  more.addEventListener("click", function () { showMore(true); });
+
+  var initial = new URLSearchParams(window.location.search).get("q");
+  if (initial) {
+    input.value = initial;
+    search(initial);
+  }
+}());

@@ -1,0 +1,226 @@
+"""Screenshots of every page type, at desktop and phone widths, for a person to look at.
+
+    python tools/screenshots.py [--out screenshots/] [--content content] [--as-of 2026-11-28]
+
+Builds the site into a temporary folder (with search), serves it on 127.0.0.1 under its
+base_url's path, finds one page of each type in what was built (course pages of each status and
+registration state, recordings with YouTube, Vimeo, a video file or expired credit, program pages
+with a table or footnotes, ...), and writes full-page PNGs with Debian's Chromium. Requests to
+other hosts are refused, so video frames show as empty boxes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.server
+import mimetypes
+import re
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from echo_site.content import LoadOptions, load_site  # noqa: E402
+from echo_site.pipeline import BuildOptions, build  # noqa: E402
+
+WIDTHS = (1280, 375)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+for _type, _suffix in (
+    ("text/vtt", ".vtt"),
+    ("video/webm", ".webm"),
+    ("image/svg+xml", ".svg"),
+    ("text/javascript", ".js"),
+    ("application/wasm", ".wasm"),
+):
+    mimetypes.add_type(_type, _suffix)
+
+
+def serve(root: Path, prefix: str) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `root` at `prefix` like a static host: folders give index.html, misses 404.html."""
+    root = root.resolve()
+
+    class StaticHost(http.server.BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            file, status = None, 200
+            if path.startswith(prefix):
+                candidate = (root / path[len(prefix) :]).resolve()
+                if candidate.is_relative_to(root) and candidate.is_dir():
+                    candidate = candidate / "index.html"
+                if candidate.is_relative_to(root) and candidate.is_file():
+                    file = candidate
+            if file is None:
+                file, status = root / "404.html", 404
+            data = file.read_bytes()
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            self.send_response(status)
+            self.send_header("Content-Type", kind + ("; charset=utf-8" if "text" in kind else ""))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StaticHost)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
+def _read(output: Path, path: str) -> str:
+    return (output / path.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def _first(output: Path, folder: str, test: Any) -> Iterator[str]:
+    for file in sorted((output / folder).glob("*/index.html")):
+        text = file.read_text(encoding="utf-8")
+        if test(text):
+            yield f"/{folder}/{file.parent.name}/"
+
+
+NOT_PAGES = {
+    "courses",
+    "recordings",
+    "topics",
+    "audiences",
+    "search",
+    "enduring-materials",
+    "pagefind",
+    "files",
+    "assets",
+}
+
+
+def page_types(output: Path) -> list[tuple[str, str]]:
+    """(name, site path) for one page of each type found in the built site."""
+    found: list[tuple[str, str]] = [("home", "/"), ("courses", "/courses/")]
+    seen: set[str] = set()
+    for path in _first(output, "courses", lambda _: True):
+        text = _read(output, path)
+        badges = re.search(r'<p class="badges"[^>]*>(.*?)</p>', text, re.S)
+        status = re.findall(r'badge badge-([a-z-]+)">([^<]+)<', badges.group(1) if badges else "")
+        registration = re.search(r'class="register-box register-([a-z]+)"', text)
+        name = "course-" + status[0][0] if status else "course"
+        name += "-registration-" + (registration.group(1) if registration else "none")
+        if name not in seen:
+            seen.add(name)
+            found.append((name, path))
+    found.append(("enduring-materials", "/enduring-materials/"))
+    for name, test in (
+        ("recording-youtube", lambda t: "youtube-nocookie.com/embed" in t),
+        ("recording-vimeo", lambda t: "player.vimeo.com" in t),
+        ("recording-video-file", lambda t: "<video" in t),
+        ("recording-credit-expired", lambda t: "credit-expired" in t),
+    ):
+        found += [(name, path) for path in list(_first(output, "recordings", test))[:1]]
+    pages = sorted(
+        p.parent.name for p in output.glob("*/index.html") if p.parent.name not in NOT_PAGES
+    )
+    for name, marker in (("page-table", "<table"), ("page-footnotes", 'class="footnotes')):
+        match = next((p for p in pages if marker in _read(output, f"/{p}/")), None)
+        if match:
+            found.append((name, f"/{match}/"))
+    for name, folder in (("topic", "topics"), ("audience", "audiences")):
+        found += [(name, path) for path in list(_first(output, folder, lambda _: True))[:1]]
+    found.append(("search", "/search/"))
+    found.append(("not-found", "/no/such/page/"))
+    return found
+
+
+def search_word(output: Path) -> str:
+    """A word from the first course's title, to show search results."""
+    path = next(_first(output, "courses", lambda _: True), None)
+    if path is None:
+        return "ECHO"
+    title = re.search(r"<h1[^>]*>([^<]+)</h1>", _read(output, path))
+    words = re.findall(r"[A-Za-z]{5,}", title.group(1) if title else "")
+    return words[0] if words else "ECHO"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=Path("screenshots"))
+    parser.add_argument("--content", type=Path, default=ROOT / "content")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date(2026, 11, 28))
+    parser.add_argument(
+        "--widths",
+        default=",".join(map(str, WIDTHS)),
+        help="comma-separated viewport widths (default 1280,375)",
+    )
+    args = parser.parse_args(argv)
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        parser.error("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    widths = [int(w) for w in args.widths.split(",")]
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="echo-screenshots-") as temp:
+        output = Path(temp) / "site"
+        build(BuildOptions(content_dir=args.content, output_dir=output, as_of=args.as_of))
+        site, _ = load_site(args.content, LoadOptions())
+        server, base = serve(output, site.config.base_path)
+        written = []
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+                )
+                types = page_types(output)
+                word = search_word(output)
+                for width in widths:
+                    context = browser.new_context(
+                        viewport={"width": width, "height": 900}, device_scale_factor=1
+                    )
+                    context.route(
+                        lambda url: urlsplit(url).hostname != "127.0.0.1",
+                        lambda route: route.abort(),
+                    )
+                    page = context.new_page()
+                    for name, path in types:
+                        query = f"?q={word}" if name == "search" else ""
+                        page.goto(base + path.lstrip("/") + query, wait_until="load")
+                        if name == "search":
+                            page.locator("#search-results a").first.wait_for(timeout=10_000)
+                        file = args.out / f"{name}-{width}.png"
+                        page.screenshot(path=str(file), full_page=True)
+                        written.append(file)
+                        if (
+                            name.startswith("course-")
+                            and width == widths[0]
+                            and not any(f.name.startswith("course-print") for f in written)
+                        ):
+                            page.emulate_media(media="print")
+                            file = args.out / f"course-print-{width}.png"
+                            page.screenshot(path=str(file), full_page=True)
+                            written.append(file)
+                            page.emulate_media(media="screen")
+                    context.close()
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    for file in written:
+        print(file)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
