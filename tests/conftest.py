@@ -47,7 +47,9 @@ def course_md(
     body: str = "About the course.",
 ) -> str:
     """A course file; `sessions` and `extra` are YAML lines added to the front matter."""
-    sessions = sessions or """\
+    sessions = (
+        sessions
+        or """\
 sessions:
   - date: 2026-01-14
     title: The landscape in our region
@@ -55,6 +57,7 @@ sessions:
   - date: 2026-01-28
     title: Buprenorphine basics
 """
+    )
     front = f'title: {title}\nsummary: Case-based learning.\ntime: "12:00-13:00"\n'
     return f"---\n{front}{textwrap.dedent(sessions)}{textwrap.dedent(extra)}---\n{body}\n"
 
@@ -93,17 +96,25 @@ class SiteDir:
     def html(self, url: str) -> BeautifulSoup:
         """Parse the page published at site path `url`."""
         path = url.strip("/")
-        file = self.output / path / "index.html" if not path.endswith(".html") else self.output / path
+        file = (
+            self.output / path / "index.html" if not path.endswith(".html") else self.output / path
+        )
         return BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
 
-    def cli(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run build.py as an editor would, with this site's folders."""
         command = [sys.executable, str(ROOT / "build.py"), *args]
         if not args or args[0] not in ("serve", "new"):
             command += ["--content", str(self.content), "--output", str(self.output)]
         return subprocess.run(
-            command, capture_output=True, text=True, cwd=self.root,
-            env={**os.environ, **(env or {})}, timeout=120,
+            command,
+            capture_output=True,
+            text=True,
+            cwd=self.root,
+            env={**os.environ, **(env or {})},
+            timeout=120,
         )
 
 

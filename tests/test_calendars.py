@@ -47,8 +47,9 @@ def test_every_session_instant_is_exact_across_dst(site, zone, expected_utc_hour
     starts = [e["DTSTART"].dt for e in found]
     assert [s.astimezone(UTC).hour for s in starts] == expected_utc_hours
     local = zoneinfo.ZoneInfo(zone)
-    for event, day in zip(found, ["2026-03-05", "2026-03-19", "2026-10-29", "2026-11-05"],
-                          strict=True):
+    for event, day in zip(
+        found, ["2026-03-05", "2026-03-19", "2026-10-29", "2026-11-05"], strict=True
+    ):
         expected = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12), tzinfo=local)
         assert event["DTSTART"].dt == expected
         assert event["DTEND"].dt - event["DTSTART"].dt == dt.timedelta(hours=1)
@@ -82,9 +83,14 @@ def test_one_file_per_session_matches_the_course_file(site):
 
 def test_the_site_calendar_has_every_upcoming_session_of_every_course(site):
     site.write("courses/oud-echo.md", course_md(sessions=SPRING))
-    site.write("courses/pain-echo.md", course_md(
-        title="Pain ECHO", extra="timezone: America/Denver\n",
-        sessions="sessions:\n  - {date: 2026-03-18, title: One}\n  - {date: 2026-04-01, title: Two}\n"))
+    site.write(
+        "courses/pain-echo.md",
+        course_md(
+            title="Pain ECHO",
+            extra="timezone: America/Denver\n",
+            sessions="sessions:\n  - {date: 2026-03-18, title: One}\n  - {date: 2026-04-01, title: Two}\n",
+        ),
+    )
     site.build("2026-03-19")
     found = events(site.output / "calendar.ics")
     summaries = [str(e["SUMMARY"]) for e in found]
@@ -101,7 +107,9 @@ def test_course_pages_offer_calendar_links_for_the_course_and_each_future_sessio
     site.write("courses/oud-echo.md", course_md(sessions=SPRING))
     site.build("2026-03-10")
     page = site.html("/courses/oud-echo/")
-    links = [a["href"] for a in page.select("a[href$='.ics']") if "calendar" in a.get_text().lower()]
+    links = [
+        a["href"] for a in page.select("a[href$='.ics']") if "calendar" in a.get_text().lower()
+    ]
     assert "calendar.ics" in links
     assert "session-2.ics" in links and "session-3.ics" in links
     assert "session-1.ics" not in links  # already held

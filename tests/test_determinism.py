@@ -34,9 +34,20 @@ def build_copy(tmp_path: Path, name: str, env: dict[str, str], reverse: bool = F
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--content", "content", "--output", "output",
-         "--as-of", "2026-11-28"],
-        cwd=where, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--content",
+            "content",
+            "--output",
+            "output",
+            "--as-of",
+            "2026-11-28",
+        ],
+        cwd=where,
+        check=True,
+        capture_output=True,
+        text=True,
         env={**os.environ, **env},
     )
     return where / "output"
@@ -44,9 +55,12 @@ def build_copy(tmp_path: Path, name: str, env: dict[str, str], reverse: bool = F
 
 def test_builds_are_byte_identical_across_hash_seeds_time_zones_folders_and_order(tmp_path):
     first = build_copy(tmp_path, "one", {"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C"})
-    second = build_copy(tmp_path, "two/deeper", {"PYTHONHASHSEED": "4242",
-                                                 "TZ": "Pacific/Kiritimati",
-                                                 "LC_ALL": "C.UTF-8"}, reverse=True)
+    second = build_copy(
+        tmp_path,
+        "two/deeper",
+        {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8"},
+        reverse=True,
+    )
     digest_one, files_one = tree_hash(first)
     digest_two, files_two = tree_hash(second)
     assert set(files_one) == set(files_two)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -32,8 +31,10 @@ def leftovers(site: SiteDir) -> list[str]:
 def big_site(site: SiteDir, recordings: int) -> None:
     body = "A long summary of the session with several paragraphs.\n\n" * 20
     for n in range(recordings):
-        site.write(f"recordings/session-{n:04d}.md",
-                   f"---\ntitle: Session {n}\ndate: 2025-10-08\n---\n{body}")
+        site.write(
+            f"recordings/session-{n:04d}.md",
+            f"---\ntitle: Session {n}\ndate: 2025-10-08\n---\n{body}",
+        )
 
 
 def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(site):
@@ -55,9 +56,21 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folders(
     before = tree_digest(site.output)
     site.write("pages/index.md", "---\ntitle: Changed\n---\nChanged.\n")
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--content", str(site.content), "--output",
-         str(site.output), "--as-of", "2026-01-01", "--no-search"],
-        cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--content",
+            str(site.content),
+            "--output",
+            str(site.output),
+            "--as-of",
+            "2026-01-01",
+            "--no-search",
+        ],
+        cwd=site.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 30
     while not leftovers(site) and time.monotonic() < deadline and process.poll() is None:
@@ -73,9 +86,20 @@ def test_a_killed_build_is_cleaned_up_by_the_next_one(site):
     big_site(site, 600)
     site.build()
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--content", str(site.content), "--output",
-         str(site.output), "--as-of", "2026-01-02", "--no-search"],
-        cwd=site.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--content",
+            str(site.content),
+            "--output",
+            str(site.output),
+            "--as-of",
+            "2026-01-02",
+            "--no-search",
+        ],
+        cwd=site.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while not leftovers(site) and time.monotonic() < deadline and process.poll() is None:
@@ -106,9 +130,18 @@ def test_unchanged_files_keep_their_bytes_and_mtime(site):
 def test_output_folders_that_would_destroy_work_are_refused(site, folder):
     before = tree_digest(site.content)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "--content", str(site.content), "--output",
-         folder, "--no-search"],
-        cwd=site.root, capture_output=True, text=True,
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--content",
+            str(site.content),
+            "--output",
+            folder,
+            "--no-search",
+        ],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2
     assert "choose another --output" in result.stderr
@@ -134,10 +167,14 @@ def test_aliases_cannot_write_outside_the_output_folder(site):
     site.write("pages/about.md", "---\ntitle: About\naliases: [/../../outside/]\n---\nHi.\n")
     result = site.cli("--no-search")
     assert result.returncode == 1
-    assert ("content/pages/about.md:3:11: '/../../outside/' is not an address on this site"
-            in result.stderr)
+    assert (
+        "content/pages/about.md:3:11: '/../../outside/' is not an address on this site"
+        in result.stderr
+    )
     assert not (site.root / "outside").exists() and not (site.root.parent / "outside").exists()
-    site.write("pages/about.md", "---\ntitle: About\naliases: [/old-about/, about.html]\n---\nHi.\n")
+    site.write(
+        "pages/about.md", "---\ntitle: About\naliases: [/old-about/, about.html]\n---\nHi.\n"
+    )
     site.build()
     for alias in ("old-about/index.html", "about.html"):
         page = (site.output / alias).read_text()
@@ -148,12 +185,15 @@ def test_content_symlinks_are_refused_and_never_copied(site, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("password")
     (site.content / "files").mkdir()
-    os.symlink(secret, site.content / "files" / "notes.txt")
+    (site.content / "files" / "notes.txt").symlink_to(secret)
     result = site.cli("--no-search")
     assert result.returncode == 1
-    assert "content/files/notes.txt:1:1: symbolic links are not allowed in content/" in result.stderr
+    assert (
+        "content/files/notes.txt:1:1: symbolic links are not allowed in content/" in result.stderr
+    )
     assert not site.output.exists() or "password" not in "".join(
-        p.read_text(errors="ignore") for p in site.output.rglob("*") if p.is_file())
+        p.read_text(errors="ignore") for p in site.output.rglob("*") if p.is_file()
+    )
 
 
 def test_a_build_killed_while_replacing_files_is_rolled_back_by_the_next(site, monkeypatch):

@@ -19,17 +19,24 @@ WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 
 
 def test_strict_fails_on_a_broken_content_link_at_its_file_and_line(site):
-    site.write("pages/about.md", "---\ntitle: About\n---\nIntro.\n\nSee [the courses](/courses/).\n\n"
-               "And [an old page](/old-page/) or [a missing heading](/courses/#nowhere).\n")
+    site.write(
+        "pages/about.md",
+        "---\ntitle: About\n---\nIntro.\n\nSee [the courses](/courses/).\n\n"
+        "And [an old page](/old-page/) or [a missing heading](/courses/#nowhere).\n",
+    )
     result = site.build()  # without --strict: warnings only
     messages = [str(w) for w in result.warnings]
-    assert ("content/pages/about.md:8:19: warning: the link to /old-page/ leads to no page or file "
-            "of this site — check the address, or remove the link") in messages
+    assert (
+        "content/pages/about.md:8:19: warning: the link to /old-page/ leads to no page or file "
+        "of this site — check the address, or remove the link"
+    ) in messages
     assert any(m.startswith("content/pages/about.md:8:") and "#nowhere" in m for m in messages)
     strict = site.cli("--strict", "--no-search")
     assert strict.returncode == 1
-    assert ("content/pages/about.md:8:19: the link to /old-page/ leads to no page or file of this "
-            "site — check the address, or remove the link") in strict.stderr
+    assert (
+        "content/pages/about.md:8:19: the link to /old-page/ leads to no page or file of this "
+        "site — check the address, or remove the link"
+    ) in strict.stderr
     assert "warning:" not in strict.stderr
 
 
@@ -50,8 +57,10 @@ def test_check_catches_a_broken_template_link_and_leaves_output_alone(site, tmp_
     templates = site.root / "templates"
     templates.mkdir()
     original = (ROOT / "templates" / "page.html").read_text()
-    broken = original.replace("<article data-pagefind-body>",
-                              '<article data-pagefind-body><a href="{{ url(\'/no-such-page/\') }}">x</a>')
+    broken = original.replace(
+        "<article data-pagefind-body>",
+        "<article data-pagefind-body><a href=\"{{ url('/no-such-page/') }}\">x</a>",
+    )
     (templates / "page.html").write_text(broken)
     site.write("pages/about.md", "---\ntitle: About\n---\nHi.\n")
     result = site.cli("check", "--content", str(site.content), "--no-search")
@@ -66,7 +75,9 @@ def test_check_reports_invalid_html_from_a_template(site):
     templates = site.root / "templates"
     templates.mkdir()
     original = (ROOT / "templates" / "page.html").read_text()
-    (templates / "page.html").write_text(original.replace("<h1>", "<h1><div>").replace("</h1>", "</div></h1>", 1))
+    (templates / "page.html").write_text(
+        original.replace("<h1>", "<h1><div>").replace("</h1>", "</div></h1>", 1)
+    )
     site.write("pages/about.md", "---\ntitle: About\n---\nHi.\n")
     result = site.cli("check", "--content", str(site.content), "--no-search")
     assert result.returncode == 1
@@ -76,9 +87,13 @@ def test_check_reports_invalid_html_from_a_template(site):
 def test_the_sample_site_passes_the_strict_check():
     require("html-validate", validator_command() is not None)
 
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--strict",
-                             "--as-of", "2026-11-28"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--strict", "--as-of", "2026-11-28"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     assert "every link leads somewhere and the HTML is valid" in result.stdout
 
@@ -125,9 +140,14 @@ def test_the_workflow_builds_strictly_and_deploys_only_from_main():
 
 def test_the_readme_publishing_steps_match_the_workflow():
     readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("## Publishing"):]
-    for command in ("python build.py --strict --base-url", "python build.py check --strict",
-                    "rsync", "--base-url https://example.org/echo/", ".github/workflows/site.yml"):
+    section = readme[readme.index("## Publishing") :]
+    for command in (
+        "python build.py --strict --base-url",
+        "python build.py check --strict",
+        "rsync",
+        "--base-url https://example.org/echo/",
+        ".github/workflows/site.yml",
+    ):
         assert command in section, command
 
 

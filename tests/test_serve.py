@@ -31,14 +31,18 @@ class Preview:
         self.log = log
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers=headers or {})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}", headers=headers or {}
+        )
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
-    def wait_for(self, path: str, condition: Callable[[int, str], bool], timeout: float = 15) -> str:
+    def wait_for(
+        self, path: str, condition: Callable[[int, str], bool], timeout: float = 15
+    ) -> str:
         deadline = time.monotonic() + timeout
         status, body = 0, ""
         while time.monotonic() < deadline:
@@ -63,11 +67,23 @@ def preview(site: SiteDir, tmp_path: Path) -> Iterator[Callable[..., Preview]]:
     def start(*extra: str) -> Preview:
         port = free_port()
         log = tmp_path / f"serve-{port}.log"
-        command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(site.content),
-                   "--output", str(site.output), "--port", str(port), "--no-search", *extra]
+        command = [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--content",
+            str(site.content),
+            "--output",
+            str(site.output),
+            "--port",
+            str(port),
+            "--no-search",
+            *extra,
+        ]
         with log.open("w") as log_file:
-            process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT,
-                                       text=True, cwd=tmp_path)
+            process = subprocess.Popen(
+                command, stdout=log_file, stderr=subprocess.STDOUT, text=True, cwd=tmp_path
+            )
         server = Preview(process, port, log)
         started.append(server)
         server.wait_for("/", lambda status, _: status in (200, 500))
@@ -116,12 +132,16 @@ def test_a_save_reloads_connected_browsers_once(site, preview):
     site.write("pages/about.md", "---\ntitle: About\n---\nFirst.\n")
     server = preview()
     socket_ = websocket.create_connection(
-        f"ws://127.0.0.1:{server.port}/livereload", timeout=10,
+        f"ws://127.0.0.1:{server.port}/livereload",
+        timeout=10,
         origin=f"http://127.0.0.1:{server.port}",
     )
     try:
-        socket_.send(json.dumps({"command": "hello",
-                                 "protocols": ["http://livereload.com/protocols/official-7"]}))
+        socket_.send(
+            json.dumps(
+                {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+            )
+        )
         assert json.loads(socket_.recv())["command"] == "hello"
         socket_.send(json.dumps({"command": "info", "url": f"http://127.0.0.1:{server.port}/"}))
         time.sleep(0.2)
@@ -146,8 +166,9 @@ def test_preview_listens_on_loopback_and_refuses_other_hosts(site, preview):
     assert server.get("/", headers={"Host": "evil.example"})[0] == 403
     assert server.get("/", headers={"Host": f"localhost:{server.port}"})[0] == 200
     with pytest.raises(websocket.WebSocketBadStatusException):
-        websocket.create_connection(f"ws://127.0.0.1:{server.port}/livereload", timeout=5,
-                                    origin="http://evil.example")
+        websocket.create_connection(
+            f"ws://127.0.0.1:{server.port}/livereload", timeout=5, origin="http://evil.example"
+        )
     listening = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True).stdout
     lines = [line for line in listening.splitlines() if f":{server.port} " in line]
     assert lines and all("127.0.0.1:" in line for line in lines)

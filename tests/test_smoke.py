@@ -11,8 +11,14 @@ def test_tiny_site_builds_every_page_of_the_content_model(site):
     result = site.build("2026-01-01")
     for url in ("/", "/contact/", "/courses/", "/courses/oud-echo/", "/enduring-materials/"):
         assert site.html(url).find("h1"), url
-    for file in ("courses/oud-echo/calendar.ics", "calendar.ics", "feed.xml", "sitemap.xml",
-                 "robots.txt", "404.html"):
+    for file in (
+        "courses/oud-echo/calendar.ics",
+        "calendar.ics",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+    ):
         assert (site.output / file).is_file(), file
     assert result.pages >= 5
     assert text_of(site.html("/courses/oud-echo/").find("h1")) == "Opioid Use Disorder ECHO"

@@ -18,17 +18,25 @@ def json_ld(page) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def build_hub(site, base_url="https://echo.example.org/"):  # type: ignore[no-untyped-def]
-    site.write("courses/oud-echo.md", course_md(extra="""\
+    site.write(
+        "courses/oud-echo.md",
+        course_md(
+            extra="""\
 faculty: [jdoe, rroe]
 topics: [Substance use]
 audience: [Physicians, Nurses]
 credit: {type: AMA PRA Category 1 Credit, hours_per_session: 1}
-""", sessions="""\
+""",
+            sessions="""\
 sessions:
   - {date: 2026-01-14, title: One, presenters: [jdoe]}
   - {date: 2026-07-15, title: Two, cancelled: true}
-"""))
-    site.write("recordings/bup.md", """---
+""",
+        ),
+    )
+    site.write(
+        "recordings/bup.md",
+        """---
 title: Buprenorphine starts
 date: 2026-01-14
 course: oud-echo
@@ -37,8 +45,11 @@ video: https://youtu.be/abcdefghijk
 duration_minutes: 58
 ---
 Starting buprenorphine in primary care.
-""")
-    site.write("recordings/draft-one.md", "---\ntitle: Hidden\ndate: 2026-01-14\ndraft: true\n---\nx\n")
+""",
+    )
+    site.write(
+        "recordings/draft-one.md", "---\ntitle: Hidden\ndate: 2026-01-14\ndraft: true\n---\nx\n"
+    )
     site.write("pages/about.md", "---\ntitle: About ECHO\nsummary: The story.\n---\nHi.\n")
     return site.build("2026-01-01", base_url=base_url)
 
@@ -56,10 +67,14 @@ def test_course_pages_describe_the_course_and_each_session(site):
     assert instance["instructor"][0]["honorificSuffix"] == "MD, MPH"
     assert OFFSET.search(instance["startDate"])
     sessions = instance["subEvent"]
-    assert [s["startDate"] for s in sessions] == ["2026-01-14T12:00:00-05:00",
-                                                 "2026-07-15T12:00:00-04:00"]
-    assert [s["eventStatus"].rsplit("/", 1)[1] for s in sessions] == ["EventScheduled",
-                                                                       "EventCancelled"]
+    assert [s["startDate"] for s in sessions] == [
+        "2026-01-14T12:00:00-05:00",
+        "2026-07-15T12:00:00-04:00",
+    ]
+    assert [s["eventStatus"].rsplit("/", 1)[1] for s in sessions] == [
+        "EventScheduled",
+        "EventCancelled",
+    ]
     assert all(s["offers"]["price"] == 0 and s["isAccessibleForFree"] for s in sessions)
     assert sessions[0]["performer"][0]["name"] == "Jane Doe"
     assert [a["audienceType"] for a in course["audience"]] == ["Physicians", "Nurses"]
@@ -101,8 +116,9 @@ def test_the_feed_is_atom_with_courses_and_recordings(site):
     feed = ET.parse(site.output / "feed.xml").getroot()
     titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
     assert "Buprenorphine starts" in titles and "Hidden" not in titles
-    assert all(e.findtext(f"{ATOM}updated").endswith("T00:00:00Z")
-               for e in feed.findall(f"{ATOM}entry"))
+    assert all(
+        e.findtext(f"{ATOM}updated").endswith("T00:00:00Z") for e in feed.findall(f"{ATOM}entry")
+    )
 
 
 def test_the_sitemap_lists_every_page_with_absolute_addresses_and_no_drafts(site):
@@ -122,7 +138,11 @@ def test_the_sitemap_lists_every_page_with_absolute_addresses_and_no_drafts(site
 def test_the_not_found_page_works_from_any_depth(site):
     build_hub(site, base_url="https://example.org/echo/")
     page = site.html("/404.html")
-    hrefs = [a["href"] for a in page.select("a[href]") if not a["href"].startswith(("mailto:", "http", "#"))]
+    hrefs = [
+        a["href"]
+        for a in page.select("a[href]")
+        if not a["href"].startswith(("mailto:", "http", "#"))
+    ]
     assert hrefs and all(h.startswith("/echo/") for h in hrefs)
     assets = [link["href"] for link in page.select("link[href]")]
     assert all(h.startswith("/echo/") for h in assets if not h.startswith("http"))
