@@ -90,7 +90,7 @@ class BuildCache:
         expected = f"echo-site cache {code_version()} ".encode()
         if not header.startswith(expected):
             return BuildState()
-        if header[len(expected):].decode(errors="replace") != hashlib.sha256(payload).hexdigest():
+        if header[len(expected) :].decode(errors="replace") != hashlib.sha256(payload).hexdigest():
             return BuildState()
         try:
             state = pickle.loads(payload)
@@ -117,8 +117,9 @@ class ParseCache:
         self.entries = entries
         self.used: dict[str, ParsedEntry] = {}
 
-    def lookup(self, content_dir: Path, folder: str, path: Path,
-               settings: str) -> tuple[Any, list[Problem]] | None:
+    def lookup(
+        self, content_dir: Path, folder: str, path: Path, settings: str
+    ) -> tuple[Any, list[Problem]] | None:
         key = f"{folder}/{path.name}"
         entry = self.entries.get(key)
         if entry is None or entry.settings != settings:
@@ -135,15 +136,23 @@ class ParseCache:
         self.used[key] = entry
         return entry.item, list(entry.problems)
 
-    def store(self, content_dir: Path, folder: str, path: Path, settings: str, item: Any,
-              problems: list[Problem]) -> None:
+    def store(
+        self,
+        content_dir: Path,
+        folder: str,
+        path: Path,
+        settings: str,
+        item: Any,
+        problems: list[Problem],
+    ) -> None:
         try:
             current = stat_key(path)
         except OSError:
             return
         digest = getattr(item, "digest", "") or file_digest(path)
-        self.used[f"{folder}/{path.name}"] = ParsedEntry(current, digest, settings, item,
-                                                        tuple(problems))
+        self.used[f"{folder}/{path.name}"] = ParsedEntry(
+            current, digest, settings, item, tuple(problems)
+        )
 
 
 def file_digest(path: Path) -> str:

@@ -17,6 +17,7 @@ from typing import TextIO
 from .errors import BuildFailed, Problem, summarize
 from .output import OutputError
 from .pipeline import BuildOptions, BuildResult, build
+from .progress import Progress
 
 COMMANDS = ("build", "serve", "check", "new")
 
@@ -26,6 +27,16 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0 for all)")
+    return value
 
 
 def _base_url(text: str) -> str:
@@ -76,6 +87,26 @@ def _site_options(parser: argparse.ArgumentParser, *, output_default: str = "out
     parser.add_argument("--drafts", action="store_true", help="include content marked draft")
     parser.add_argument(
         "--no-search", dest="search", action="store_false", help="skip the search index"
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="processes to use (default: every core)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        dest="use_cache",
+        action="store_false",
+        help="rebuild everything, ignoring and replacing the build cache",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where the build cache is kept (default: .echo-cache beside the output folder)",
     )
 
 
@@ -138,6 +169,9 @@ def options_from(args: argparse.Namespace, **overrides: object) -> BuildOptions:
         "strict": getattr(args, "strict", False),
         "templates_dir": args.templates,
         "search": args.search,
+        "jobs": args.jobs,
+        "use_cache": args.use_cache,
+        "cache_dir": args.cache_dir,
     }
     values.update(overrides)
     return BuildOptions(**values)  # type: ignore[arg-type]
@@ -150,10 +184,21 @@ def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
 
 def report_success(result: BuildResult, stream: TextIO) -> None:
     print_problems(result.warnings, sys.stderr)
-    reused = f", {result.unchanged} unchanged" if result.unchanged else ""
     warned = f", {summarize(result.warnings)}" if result.warnings else ""
+    if result.nothing_changed:
+        print(
+            f"Nothing changed: {result.pages} pages are up to date as of {result.as_of} "
+            f"({result.seconds:.2f} s{warned}).",
+            file=stream,
+        )
+        return
+    details = f"{result.written} written, {result.unchanged} unchanged"
+    if result.removed:
+        details += f", {result.removed} removed"
+    if result.reused:
+        details += f"; {result.reused} reused from the cache"
     print(
-        f"Built {result.pages} pages ({result.files} files: {result.written} written{reused}) "
+        f"Built {result.pages} pages ({result.files} files: {', '.join(details)}) "
         f"as of {result.as_of} in {result.seconds:.2f} s{warned}.",
         file=stream,
     )
@@ -164,7 +209,7 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"build.py: error: the content folder {args.content} does not exist", file=sys.stderr)
         return 2
     try:
-        result = build(options_from(args))
+        result = build(options_from(args), progress=Progress.for_terminal())
     except BuildFailed as failure:
         print_problems(failure.problems, sys.stderr)
         print(

@@ -302,22 +302,27 @@ def _check_references(
             if reference.kind == "person" and people is not None:
                 if reference.value in people:
                     continue
-                hint = suggestion(reference.value, people,
-                                  "add them to people.yaml, or check the spelling")
+                hint = suggestion(
+                    reference.value, people, "add them to people.yaml, or check the spelling"
+                )
                 if not people:
                     hint = "add them to content/people.yaml (it does not exist yet)"
                 message = f"there is no person '{reference.value}' in people.yaml"
             elif reference.kind == "course":
                 if reference.value in courses:
                     continue
-                hint = suggestion(reference.value, courses,
-                                  "use the file name of a course in content/courses/, without .md")
+                hint = suggestion(
+                    reference.value,
+                    courses,
+                    "use the file name of a course in content/courses/, without .md",
+                )
                 message = f"there is no course '{reference.written}'"
             elif reference.kind == "file":
                 if reference.value in files:
                     continue
-                hint = suggestion(reference.value, files,
-                                  "check the name, or add the file under content/files/")
+                hint = suggestion(
+                    reference.value, files, "check the name, or add the file under content/files/"
+                )
                 message = f"there is no file content/{reference.value}"
             else:
                 continue

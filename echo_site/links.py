@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from functools import cache
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from .errors import Problem, did_you_mean
@@ -30,11 +29,14 @@ def content_links(site: Site) -> Iterable[LinkRef]:
 
 
 def check_content_links(
-    site: Site, outputs: Iterable[str], pages: Mapping[str, str]
+    site: Site, outputs: Iterable[str], page_html: Callable[[str], str]
 ) -> list[Problem]:
-    """Report links in content that lead to no page, file or heading of the built site."""
+    """Report links in content that lead to no page, file or heading of the built site.
+
+    `outputs` are the paths the build writes; `page_html` gives a page's HTML by site path.
+    """
     existing = frozenset(outputs)
-    ids = _IdIndex(pages)
+    ids = _IdIndex(page_html)
     problems = []
     for link in content_links(site):
         problem = _check(link, existing, ids)
@@ -49,14 +51,20 @@ def check_content_links(
 
 
 class _IdIndex:
-    """Element ids of each rendered page, read only for pages that links point into."""
+    """Element ids of each page that a link points into, read once."""
 
-    def __init__(self, pages: Mapping[str, str]) -> None:
-        self.pages = pages
+    def __init__(self, page_html: Callable[[str], str]) -> None:
+        self.page_html = page_html
+        self.seen: dict[str, frozenset[str]] = {}
 
-    @cache  # noqa: B019 - lives for one check
     def of(self, url: str) -> frozenset[str]:
-        return frozenset(_ID.findall(self.pages.get(url, "")))
+        if url not in self.seen:
+            try:
+                html = self.page_html(url)
+            except (KeyError, OSError):
+                html = ""
+            self.seen[url] = frozenset(_ID.findall(html))
+        return self.seen[url]
 
 
 def _check(link: LinkRef, existing: frozenset[str], ids: _IdIndex) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 
@@ -283,7 +284,11 @@ class Site:
     include_drafts: bool = False
 
     def course(self, slug: str | None) -> Course | None:
-        return next((c for c in self.courses if c.slug == slug), None)
+        return self._courses_by_slug.get(slug or "")
+
+    @cached_property
+    def _courses_by_slug(self) -> dict[str, Course]:
+        return {course.slug: course for course in self.courses}
 
     @property
     def published(self) -> tuple[Page | Course | Recording, ...]:

@@ -17,7 +17,7 @@ import posixpath
 import shutil
 import signal
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,11 +125,13 @@ def write_site(
     files: Mapping[str, bytes],
     copies: Mapping[str, Path],
     known: Mapping[str, OutputEntry] | None = None,
+    keep: Collection[str] = (),
 ) -> tuple[WriteStats, dict[str, OutputEntry]]:
-    """Make output/ hold exactly `files` and `copies`; call inside `build_lock`.
+    """Make output/ hold exactly `files`, `copies` and the `keep` files already there.
 
     `known` is what the previous build wrote (from the cache); without it, files on disk are
-    compared byte by byte. Returns what was written, for the next build.
+    compared byte by byte. `keep` lists files of the previous build that stay as they are
+    (their entries must be in `known`). Call inside `build_lock`. Returns what is in output/.
     """
     wanted: dict[str, Payload] = {safe_relative(path): data for path, data in files.items()}
     wanted.update({safe_relative(path): source for path, source in copies.items()})
@@ -137,7 +139,7 @@ def write_site(
     try:
         if not output_dir.is_dir():
             return _first_build(output_dir, staging, wanted)
-        return _update(output_dir, staging, wanted, known)
+        return _update(output_dir, staging, wanted, known, frozenset(keep))
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -163,9 +165,10 @@ def _update(
     staging: Path,
     wanted: dict[str, Payload],
     known: Mapping[str, OutputEntry] | None,
+    keep: frozenset[str],
 ) -> tuple[WriteStats, dict[str, OutputEntry]]:
     existing = set(known) if known is not None else set(_walk(output_dir))
-    entries: dict[str, OutputEntry] = {}
+    entries: dict[str, OutputEntry] = {p: known[p] for p in keep} if known is not None else {}
     changes: list[tuple[str, str]] = []  # (path, staged file name)
     staging.mkdir()
     for path, payload in sorted(wanted.items()):
@@ -181,12 +184,13 @@ def _update(
         _put(payload, staging / staged)
         changes.append((path, staged))
         entries[path] = OutputEntry(digest, 0, 0, 0)  # filled in once in place
-    removals = sorted(p for p in existing - set(wanted) if (output_dir / p).is_file())
+    removals = sorted(p for p in existing - set(wanted) - keep if (output_dir / p).is_file())
     if changes or removals:
         _apply(output_dir, staging, changes, removals)
     for path, _ in changes:
         entries[path] = _entry(entries[path].digest, output_dir / path)
-    return WriteStats(len(changes), len(wanted) - len(changes), len(removals)), entries
+    unchanged = len(wanted) - len(changes) + len(keep)
+    return WriteStats(len(changes), unchanged, len(removals)), entries
 
 
 def _apply(
@@ -204,24 +208,31 @@ def _apply(
     _sync(journal)
     blocked = _block_signals()
     try:
-        for step in steps:
-            target = output_dir / str(step["path"])
-            if step["old"]:
-                os.link(target, staging / step["old"], follow_symlinks=False)
-            if step["new"]:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                (staging / step["new"]).replace(target)
-            else:
-                target.unlink()
-                _remove_empty_folders(target.parent, output_dir)
+        _replace_all(output_dir, staging, steps)
+        if blocked and signal.sigpending() & _STOP_SIGNALS:
+            # Stopped while replacing: put the previous site back before the stop is handled.
+            _roll_back(output_dir, staging, steps)
         journal.unlink()
     finally:
         _unblock_signals(blocked)
 
 
-def _roll_back(output_dir: Path, staging: Path, steps: list[dict]) -> None:
+def _replace_all(output_dir: Path, staging: Path, steps: list[dict[str, str | None]]) -> None:
+    for step in steps:
+        target = output_dir / str(step["path"])
+        if step["old"]:
+            os.link(target, staging / step["old"], follow_symlinks=False)
+        if step["new"]:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (staging / step["new"]).replace(target)
+        else:
+            target.unlink()
+            _remove_empty_folders(target.parent, output_dir)
+
+
+def _roll_back(output_dir: Path, staging: Path, steps: list[dict[str, str | None]]) -> None:
     for step in reversed(steps):
-        target = output_dir / step["path"]
+        target = output_dir / str(step["path"])
         backup = staging / step["old"] if step["old"] else None
         if backup and backup.exists():
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,21 +1,41 @@
-"""One build, in one direction: load, validate, model, render, check, write."""
+"""One build, in one direction: load, validate, model, render, check, write.
+
+With the cache (the default), a build repeats only what its inputs changed: sources are read
+again only when their bytes change, outputs are made again only when their render key changes,
+search shards are indexed again only when one of their pages changed, and only changed files
+are written. When nothing at all changed, the build stops after comparing file stats.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import time
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .cache import BuildCache, BuildState, ParseCache, code_version
 from .content import LoadOptions, load_site
 from .errors import BuildFailed, Problem
 from .links import check_content_links
-from .output import build_lock, check_output_folder, write_site
-from .render import DEFAULT_TEMPLATES, Theme, render_site
-from .search import SearchUnavailable, search_files
+from .output import OutputEntry, build_lock, check_output_folder, write_site
+from .progress import Progress
+from .render import DEFAULT_TEMPLATES, Plan, Theme, make_outputs, plan_site
+from .search import (
+    SearchUnavailable,
+    assign_shards,
+    search_shard,
+    shard_count,
+    shard_folders,
+    strip_for_search,
+)
+from .sources import read_yaml_file
 from .timeline import stale_overrides
+from .urls import output_file
+from .workers import default_jobs
 
 Clock = Callable[[], dt.datetime]
 
@@ -34,6 +54,9 @@ class BuildOptions:
     strict: bool = False
     templates_dir: Path | None = None
     search: bool = True
+    jobs: int = 0  # 0: every core
+    use_cache: bool = True
+    cache_dir: Path | None = None  # default: .echo-cache beside the output folder
 
 
 @dataclass(frozen=True)
@@ -45,6 +68,9 @@ class BuildResult:
     unchanged: int
     seconds: float
     warnings: tuple[Problem, ...] = field(default=())
+    reused: int = 0  # outputs kept from the previous build without being made again
+    removed: int = 0
+    nothing_changed: bool = False
 
 
 def theme_for(options: BuildOptions) -> Theme:
@@ -56,48 +82,229 @@ def theme_for(options: BuildOptions) -> Theme:
     return Theme(tuple(dirs))
 
 
+def cache_folder(options: BuildOptions) -> Path:
+    return options.cache_dir or options.output_dir.parent / ".echo-cache"
+
+
 def build_date(timezone: str, clock: Clock) -> dt.date:
     """Today in the site's time zone."""
     return clock().astimezone(zoneinfo.ZoneInfo(timezone)).date()
 
 
-def build(options: BuildOptions, clock: Clock = system_clock) -> BuildResult:
+def build(
+    options: BuildOptions, clock: Clock = system_clock, progress: Progress | None = None
+) -> BuildResult:
     """Build the site; on BuildFailed (content) or OutputError (folder) nothing is written."""
     started = time.perf_counter()
     theme = theme_for(options)
     protected = {"content": options.content_dir}
     protected.update({f"templates ({folder})": folder for folder in theme.dirs})
     check_output_folder(options.output_dir, protected)
+    # One build at a time per output folder; a build that was killed is rolled back first.
+    with build_lock(options.output_dir):
+        return _build(options, theme, clock, progress or Progress.quiet(), started)
+
+
+def _build(
+    options: BuildOptions, theme: Theme, clock: Clock, progress: Progress, started: float
+) -> BuildResult:
+    jobs = options.jobs or default_jobs()
+    cache = BuildCache(cache_folder(options)) if options.use_cache else None
+    state = cache.load() if cache else BuildState()
+    as_of = options.as_of or build_date(_site_timezone(options.content_dir), clock)
+
+    fingerprint = _fingerprint(options, theme, as_of) if cache else ""
+    if fingerprint and state.fingerprint == fingerprint and _intact(options, state.outputs):
+        summary = state.summary
+        return BuildResult(
+            as_of,
+            summary["pages"],
+            summary["files"],
+            0,
+            summary["files"],
+            time.perf_counter() - started,
+            tuple(summary["warnings"]),
+            reused=summary["files"],
+            nothing_changed=True,
+        )
+
+    progress.phase("reading content")
+    parse_cache = ParseCache(state.parsed) if cache else None
     site, warnings = load_site(
-        options.content_dir, LoadOptions(options.include_drafts, options.base_url)
+        options.content_dir,
+        LoadOptions(options.include_drafts, options.base_url),
+        cache=parse_cache,
+        jobs=jobs,
     )
-    as_of = options.as_of or build_date(site.config.timezone, clock)
-    rendered = render_site(site, as_of, theme, options.content_dir, search=options.search)
-    outputs = set(rendered.files) | set(rendered.copies)
+    count = shard_count(len(site.published)) if options.search else 0
+    plan = plan_site(
+        site,
+        as_of,
+        theme,
+        options.content_dir,
+        search=options.search,
+        search_indexes=tuple(shard_folders(count)[1:]) if count else (),
+    )
+    groups = {o.url: o.group for o in plan.outputs if o.searchable and o.url}
+    shards = assign_shards(groups, count) if count else {}
+
+    # Outputs whose key did not change, and whose file is still what was written, are kept.
+    known = _verified(options.output_dir, state.outputs) if cache else {}
+    keep = {o.path for o in plan.outputs if state.renders.get(o.path) == o.key and o.path in known}
+    todo = [i for i, o in enumerate(plan.outputs) if o.path not in keep]
+    progress.phase("rendering pages", len(todo))
+    made = dict(
+        zip((plan.outputs[i].path for i in todo), make_outputs(plan, todo, jobs), strict=True)
+    )
+    pages = {o.url: o.path for o in plan.outputs if o.url}
+
+    def page_html(url: str) -> str:
+        path = pages[url]
+        data = made.get(path)
+        return (data if data is not None else (options.output_dir / path).read_bytes()).decode()
+
+    written = {o.path for o in plan.outputs} | set(plan.copies)
     warnings = [
         *warnings,
         *stale_overrides(site, as_of),
-        *check_content_links(site, outputs, rendered.pages),
+        *check_content_links(site, written, page_html),
     ]
     if options.strict and warnings:
         raise BuildFailed([w.as_error() for w in warnings])
 
-    files = dict(rendered.files)
+    search_state: dict[str, tuple[str, tuple[str, ...]]] = {}
     if options.search:
-        try:
-            files.update(search_files(rendered.pages, site.config.language))
-        except SearchUnavailable as error:
-            raise BuildFailed(
-                [Problem("search", 1, 1, str(error), "or build with --no-search")]
-            ) from None
-    with build_lock(options.output_dir):
-        stats, _ = write_site(options.output_dir, files, rendered.copies)
-    return BuildResult(
+        progress.phase("indexing search")
+        search_files, search_state = _index_search(
+            plan, shards, count, state, known, page_html, site.config.language
+        )
+        for path, data in search_files.items():
+            made[path] = data
+        keep |= {
+            p
+            for folder, (_, paths) in search_state.items()
+            if folder in state.search and state.search[folder] == search_state[folder]
+            for p in paths
+        }
+
+    progress.phase("writing files")
+    stats, entries = write_site(
+        options.output_dir, made, plan.copies, known if cache else None, keep=keep
+    )
+    result = BuildResult(
         as_of=as_of,
-        pages=len(rendered.pages),
-        files=len(files) + len(rendered.copies),
+        pages=len(pages),
+        files=len(entries),
         written=stats.written,
         unchanged=stats.unchanged,
         seconds=time.perf_counter() - started,
         warnings=tuple(sorted(warnings)),
+        reused=len(keep),
+        removed=stats.removed,
     )
+    if cache and parse_cache is not None:
+        renders = {o.path: o.key for o in plan.outputs}
+        summary = {"pages": result.pages, "files": result.files, "warnings": result.warnings}
+        cache.save(
+            BuildState(parse_cache.used, entries, renders, search_state, fingerprint, summary)
+        )
+    progress.done()
+    return replace(result, seconds=time.perf_counter() - started)
+
+
+def _index_search(
+    plan: Plan,
+    shards: dict[str, int],
+    count: int,
+    state: BuildState,
+    known: dict[str, OutputEntry],
+    page_html: Callable[[str], str],
+    language: str,
+) -> tuple[dict[str, bytes], dict[str, tuple[str, tuple[str, ...]]]]:
+    """Index the shards whose pages changed; keep the others as they are on disk."""
+    folders = shard_folders(count)
+    members: dict[int, list[str]] = {n: [] for n in range(count)}
+    keys = {o.url: o.key for o in plan.outputs if o.url}
+    for url, shard in sorted(shards.items()):
+        members[shard].append(url)
+    files: dict[str, bytes] = {}
+    new_state: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for shard, urls in members.items():
+        folder = folders[shard]
+        key = hashlib.sha256("".join(f"{u}\0{keys[u]}\n" for u in urls).encode()).hexdigest()
+        previous = state.search.get(folder)
+        if previous and previous[0] == key and all(p in known for p in previous[1]):
+            new_state[folder] = previous
+            continue
+        try:
+            bundle = search_shard(
+                {u: strip_for_search(page_html(u)) for u in urls}, language, folder
+            )
+        except SearchUnavailable as error:
+            raise BuildFailed(
+                [Problem("search", 1, 1, str(error), "or build with --no-search")]
+            ) from None
+        files.update(bundle)
+        new_state[folder] = (key, tuple(sorted(bundle)))
+    return files, new_state
+
+
+def _site_timezone(content_dir: Path) -> str:
+    """site.yaml's time zone, for the default build date; UTC until site.yaml can be read."""
+    problems: list[Problem] = []
+    path = content_dir / "site.yaml"
+    document = read_yaml_file(content_dir, path, problems) if path.is_file() else None
+    zone = document.data.get("timezone") if document and isinstance(document.data, dict) else None
+    try:
+        return str(zoneinfo.ZoneInfo(str(zone)).key) if zone else "UTC"
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+
+
+def _fingerprint(options: BuildOptions, theme: Theme, as_of: dt.date) -> str:
+    """Everything a build reads, by name and stat: equal fingerprints build equal sites."""
+    digest = hashlib.sha256()
+    settings = (
+        code_version(),
+        as_of,
+        options.base_url,
+        options.include_drafts,
+        options.strict,
+        options.search,
+        options.content_dir.resolve(),
+        theme.dirs,
+    )
+    digest.update(repr(settings).encode())
+    for folder in (options.content_dir, *theme.dirs):
+        for root, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                info = (Path(root) / name).lstat()
+                digest.update(
+                    f"{root}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode()
+                )
+    return digest.hexdigest()
+
+
+def _verified(output_dir: Path, outputs: dict[str, OutputEntry]) -> dict[str, OutputEntry]:
+    """The entries of the last build that still match the files on disk."""
+    verified = {}
+    for path, entry in outputs.items():
+        try:
+            info = os.lstat(output_dir / path)
+        except OSError:
+            continue
+        if (info.st_size, info.st_mtime_ns, info.st_ino) == (
+            entry.size,
+            entry.mtime_ns,
+            entry.inode,
+        ):
+            verified[path] = entry
+    return verified
+
+
+def _intact(options: BuildOptions, outputs: dict[str, OutputEntry]) -> bool:
+    return bool(outputs) and len(_verified(options.output_dir, outputs)) == len(outputs)
+
+
+__all__ = ["BuildOptions", "BuildResult", "build", "output_file", "theme_for"]

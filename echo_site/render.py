@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,12 @@ import jinja2
 from markupsafe import Markup
 
 from . import feeds, formats, hosting, structured_data, timeline
+from .cache import code_version
 from .calendars import Calendars
 from .errors import BuildFailed, Problem
 from .model import Course, Markdown, Page, Person, Recording, Session, Site
 from .urls import absolute_url, base_path_url, output_file, relative_url, slugify
+from .workers import run_indexed
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOME_SESSIONS = 6
@@ -372,81 +375,193 @@ def listings(site: Site) -> tuple[list[Listing], list[Listing]]:
     return result[0], result[1]
 
 
+@dataclass(frozen=True)
+class Output:
+    """One file the build writes: the same key always makes the same bytes."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes]
+    url: str | None = None  # the site path, for HTML pages
+    searchable: bool = False  # carries data-pagefind-body
+    group: str = ""  # pages searched together (a course and its recordings)
+
+
+@dataclass
+class Plan:
+    """Every output of a build, with what can be copied as it is."""
+
+    outputs: list[Output]
+    copies: dict[str, Path]
+    theme: Theme
+
+
+def plan_site(
+    site: Site,
+    as_of: dt.date,
+    theme: Theme,
+    content_dir: Path,
+    *,
+    search: bool = True,
+    search_indexes: tuple[str, ...] = (),
+) -> Plan:
+    """List every output of the site with its render key; render nothing yet."""
+    env = make_environment(theme)
+    assets = collect_assets(theme)
+    if "style.css" not in assets:
+        raise BuildFailed(
+            [
+                Problem(
+                    "templates/assets/style.css",
+                    1,
+                    1,
+                    "the theme has no style.css",
+                    "restore it from the default templates",
+                )
+            ]
+        )
+    _compile_all(env, theme)
+    renderer = _Renderer(site, as_of, env, assets, search)
+    renderer.common["search_indexes"] = list(search_indexes)
+    base = _digest(
+        code_version(),
+        theme_digest(theme),
+        repr(site.config),
+        repr(sorted(site.people.items())),
+        site.include_drafts,
+        search,
+        search_indexes,
+    )
+    everything = _digest(
+        base, *(item.digest for item in site.published), *(f.path for f in site.files)
+    )
+    day = as_of.isoformat()
+    outputs: list[Output] = []
+
+    def page(
+        url: str, key: str, make: Callable[[], str], *, searchable: bool = False, group: str = ""
+    ) -> None:
+        outputs.append(
+            Output(output_file(url), key, lambda: make().encode(), url, searchable, group or url)
+        )
+
+    def file(path: str, key: str, make: Callable[[], bytes]) -> None:
+        outputs.append(Output(path, key, make))
+
+    home = next((p for p in site.pages if p.slug == "index"), None)
+    page("/", _digest(everything, day), lambda: renderer.home(home), searchable=True)
+    for item in site.pages:
+        if item.slug != "index":
+            key = _digest(base, item.digest)
+            page(item.url, key, partial(renderer.page, item), searchable=True)
+    topics, audiences = listings(site)
+    page("/courses/", _digest(everything, day), lambda: renderer.courses(topics, audiences))
+    for course in site.courses:
+        recordings = renderer.recordings_by_course.get(course.slug, [])
+        key = _digest(base, day, course.digest, *(r.digest for r in recordings))
+        page(course.url, key, partial(renderer.course, course), searchable=True, group=course.url)
+    page("/enduring-materials/", _digest(everything, day), renderer.enduring)
+    for recording in site.recordings:
+        parent = site.course(recording.course)
+        credit = timeline.credit_status(recording.credit, as_of) if recording.credit else ""
+        key = _digest(base, recording.digest, parent.digest if parent else "", credit)
+        page(
+            recording.url,
+            key,
+            partial(renderer.recording, recording),
+            searchable=True,
+            group=parent.url if parent else recording.url,
+        )
+    for listing in (*topics, *audiences):
+        page(listing.url, _digest(everything, day), partial(renderer.listing, listing))
+    page("/search/", base, renderer.search)
+    file("404.html", base, lambda: renderer.not_found().encode())
+    for alias, target in _aliases(site):
+        file(
+            output_file(alias),
+            _digest(base, alias, target),
+            partial(lambda a, t: renderer.redirect(a, t).encode(), alias, target),
+        )
+    for fingerprinted, data in assets.values():
+        file("assets/" + fingerprinted, fingerprinted, partial(bytes, data))
+    if "favicon.ico" in assets:
+        favicon = assets["favicon.ico"][1]
+        file("favicon.ico", assets["favicon.ico"][0], partial(bytes, favicon))
+    calendars = Calendars(site, as_of)
+    for course in site.courses:
+        key = _digest(base, day, course.digest)
+        file(f"courses/{course.slug}/calendar.ics", key, partial(calendars.course, course))
+        for session in course.sessions:
+            file(
+                f"courses/{course.slug}/session-{session.number}.ics",
+                key,
+                partial(calendars.session, course, session),
+            )
+    file("calendar.ics", _digest(everything, day), calendars.upcoming)
+    file("feed.xml", _digest(everything, day), lambda: feeds.atom_feed(site, as_of))
+    sitemap_urls = [o.url for o in outputs if o.url and _indexed(o.url)]
+    file("sitemap.xml", everything, lambda: feeds.sitemap(site, sitemap_urls))
+    file("robots.txt", base, lambda: feeds.robots(site))
+    file("_headers", base, lambda: hosting.headers_file(site))
+    if any(item.aliases for item in site.published):
+        file("_redirects", everything, lambda: hosting.redirects_file(site))
+    copies = {static.path: content_dir / static.path for static in site.files}
+    return Plan(outputs, copies, theme)
+
+
+def make_outputs(plan: Plan, which: list[int], jobs: int) -> list[bytes]:
+    """Make the outputs at `which`, spread over `jobs` processes."""
+    outputs = plan.outputs
+
+    def make(index: int) -> bytes:
+        return outputs[which[index]].make()
+
+    try:
+        return run_indexed(make, len(which), jobs)
+    except jinja2.TemplateError as error:
+        raise BuildFailed([template_problem(error, plan.theme)]) from None
+
+
 def render_site(
     site: Site, as_of: dt.date, theme: Theme, content_dir: Path, *, search: bool = True
 ) -> RenderedSite:
-    """Render every output of the site; raise BuildFailed with the template's file and line."""
-    env = make_environment(theme)
-    assets = collect_assets(theme)
-    for required in ("style.css",):
-        if required not in assets:
-            raise BuildFailed(
-                [
-                    Problem(
-                        "templates/assets/" + required,
-                        1,
-                        1,
-                        "the theme has no " + required,
-                        "restore it from the default templates",
-                    )
-                ]
-            )
-    renderer = _Renderer(site, as_of, env, assets, search)
-    out = RenderedSite()
+    """Render every output of the site at once (no cache, one process)."""
+    plan = plan_site(site, as_of, theme, content_dir, search=search)
+    made = make_outputs(plan, list(range(len(plan.outputs))), jobs=1)
+    out = RenderedSite(copies=plan.copies)
+    for output, data in zip(plan.outputs, made, strict=True):
+        out.files[output.path] = data
+        if output.url:
+            out.pages[output.url] = data.decode()
+    return out
+
+
+def theme_digest(theme: Theme) -> str:
+    """A digest of every template and asset, so that any change in them re-renders the site."""
+    digest = hashlib.sha256()
+    for folder in theme.dirs:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _compile_all(env: jinja2.Environment, theme: Theme) -> None:
+    """Compile every template now, once, so forked workers start with them compiled."""
     try:
-        for url, html in _pages(site, renderer):
-            out.pages[url] = html
-            out.files[output_file(url)] = html.encode()
-        out.files["404.html"] = renderer.not_found().encode()
-        for alias, target in _aliases(site):
-            out.files[output_file(alias)] = renderer.redirect(alias, target).encode()
+        for name in env.list_templates(extensions=("html", "xml")):
+            env.get_template(name)
     except jinja2.TemplateError as error:
         raise BuildFailed([template_problem(error, theme)]) from None
 
-    for fingerprinted, data in assets.values():
-        out.files["assets/" + fingerprinted] = data
-    if "favicon.ico" in assets:
-        out.files["favicon.ico"] = assets["favicon.ico"][1]
-    calendars = Calendars(site, as_of)
-    for course in site.courses:
-        out.files[f"courses/{course.slug}/calendar.ics"] = calendars.course(course)
-        for session in course.sessions:
-            out.files[f"courses/{course.slug}/session-{session.number}.ics"] = calendars.session(
-                course, session
-            )
-    out.files["calendar.ics"] = calendars.upcoming()
-    out.files["feed.xml"] = feeds.atom_feed(site, as_of)
-    out.files["sitemap.xml"] = feeds.sitemap(site, (u for u in out.pages if _indexed(u)))
-    out.files["robots.txt"] = feeds.robots(site)
-    out.files["_headers"] = hosting.headers_file(site)
-    redirects = hosting.redirects_file(site)
-    if redirects:
-        out.files["_redirects"] = redirects
-    for static in site.files:
-        out.copies[static.path] = content_dir / static.path
-    return out
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
 
 
 def _indexed(url: str) -> bool:
     return not url.startswith(("/search/",))
-
-
-def _pages(site: Site, renderer: _Renderer) -> Iterator[tuple[str, str]]:
-    home = next((p for p in site.pages if p.slug == "index"), None)
-    yield "/", renderer.home(home)
-    for page in site.pages:
-        if page.slug != "index":
-            yield page.url, renderer.page(page)
-    topics, audiences = listings(site)
-    yield "/courses/", renderer.courses(topics, audiences)
-    for course in site.courses:
-        yield course.url, renderer.course(course)
-    yield "/enduring-materials/", renderer.enduring()
-    for recording in site.recordings:
-        yield recording.url, renderer.recording(recording)
-    for listing in (*topics, *audiences):
-        yield listing.url, renderer.listing(listing)
-    yield "/search/", renderer.search()
 
 
 def _aliases(site: Site) -> Iterator[tuple[str, str]]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -27,10 +29,39 @@ def default_jobs() -> int:
 
 def run_all(function: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> list[Result]:
     """Return `[function(item) for item in items]`, computed by up to `jobs` forked workers."""
+    return run_indexed(lambda index: function(items[index]), len(items), jobs)
+
+
+# What forked workers run, keyed by a token; set just before a pool forks and removed after.
+# Forked children inherit it, so the work (a closure over the whole site) is never pickled.
+_FORKED: dict[int, Callable[[int], object]] = {}
+
+
+def run_indexed(function: Callable[[int], Result], count: int, jobs: int) -> list[Result]:
+    """Return `[function(i) for i in range(count)]`, computed by up to `jobs` forked workers."""
     can_fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(items) < SMALL_BATCH or not can_fork:
-        return [function(item) for item in items]
-    workers = min(jobs, max(1, len(items) // (SMALL_BATCH // 2)))
-    chunk = max(1, len(items) // (workers * 8))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(function, items, chunksize=chunk)
+    if jobs <= 1 or count < SMALL_BATCH or not can_fork:
+        return [function(index) for index in range(count)]
+    token = id(function)
+    _FORKED[token] = function
+    workers = min(jobs, max(1, count // (SMALL_BATCH // 2)))
+    chunk = max(1, count // (workers * 8))
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
+    try:
+        results: list[Result] = pool.map(partial(_call, token), range(count), chunksize=chunk)
+        pool.close()
+        return results
+    finally:
+        pool.terminate()
+        pool.join()
+        del _FORKED[token]
+
+
+def _quiet_worker() -> None:
+    """Workers stop when the build does; only the main process reports an interruption."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _call(token: int, index: int) -> Any:
+    return _FORKED[token](index)

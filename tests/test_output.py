@@ -226,3 +226,25 @@ def test_a_build_killed_while_replacing_files_is_rolled_back_by_the_next(site, m
     assert tree_digest(site.output) == before
     assert {p: (site.output / p).stat().st_ino for p in before} == inodes
     assert leftovers(site) == []
+
+
+def test_a_stop_that_arrives_while_files_are_replaced_puts_the_previous_site_back(
+    site, monkeypatch
+):
+    from echo_site import output as output_module
+
+    site.write("courses/oud-echo.md", course_md())
+    site.build()
+    before = tree_digest(site.output)
+    site.write("courses/oud-echo.md", course_md(title="Renamed ECHO"))
+    replace_all = output_module._replace_all
+
+    def stopped_midway(*args):  # type: ignore[no-untyped-def]
+        replace_all(*args)
+        os.kill(os.getpid(), signal.SIGINT)  # held until the replacement is over
+
+    monkeypatch.setattr(output_module, "_replace_all", stopped_midway)
+    with pytest.raises(KeyboardInterrupt):
+        site.build()
+    assert tree_digest(site.output) == before
+    assert leftovers(site) == []

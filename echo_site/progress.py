@@ -1,0 +1,48 @@
+"""Build progress on a terminal: a bar for builds that take over a second; silence elsewhere."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import TextIO
+
+
+class Progress:
+    """Show which stage a build is in; quiet in CI, in pipes, and for quick builds."""
+
+    def __init__(self, stream: TextIO | None, delay: float = 1.0) -> None:
+        self.stream = stream
+        self.delay = delay
+        self.started = time.monotonic()
+        self.shown = False
+        self.name = ""
+
+    @classmethod
+    def quiet(cls) -> Progress:
+        return cls(None)
+
+    @classmethod
+    def for_terminal(cls, stream: TextIO = sys.stderr) -> Progress:
+        interactive = stream.isatty() and os.environ.get("CI", "").lower() not in ("1", "true")
+        return cls(stream if interactive and os.environ.get("TERM") != "dumb" else None)
+
+    def phase(self, name: str, total: int = 0) -> None:
+        self.name = name
+        self._draw(f"{name}{f' ({total})' if total else ''}")
+
+    def done(self) -> None:
+        if self.stream and self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+    def _draw(self, text: str) -> None:
+        if self.stream is None or (time.monotonic() - self.started < self.delay and not self.shown):
+            return
+        stages = ("reading content", "rendering pages", "indexing search", "writing files")
+        step = next((i for i, s in enumerate(stages) if text.startswith(s)), 0) + 1
+        filled = round(24 * step / len(stages))
+        bar = "#" * filled + "." * (24 - filled)
+        self.stream.write(f"\r\x1b[K[{bar}] {text}")
+        self.stream.flush()
+        self.shown = True
