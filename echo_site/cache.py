@@ -57,6 +57,7 @@ class ParsedEntry:
     settings: str
     item: Any
     problems: tuple[Problem, ...]
+    references: tuple[Any, ...] = ()
 
 
 @dataclass
@@ -119,7 +120,7 @@ class ParseCache:
 
     def lookup(
         self, content_dir: Path, folder: str, path: Path, settings: str
-    ) -> tuple[Any, list[Problem]] | None:
+    ) -> tuple[Any, list[Problem], tuple[Any, ...]] | None:
         key = f"{folder}/{path.name}"
         entry = self.entries.get(key)
         if entry is None or entry.settings != settings:
@@ -130,11 +131,13 @@ class ParseCache:
                 # Touched but maybe not changed (a checkout, a save without edits).
                 if file_digest(path) != entry.digest:
                     return None
-                entry = ParsedEntry(current, entry.digest, settings, entry.item, entry.problems)
+                entry = ParsedEntry(
+                    current, entry.digest, settings, entry.item, entry.problems, entry.references
+                )
         except OSError:
             return None
         self.used[key] = entry
-        return entry.item, list(entry.problems)
+        return entry.item, list(entry.problems), entry.references
 
     def store(
         self,
@@ -144,6 +147,7 @@ class ParseCache:
         settings: str,
         item: Any,
         problems: list[Problem],
+        references: tuple[Any, ...],
     ) -> None:
         try:
             current = stat_key(path)
@@ -151,7 +155,7 @@ class ParseCache:
             return
         digest = getattr(item, "digest", "") or file_digest(path)
         self.used[f"{folder}/{path.name}"] = ParsedEntry(
-            current, digest, settings, item, tuple(problems)
+            current, digest, settings, item, tuple(problems), references
         )
 
 

@@ -121,6 +121,9 @@ def make_parser(command: str) -> argparse.ArgumentParser:
         )
         _site_options(parser)
         parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        parser.add_argument(
+            "--timings", action="store_true", help="print the seconds each stage took"
+        )
     elif command == "serve":
         parser = argparse.ArgumentParser(
             prog=prog,
@@ -198,7 +201,7 @@ def report_success(result: BuildResult, stream: TextIO) -> None:
     if result.reused:
         details += f"; {result.reused} reused from the cache"
     print(
-        f"Built {result.pages} pages ({result.files} files: {', '.join(details)}) "
+        f"Built {result.pages} pages ({result.files} files: {details}) "
         f"as of {result.as_of} in {result.seconds:.2f} s{warned}.",
         file=stream,
     )
@@ -222,6 +225,9 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"build.py: error: {error}", file=sys.stderr)
         return 2
     report_success(result, sys.stdout)
+    if getattr(args, "timings", False):
+        for stage, seconds in result.timings:
+            print(f"  {stage}: {seconds:.2f} s", file=sys.stderr)
     return 0
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import schema
 from .cache import ParseCache
-from .documents import Document, read_document
+from .documents import ReadResult, read_document
 from .errors import BuildFailed, Problem, suggestion
 from .model import (
     Course,
@@ -22,6 +22,7 @@ from .model import (
     Page,
     Person,
     Recording,
+    Reference,
     Site,
     SiteConfig,
     Source,
@@ -81,9 +82,11 @@ def load_site(
     pages: list[Page] = []
     courses: list[Course] = []
     recordings: list[Recording] = []
+    references = [*config.references, *(r for p in people.values() for r in p.references)]
     parsed = parse_all(content_dir, files.markdown, config, settings, cache, jobs)
-    for item, item_problems in parsed:
+    for item, item_problems, item_references in parsed:
         problems.extend(item_problems)
+        references.extend(item_references)
         if isinstance(item, Page):
             pages.append(item)
         elif isinstance(item, Course):
@@ -91,14 +94,13 @@ def load_site(
         elif isinstance(item, Recording):
             recordings.append(item)
     _check_references(
-        (config, *people.values(), *pages, *courses, *recordings),
+        references,
         people=person_ids,
         # Every course file counts, readable or not, so one broken file is reported once.
         courses=frozenset(path.stem for folder, path in files.markdown if folder == "courses"),
         files=frozenset(f.path for f in statics),
         problems=problems,
     )
-    _check_credit_types(config, tuple(courses), tuple(recordings), problems)
     _check_recording_dates(tuple(courses), tuple(recordings), problems)
     if not options.include_drafts:
         pages = [p for p in pages if not p.draft]
@@ -135,9 +137,9 @@ def parse_all(
     settings: str,
     cache: ParseCache | None,
     jobs: int,
-) -> list[tuple[Document | None, list[Problem]]]:
+) -> list[ReadResult]:
     """Read every Markdown source, reusing the cache for files that did not change."""
-    results: list[tuple[Document | None, list[Problem]] | None] = [None] * len(markdown)
+    results: list[ReadResult | None] = [None] * len(markdown)
     todo = []
     for index, (folder, path) in enumerate(markdown):
         hit = cache.lookup(content_dir, folder, path, settings) if cache else None
@@ -155,9 +157,7 @@ def parse_all(
     return [r for r in results if r is not None]
 
 
-def _read_one(
-    content_dir: Path, config: SiteConfig, entry: tuple[str, Path]
-) -> tuple[Document | None, list[Problem]]:
+def _read_one(content_dir: Path, config: SiteConfig, entry: tuple[str, Path]) -> ReadResult:
     folder, path = entry
     return read_document(content_dir, folder, path, config)
 
@@ -288,7 +288,7 @@ def _load_people(
 
 
 def _check_references(
-    items: Iterable[SiteConfig | Person | Document],
+    references: Iterable[Reference],
     *,
     people: frozenset[str] | None,
     courses: frozenset[str],
@@ -296,8 +296,8 @@ def _check_references(
     problems: list[Problem],
 ) -> None:
     """Report names of people, courses and files that do not exist, with a close match."""
-    for item in items:
-        for reference in item.references:
+    for reference in references:
+        if True:
             where = reference.source
             if reference.kind == "person" and people is not None:
                 if reference.value in people:
@@ -329,43 +329,19 @@ def _check_references(
             problems.append(Problem(where.path, where.line, where.column, message, hint))
 
 
-def _check_credit_types(
-    config: SiteConfig,
-    courses: tuple[Course, ...],
-    recordings: tuple[Recording, ...],
-    problems: list[Problem],
-) -> None:
-    if config is _FALLBACK_CONFIG:
-        return  # site.yaml could not be read; its statements are unknown, not missing
-    known = [name for name, _ in config.credit_statements]
-    credited: tuple[Course | Recording, ...] = (*courses, *recordings)
-    for item in credited:
-        credit = item.credit
-        if credit and credit.statement is None:
-            problems.append(
-                Problem(
-                    item.source.path,
-                    item.source.line,
-                    1,
-                    f"there is no statement for the credit type '{credit.type}' in site.yaml",
-                    suggestion(credit.type, known, "add it under credit_statements in site.yaml"),
-                    "warning",
-                )
-            )
-
-
 def _check_recording_dates(
     courses: tuple[Course, ...], recordings: tuple[Recording, ...], problems: list[Problem]
 ) -> None:
     by_slug = {c.slug: c for c in courses}
+    session_days = {c.slug: {s.date for s in c.sessions} for c in courses}
     for recording in recordings:
         course = by_slug.get(recording.course or "")
-        if course and recording.date not in {s.date for s in course.sessions}:
+        if course and recording.date not in session_days[course.slug]:
             problems.append(
                 Problem(
-                    recording.source.path,
-                    1,
-                    1,
+                    recording.date_source.path,
+                    recording.date_source.line,
+                    recording.date_source.column,
                     f"{course.title} has no session on {recording.date}",
                     "check the recording's date against the course's sessions",
                     "warning",

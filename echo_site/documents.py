@@ -12,7 +12,7 @@ import zoneinfo
 from pathlib import Path
 
 from . import schema
-from .errors import Problem
+from .errors import Problem, suggestion
 from .markdown import render_markdown
 from .model import (
     EMPTY_MARKDOWN,
@@ -23,6 +23,7 @@ from .model import (
     Page,
     Recording,
     RecordingCredit,
+    Reference,
     Registration,
     Resource,
     ScheduleRule,
@@ -37,19 +38,23 @@ from .urls import page_url
 from .validate import FieldReader, Values
 
 Document = Page | Course | Recording
+ReadResult = tuple[Document | None, list[Problem], tuple[Reference, ...]]
 
 
-def read_document(
-    content_dir: Path, folder: str, path: Path, config: SiteConfig
-) -> tuple[Document | None, list[Problem]]:
-    """Read one Markdown file into its record, with the problems found in it."""
+def read_document(content_dir: Path, folder: str, path: Path, config: SiteConfig) -> ReadResult:
+    """Read one Markdown file into its record, with the problems found in it.
+
+    The people, courses and files it names are returned even when the record cannot be built,
+    so that a misspelled name is reported with the file's other mistakes.
+    """
     problems: list[Problem] = []
     source = read_markdown(content_dir, folder, path, problems)
     if source is None:
-        return None, problems
+        return None, problems, ()
     builder = DocumentBuilder(config, problems)
     build = {"pages": builder.page, "courses": builder.course, "recordings": builder.recording}
-    return build[folder](source), problems
+    item = build[folder](source)
+    return item, problems, tuple(builder.references)
 
 
 class DocumentBuilder:
@@ -58,9 +63,12 @@ class DocumentBuilder:
     def __init__(self, config: SiteConfig, problems: list[Problem]):
         self.config = config
         self.problems = problems
+        self.references: list[Reference] = []
 
     def _reader(self, source: MarkdownSource, noun: str) -> FieldReader:
-        return FieldReader(source.fields, source.file.display_path, self.problems, noun)
+        reader = FieldReader(source.fields, source.file.display_path, self.problems, noun)
+        self.references = reader.references
+        return reader
 
     def _body(self, source: MarkdownSource, page: str) -> Markdown:
         return render_markdown(
@@ -121,6 +129,7 @@ class DocumentBuilder:
             source=Source(source.file.display_path),
             references=tuple(reader.references),
             digest=source.file.digest,
+            date_source=reader.source(("date",)),
         )
 
     def _recording_credit(
@@ -128,6 +137,7 @@ class DocumentBuilder:
     ) -> RecordingCredit | None:
         if values is None or not values["type"] or not values["released"] or not values["expires"]:
             return None
+        self._check_statement(reader, values)
         credit = RecordingCredit(
             type=values["type"],
             hours=values["hours"],
@@ -163,6 +173,18 @@ class DocumentBuilder:
             )
             return None
         return credit
+
+    def _check_statement(self, reader: FieldReader, credit: Values) -> None:
+        """Credit needs its reviewed statement from site.yaml (unless site.yaml is unreadable)."""
+        known = [name for name, _ in self.config.credit_statements]
+        if credit["type"] in dict(self.config.credit_statements) or not self.config.title:
+            return
+        reader.problem(
+            (*credit.path, "type"),
+            f"there is no statement for the credit type '{credit['type']}' in site.yaml",
+            suggestion(credit["type"], known, "add it under credit_statements in site.yaml"),
+            severity="warning",
+        )
 
     def course(self, source: MarkdownSource) -> Course | None:
         reader = self._reader(source, "course")
@@ -207,6 +229,7 @@ class DocumentBuilder:
             return None
         credit = None
         if values["credit"] and values["credit"]["type"]:
+            self._check_statement(reader, values["credit"])
             credit = CourseCredit(
                 values["credit"]["type"],
                 values["credit"]["hours_per_session"],
@@ -378,12 +401,14 @@ class DocumentBuilder:
             zone = zoneinfo.ZoneInfo(timezone)
             description = EMPTY_MARKDOWN
             if session["description"]:
+                line, column = reader.doc.text_position((*session.path, "description"))
                 description = render_markdown(
                     session["description"],
                     page=url,
                     content_path=content_path,
                     display_path=reader.display_path,
-                    first_line=reader.source((*session.path, "description")).line,
+                    first_line=line,
+                    first_column=column,
                     problems=self.problems,
                     raw_html=self.config.raw_html,
                 )
@@ -420,9 +445,7 @@ class DocumentBuilder:
 
 
 def _course_section(data: dict) -> schema.Section:
-    """With a schedule rule, sessions may be left out (they take the rule's dates)."""
-    if "schedule" not in data:
-        return schema.COURSE
+    """Sessions are checked with the schedule rule (they may take its dates), not here."""
     fields = tuple(
         schema.Field(f.name, f.kind, f.help, False, f.example, f.choices, f.section)
         if f.name == "sessions"

@@ -43,6 +43,7 @@ def render_markdown(
     first_line: int,
     problems: list[Problem],
     raw_html: bool = False,
+    first_column: int = 1,
 ) -> Markdown:
     """Render Markdown that will appear on the page at site path `page`.
 
@@ -55,7 +56,9 @@ def render_markdown(
     env: dict = {}
     tokens = md.parse(text, env)
     lines = text.split("\n")
-    context = _Context(page, content_path, display_path, first_line, lines, problems)
+    context = _Context(
+        page, content_path, display_path, first_line, lines, problems, first_column - 1
+    )
     _shift_headings(tokens)
     links: list[LinkRef] = []
     heading_ids: list[str] = []
@@ -83,7 +86,9 @@ class _Context:
         first_line: int,
         lines: list[str],
         problems: list[Problem],
+        column_offset: int = 0,
     ) -> None:
+        self.column_offset = column_offset
         self.page = page
         self.content_path = content_path
         self.display_path = display_path
@@ -94,7 +99,7 @@ class _Context:
     def source(self, row: int, needle: str) -> Source:
         text = self.lines[row] if 0 <= row < len(self.lines) else ""
         column = text.find(needle) + 1 if needle and needle in text else 1
-        return Source(self.display_path, row + self.first_line, column)
+        return Source(self.display_path, row + self.first_line, column + self.column_offset)
 
     def warn(self, source: Source, message: str, hint: str) -> None:
         self.problems.append(

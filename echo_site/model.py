@@ -241,6 +241,7 @@ class Recording:
     source: Source
     references: tuple[Reference, ...] = ()
     digest: str = ""  # of the source file, for the build cache
+    date_source: Source = Source("content")  # where `date` was written
 
     @property
     def url(self) -> str:

@@ -16,8 +16,9 @@ import os
 import posixpath
 import shutil
 import signal
+import threading
 import uuid
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,15 +207,12 @@ def _apply(
     journal = staging / _JOURNAL
     journal.write_text(json.dumps(steps))
     _sync(journal)
-    blocked = _block_signals()
-    try:
+    with _stops_held() as stopped:
         _replace_all(output_dir, staging, steps)
-        if blocked and signal.sigpending() & _STOP_SIGNALS:
+        if stopped():
             # Stopped while replacing: put the previous site back before the stop is handled.
             _roll_back(output_dir, staging, steps)
         journal.unlink()
-    finally:
-        _unblock_signals(blocked)
 
 
 def _replace_all(output_dir: Path, staging: Path, steps: list[dict[str, str | None]]) -> None:
@@ -317,18 +315,28 @@ def _sync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+@contextmanager
+def _stops_held() -> Iterator[Callable[[], bool]]:
+    """Hold Ctrl+C and termination while files are replaced (milliseconds), then act on them.
 
-
-def _block_signals() -> bool:
-    """Hold Ctrl+C and termination while files are replaced: the replacement takes milliseconds."""
+    Yields a function that tells whether a stop arrived; the stop is handled on leaving.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False  # signals reach the main thread; this build is not interrupted
+        return
+    received: list[int] = []
+    previous = {
+        stop: signal.signal(stop, lambda number, _: received.append(number))
+        for stop in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
-        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-        return True
-    except (AttributeError, ValueError, OSError):
-        return False
-
-
-def _unblock_signals(blocked: bool) -> None:
-    if blocked:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        yield lambda: bool(received)
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+        if received:
+            handler = previous[signal.Signals(received[0])]
+            if callable(handler):
+                handler(received[0], None)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), received[0])

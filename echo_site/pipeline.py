@@ -71,6 +71,7 @@ class BuildResult:
     reused: int = 0  # outputs kept from the previous build without being made again
     removed: int = 0
     nothing_changed: bool = False
+    timings: tuple[tuple[str, float], ...] = ()
 
 
 def theme_for(options: BuildOptions) -> Theme:
@@ -208,8 +209,9 @@ def _build(
         cache.save(
             BuildState(parse_cache.used, entries, renders, search_state, fingerprint, summary)
         )
+    progress.phase("saving the cache")
     progress.done()
-    return replace(result, seconds=time.perf_counter() - started)
+    return replace(result, seconds=time.perf_counter() - started, timings=progress.timings())
 
 
 def _index_search(

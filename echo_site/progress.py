@@ -17,6 +17,7 @@ class Progress:
         self.started = time.monotonic()
         self.shown = False
         self.name = ""
+        self.marks: list[tuple[str, float]] = [("starting", time.perf_counter())]
 
     @classmethod
     def quiet(cls) -> Progress:
@@ -29,7 +30,13 @@ class Progress:
 
     def phase(self, name: str, total: int = 0) -> None:
         self.name = name
+        self.marks.append((name, time.perf_counter()))
         self._draw(f"{name}{f' ({total})' if total else ''}")
+
+    def timings(self) -> tuple[tuple[str, float], ...]:
+        """Seconds spent in each stage so far."""
+        ends = [at for _, at in self.marks[1:]] + [time.perf_counter()]
+        return tuple((name, end - at) for (name, at), end in zip(self.marks, ends, strict=True))
 
     def done(self) -> None:
         if self.stream and self.shown:

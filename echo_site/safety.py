@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+
+from .urls import url_scheme
 
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _CONTROL_AND_SPACE = re.compile(r"[\x00-\x20\x7f]")
@@ -46,7 +47,7 @@ def redact_meeting_links(text: str) -> str:
 def is_safe_link(url: str) -> bool:
     """Tell whether a link may appear in an href: web, mail, phone, or a path in the site."""
     stripped = _CONTROL_AND_SPACE.sub("", url).lower()
-    scheme = urlsplit(stripped).scheme
+    scheme = url_scheme(stripped)
     if not scheme:
         return not stripped.startswith("//")
     return scheme in SAFE_SCHEMES

@@ -10,10 +10,27 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
 _URL_SAFE = "/:@!$&'()*+,;=-._~%#?"
 SECTION_URLS = {"pages": "/", "courses": "/courses/", "recordings": "/recordings/"}
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def split_url(text: str) -> SplitResult | None:
+    """Split an address into its parts; None for one no browser could follow (`https://[TBD]`)."""
+    try:
+        return urlsplit(text)
+    except ValueError:
+        return None
+
+
+def url_scheme(text: str) -> str:
+    """The scheme of an address (`https`, `mailto`), or "" for a path; never raises."""
+    match = _SCHEME.match(text)
+    return match.group(1).lower() if match else ""
 
 
 def page_url(kind_folder: str, slug: str) -> str:
@@ -75,8 +92,8 @@ def resolve_link(page: str, content_path: str, href: str) -> str | None:
     Editors may write a site path (/courses/), a path relative to the page (../about/), a path
     to another source file (../courses/x.md) or a file (/files/a.pdf, files/a.pdf).
     """
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
+    parts = split_url(href)
+    if parts is None or parts.scheme or parts.netloc:
         return None
     path, fragment = parts.path, f"#{parts.fragment}" if parts.fragment else ""
     if not path:

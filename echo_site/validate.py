@@ -14,14 +14,18 @@ import zoneinfo
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs
 
 from .errors import Problem, did_you_mean, suggestion
 from .model import Reference, Source, Video
 from .safety import is_safe_link, meeting_link_in, redact_meeting_links
 from .schema import Field, Section
+from .urls import split_url, url_scheme
 from .yamlsafe import YamlDocument, YamlPath
 
+_NO_PARTS = SplitResult("", "", "", "", "")
+# Dates outside these years are typing mistakes, and calendars cannot hold some of them.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RANGE = re.compile(r"^(\d{1,2}):(\d{2})\s*(?:-|–|—|to)\s*(\d{1,2}):(\d{2})$")
 _CLOCK_TIME = re.compile(r"^\d{1,2}:\d{2}$")
@@ -285,6 +289,22 @@ class FieldReader:
     def parse_date(self, text: str, path: YamlPath, name: str) -> dt.date | None:
         text = text.strip()
         if _DATE.match(text):
+            year = int(text[:4])
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                if year == 0:
+                    self.problem(
+                        path,
+                        f"{text} is not a real date (there is no year 0)",
+                        "check the year; dates are written YYYY-MM-DD",
+                    )
+                else:
+                    when = "past" if year < FIRST_YEAR else "future"
+                    self.problem(
+                        path,
+                        f"{text} is too far in the {when}",
+                        "check the year; dates are written YYYY-MM-DD",
+                    )
+                return None
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
@@ -430,7 +450,7 @@ class FieldReader:
                 "use a web address that starts with https://",
             )
             return None
-        parts = urlsplit(text)
+        parts = split_url(text) or _NO_PARTS
         if parts.scheme not in ("http", "https") or not parts.netloc:
             hint = (
                 f"write the full address: {spec.name}: https://{text}"
@@ -461,7 +481,14 @@ class FieldReader:
                 "use a web address that starts with https://, or a path such as /courses/",
             )
             return None
-        parts = urlsplit(text)
+        parts = split_url(text)
+        if parts is None:
+            self.problem(
+                path,
+                f"{text!r} is not a full web address",
+                "write it like https://example.org/page",
+            )
+            return None
         if parts.scheme in ("http", "https"):
             if not parts.netloc:
                 self.problem(
@@ -494,7 +521,8 @@ class FieldReader:
         for index, item in enumerate(items):
             item_path = (*path, index) if isinstance(raw, list) else path
             cleaned = posixpath.normpath("/" + item.strip().lstrip("/"))
-            if urlsplit(item).scheme or urlsplit(item).netloc or ".." in item.split("/"):
+            parts = split_url(item)
+            if parts is None or parts.scheme or parts.netloc or ".." in item.split("/"):
                 self.problem(
                     item_path,
                     f"{item!r} is not an address on this site",
@@ -547,7 +575,7 @@ class FieldReader:
         text = self._read_text(spec, raw, path, noun)
         if text is None:
             return None
-        if urlsplit(text).scheme in ("http", "https"):
+        if url_scheme(text) in ("http", "https"):
             self.problem(
                 path,
                 f"'{spec.name}' should be a file under files/, not a web address",
@@ -580,7 +608,7 @@ class FieldReader:
         video = parse_video_url(text)
         if video:
             return video
-        if urlsplit(text).scheme in ("http", "https"):
+        if url_scheme(text) in ("http", "https"):
             self.problem(
                 path,
                 f"{text!r} is not a YouTube or Vimeo video address",
@@ -664,7 +692,9 @@ class FieldReader:
 
 def parse_video_url(url: str) -> Video | None:
     """Recognize a YouTube or Vimeo address and return the video's id."""
-    parts = urlsplit(url.strip())
+    parts = split_url(url.strip())
+    if parts is None:
+        return None
     host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
     segments = [s for s in parts.path.split("/") if s]
     video_id = None

@@ -15,7 +15,7 @@ The C parser (libyaml) is used when PyYAML was built with it; both parsers feed 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -35,6 +35,10 @@ _TYPED_TAGS = {
     _UNTYPED,
 }
 _COMMENT_AFTER_VALUE = re.compile(r"\s+#\S")
+_CONTROL_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]"
+)
+_OTHER_LINE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
 
 
 class _Resolver(yaml.resolver.BaseResolver):
@@ -98,6 +102,19 @@ class YamlDocument:
     key_positions: dict[YamlPath, Position] = field(default_factory=dict)
     raw_text: dict[YamlPath, str] = field(default_factory=dict)
     unquoted: set[YamlPath] = field(default_factory=set)
+    lines: list[str] = field(default_factory=list)  # the YAML text, line by line
+    first_line: int = 1  # the file line of lines[0]
+
+    def text_position(self, path: YamlPath) -> tuple[int, int]:
+        """Where the text of a value starts in the file: for `key: |`, the next line's indent."""
+        position = self.where(path)
+        row = position.line - self.first_line
+        line = self.lines[row] if 0 <= row < len(self.lines) else ""
+        marker = line[position.column - 1 : position.column]
+        if marker in ("|", ">") and row + 1 < len(self.lines):
+            following = self.lines[row + 1]
+            return position.line + 1, len(following) - len(following.lstrip(" ")) + 1
+        return position.line, position.column + (1 if marker in ("'", '"') else 0)
 
     def where(self, path: YamlPath, *, key: bool = False) -> Position:
         """Return where the value (or key) at `path` was written, or its nearest ancestor."""
@@ -123,9 +140,27 @@ def parse_yaml(
 
     `first_line` is the file line of the text's first line (front matter starts on line 2).
     """
-    parser = (_PureParser if pure else _PARSER)(text)
+    control = _CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start())
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        problems.append(
+            Problem(
+                display_path,
+                line + first_line,
+                column,
+                f"this line holds an invisible control character (U+{ord(control.group()):04X})",
+                "delete it and retype the text around it; it often comes from pasting out of a "
+                "word processor",
+            )
+        )
+        return None
+    # YAML also breaks lines at U+0085, U+2028 and U+2029; as spaces they keep lines counted.
+    text = text.translate(_OTHER_LINE_BREAKS)
     builder = _Builder(text, display_path, first_line, problems)
+    parser = None
     try:
+        parser = (_PureParser if pure else _PARSER)(text)
         while True:
             event = parser.get_event()
             if isinstance(event, events.StreamEndEvent):
@@ -133,7 +168,11 @@ def parse_yaml(
             if not builder.feed(event):
                 return None
     except yaml.MarkedYAMLError as error:
-        problems.append(_syntax_problem(error, text.split("\n"), display_path, first_line))
+        problem = _syntax_problem(error, text.split("\n"), display_path, first_line)
+        last_line = first_line + max(text.count("\n") - (1 if text.endswith("\n") else 0), 0)
+        if problem.line > last_line:  # "found unexpected end of stream" points past the end
+            problem = replace(problem, line=last_line, column=1)
+        problems.append(problem)
         return None
     except yaml.YAMLError as error:  # reader errors (control characters) carry no mark class
         mark = getattr(error, "problem_mark", None) or getattr(error, "mark", None)
@@ -149,7 +188,7 @@ def parse_yaml(
         )
         return None
     finally:
-        dispose = getattr(parser, "dispose", None)
+        dispose = getattr(parser, "dispose", None) if parser is not None else None
         if dispose:
             dispose()
     return builder.document()
@@ -163,7 +202,7 @@ class _Builder:
         self.display_path = display_path
         self.first_line = first_line
         self.problems = problems
-        self.doc = YamlDocument(data=None)
+        self.doc = YamlDocument(data=None, lines=self.lines, first_line=first_line)
         self.documents = 0
         # Each frame: [container, path, pending key or None]
         self.stack: list[list[Any]] = []
@@ -353,11 +392,18 @@ def _syntax_problem(
     row = mark.line if mark else 0
     line_text = lines[row] if row < len(lines) else ""
     message, hint = "YAML could not read this line", "check the quotes, colons and indentation here"
-    if "'\\t'" in problem or "tab" in problem:
+    at_mark = line_text[mark.column] if mark and mark.column < len(line_text) else ""
+    if "'\\t'" in problem or "tab" in problem or (at_mark == "\t" and "token" in problem):
         message, hint = (
             "a tab character is used for indenting",
             "YAML needs spaces: replace the tab with spaces",
         )
+    elif "flow sequence" in context or "flow mapping" in context:
+        mark = error.context_mark or mark
+        opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
+        kind = "list" if opening == "[" else "group"
+        message = f"a {opening} {kind} is opened here but never closed"
+        hint = f"add the closing {closing} at the end of the {kind}"
     elif "quoted scalar" in context:
         mark = error.context_mark or mark
         message = "a quote is opened here but never closed"
