@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from itertools import pairwise
 from pathlib import Path
 
 from . import schema
@@ -428,6 +429,19 @@ class DocumentBuilder:
         if len(built) != len(listed):
             return ()
         built.sort(key=lambda s: s.start)
+        for earlier, later in pairwise(built):
+            if later.start < earlier.end:
+                where = later.source
+                self.problems.append(
+                    Problem(
+                        where.path,
+                        where.line,
+                        where.column,
+                        f"this session overlaps the one on {earlier.date} at {earlier.start:%H:%M}",
+                        "check its date and time, or remove the copy",
+                        "warning",
+                    )
+                )
         return tuple(
             Session(
                 number=n,
