@@ -6,7 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from .model import Site
+from .model import Recording, Site
 from .timeline import course_status
 from .urls import absolute_url
 
@@ -22,11 +22,9 @@ def atom_feed(site: Site, as_of: dt.date) -> bytes:
     for course in site.courses:
         if course_status(course, as_of) != "ended":
             entries.append((course.first_day, course.url, course.title, course.summary, "Course"))
-    recent = sorted(site.recordings, key=lambda r: (r.date, r.slug), reverse=True)
-    for recording in recent[:FEED_RECORDINGS]:
-        if recording.date <= as_of:
-            summary = recording.body.text or recording.title
-            entries.append((recording.date, recording.url, recording.title, summary, "Recording"))
+    for recording in recent_recordings(site, as_of):
+        summary = recording.body.text or recording.title
+        entries.append((recording.date, recording.url, recording.title, summary, "Recording"))
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
 
     ET.register_namespace("", ATOM)
@@ -64,6 +62,12 @@ def atom_feed(site: Site, as_of: dt.date) -> bytes:
         ET.SubElement(entry, f"{{{ATOM}}}category", term=kind)
         _text(entry, "summary", summary)
     return _serialize(feed)
+
+
+def recent_recordings(site: Site, as_of: dt.date) -> list[Recording]:
+    """The newest recordings held by the build date, for the feed."""
+    held = (r for r in site.recordings if r.date <= as_of)
+    return sorted(held, key=lambda r: (r.date, r.slug), reverse=True)[:FEED_RECORDINGS]
 
 
 def sitemap(site: Site, urls: Iterable[str]) -> bytes:

@@ -190,7 +190,7 @@ def _build(
 
     progress.phase("writing files")
     stats, entries = write_site(
-        options.output_dir, made, plan.copies, known if cache else None, keep=keep
+        options.output_dir, made, plan.copies, known if state.outputs else None, keep=keep
     )
     result = BuildResult(
         as_of=as_of,

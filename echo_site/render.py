@@ -27,6 +27,10 @@ from .workers import run_indexed
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOME_SESSIONS = 6
+RECORDINGS_PER_COURSE = 5  # on enduring-materials pages; the course page lists them all
+LISTING_RECORDINGS = 12  # the newest, on topic and audience pages
+COURSES_PER_PAGE = 20
+RECORDINGS_PER_PAGE = 30
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ class _Renderer:
         self.env = env
         self.assets = {name: out for name, (out, _) in assets.items()}
         self.recordings_by_course: dict[str, list[Recording]] = {}
-        for recording in site.recordings:
+        for recording in site.recordings:  # oldest first, as sessions are listed
             if recording.course and site.course(recording.course):
                 self.recordings_by_course.setdefault(recording.course, []).append(recording)
         self.common = self._common_context()
@@ -273,31 +277,24 @@ class _Renderer:
         )
         return self.render("course.html", meta, course=course)
 
-    def enduring(self) -> str:
-        ended, current = [], []
-        for course in sorted(self.site.courses, key=lambda c: c.last_day, reverse=True):
-            status = timeline.course_status(course, self.as_of)
-            if status == "ended":
-                ended.append(course)
-            elif self.recordings_by_course.get(course.slug):
-                current.append(course)
-        standalone = sorted(
-            (r for r in self.site.recordings if not (r.course and self.site.course(r.course))),
-            key=lambda r: (r.date, r.slug),
-            reverse=True,
-        )
+    def enduring(self, page: EnduringPage) -> str:
+        title = "Enduring materials"
+        if page.number > 1:
+            title += f", page {page.number} of {page.count}"
         meta = PageMeta(
-            "/enduring-materials/",
-            "Enduring materials",
+            page.url,
+            title,
             "Recordings, slides and resources from past ECHO sessions, some with "
             "continuing education credit.",
         )
         return self.render(
             "enduring.html",
             meta,
-            ended_courses=ended,
-            current_courses=current,
-            standalone=standalone,
+            ended_courses=page.ended,
+            current_courses=page.current,
+            standalone=page.standalone,
+            pagination=page,
+            shown_per_course=RECORDINGS_PER_COURSE,
         )
 
     def recording(self, recording: Recording) -> str:
@@ -329,7 +326,8 @@ class _Renderer:
             listing=listing,
             courses=current,
             past_courses=past,
-            recordings=listing.recordings,
+            recordings=listing.recordings[:LISTING_RECORDINGS],
+            recordings_total=len(listing.recordings),
         )
 
     def search(self) -> str:
@@ -346,6 +344,65 @@ class _Renderer:
     def redirect(self, alias: str, target: str) -> str:
         meta = PageMeta(alias, "This page has moved", "This page has moved.", indexed=False)
         return self.render("redirect.html", meta, target=target)
+
+
+@dataclass(frozen=True)
+class EnduringPage:
+    """One page of enduring materials: past courses, then recordings of no course."""
+
+    number: int
+    count: int
+    ended: tuple[Course, ...]
+    current: tuple[Course, ...]  # courses still running that have recordings (first page only)
+    standalone: tuple[Recording, ...]
+
+    @property
+    def url(self) -> str:
+        return enduring_url(self.number)
+
+    @property
+    def previous_url(self) -> str | None:
+        return enduring_url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return enduring_url(self.number + 1) if self.number < self.count else None
+
+    @property
+    def pages(self) -> list[tuple[int, str]]:
+        return [(n, enduring_url(n)) for n in range(1, self.count + 1)]
+
+
+def enduring_url(number: int) -> str:
+    return "/enduring-materials/" if number == 1 else f"/enduring-materials/page/{number}/"
+
+
+def enduring_pages(
+    site: Site, as_of: dt.date, by_course: dict[str, list[Recording]]
+) -> list[EnduringPage]:
+    """Split enduring materials into pages, so that a large archive stays light to load."""
+    ended, current = [], []
+    for course in sorted(site.courses, key=lambda c: (c.last_day, c.slug), reverse=True):
+        if timeline.course_status(course, as_of) == "ended":
+            ended.append(course)
+        elif by_course.get(course.slug):
+            current.append(course)
+    standalone = sorted(
+        (r for r in site.recordings if not (r.course and site.course(r.course))),
+        key=lambda r: (r.date, r.slug),
+        reverse=True,
+    )
+    count = max(1, -(-len(ended) // COURSES_PER_PAGE), -(-len(standalone) // RECORDINGS_PER_PAGE))
+    return [
+        EnduringPage(
+            number,
+            count,
+            tuple(ended[(number - 1) * COURSES_PER_PAGE : number * COURSES_PER_PAGE]),
+            tuple(current) if number == 1 else (),
+            tuple(standalone[(number - 1) * RECORDINGS_PER_PAGE : number * RECORDINGS_PER_PAGE]),
+        )
+        for number in range(1, count + 1)
+    ]
 
 
 def listings(site: Site) -> tuple[list[Listing], list[Listing]]:
@@ -432,10 +489,10 @@ def plan_site(
         search,
         search_indexes,
     )
-    everything = _digest(
-        base, *(item.digest for item in site.published), *(f.path for f in site.files)
-    )
     day = as_of.isoformat()
+    # What each listing shows decides its key, so an edit re-renders only what shows it.
+    courses_key = _digest(base, day, *(c.digest for c in site.courses))
+    addresses = _digest(base, *(item.url for item in site.published))
     outputs: list[Output] = []
 
     def page(
@@ -449,18 +506,42 @@ def plan_site(
         outputs.append(Output(path, key, make))
 
     home = next((p for p in site.pages if p.slug == "index"), None)
-    page("/", _digest(everything, day), lambda: renderer.home(home), searchable=True)
+    page(
+        "/",
+        _digest(courses_key, home.digest if home else ""),
+        lambda: renderer.home(home),
+        searchable=True,
+    )
     for item in site.pages:
         if item.slug != "index":
             key = _digest(base, item.digest)
             page(item.url, key, partial(renderer.page, item), searchable=True)
     topics, audiences = listings(site)
-    page("/courses/", _digest(everything, day), lambda: renderer.courses(topics, audiences))
+    listing_names = repr([(x.kind, x.name) for x in (*topics, *audiences)])
+    page(
+        "/courses/",
+        _digest(courses_key, listing_names),
+        lambda: renderer.courses(topics, audiences),
+    )
     for course in site.courses:
         recordings = renderer.recordings_by_course.get(course.slug, [])
         key = _digest(base, day, course.digest, *(r.digest for r in recordings))
         page(course.url, key, partial(renderer.course, course), searchable=True, group=course.url)
-    page("/enduring-materials/", _digest(everything, day), renderer.enduring)
+    for part in enduring_pages(site, as_of, renderer.recordings_by_course):
+        shown = [
+            r.digest
+            for c in (*part.ended, *part.current)
+            for r in renderer.recordings_by_course.get(c.slug, [])[-RECORDINGS_PER_COURSE:]
+        ]
+        key = _digest(
+            base,
+            day,
+            part.count,
+            *(c.digest for c in (*part.ended, *part.current)),
+            *shown,
+            *(r.digest for r in part.standalone),
+        )
+        page(part.url, key, partial(renderer.enduring, part))
     for recording in site.recordings:
         parent = site.course(recording.course)
         credit = timeline.credit_status(recording.credit, as_of) if recording.credit else ""
@@ -473,7 +554,14 @@ def plan_site(
             group=parent.url if parent else recording.url,
         )
     for listing in (*topics, *audiences):
-        page(listing.url, _digest(everything, day), partial(renderer.listing, listing))
+        key = _digest(
+            base,
+            day,
+            *(c.digest for c in listing.courses),
+            len(listing.recordings),
+            *(r.digest for r in listing.recordings[:LISTING_RECORDINGS]),
+        )
+        page(listing.url, key, partial(renderer.listing, listing))
     page("/search/", base, renderer.search)
     file("404.html", base, lambda: renderer.not_found().encode())
     for alias, target in _aliases(site):
@@ -497,14 +585,19 @@ def plan_site(
                 key,
                 partial(calendars.session, course, session),
             )
-    file("calendar.ics", _digest(everything, day), calendars.upcoming)
-    file("feed.xml", _digest(everything, day), lambda: feeds.atom_feed(site, as_of))
+    file("calendar.ics", courses_key, calendars.upcoming)
+    recent = feeds.recent_recordings(site, as_of)
+    file(
+        "feed.xml",
+        _digest(courses_key, *(r.digest for r in recent)),
+        lambda: feeds.atom_feed(site, as_of),
+    )
     sitemap_urls = [o.url for o in outputs if o.url and _indexed(o.url)]
-    file("sitemap.xml", everything, lambda: feeds.sitemap(site, sitemap_urls))
+    file("sitemap.xml", _digest(base, *sitemap_urls), lambda: feeds.sitemap(site, sitemap_urls))
     file("robots.txt", base, lambda: feeds.robots(site))
     file("_headers", base, lambda: hosting.headers_file(site))
     if any(item.aliases for item in site.published):
-        file("_redirects", everything, lambda: hosting.redirects_file(site))
+        file("_redirects", addresses, lambda: hosting.redirects_file(site))
     copies = {static.path: content_dir / static.path for static in site.files}
     return Plan(outputs, copies, theme)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 _URL_SAFE = "/:@!$&'()*+,;=-._~%#?"
 SECTION_URLS = {"pages": "/", "courses": "/courses/", "recordings": "/recordings/"}
@@ -60,16 +60,31 @@ def output_file(url: str) -> str:
 
 def relative_url(from_page: str, target: str) -> str:
     """Return `target` (a site path, maybe with a #fragment) as a link from page `from_page`."""
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+    if not target.startswith("/") or target.startswith("//"):
         return target
-    from_dir = from_page if from_page.endswith("/") else posixpath.dirname(from_page) + "/"
-    relative = posixpath.relpath(parts.path, from_dir)
-    if relative == ".":
+    path, mark, rest = _split_suffix(target)
+    from_dir = from_page if from_page.endswith("/") else from_page[: from_page.rfind("/") + 1]
+    here = from_dir.strip("/").split("/") if from_dir.strip("/") else []
+    there = path.strip("/").split("/") if path.strip("/") else []
+    common = 0
+    for mine, theirs in zip(here, there, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(here) - common) + there[common:])
+    if not relative:
         relative = "./"
-    elif parts.path.endswith("/"):
+    elif path.endswith("/"):
         relative += "/"
-    return urlunsplit(("", "", relative, parts.query, parts.fragment))
+    return relative + mark + rest
+
+
+def _split_suffix(target: str) -> tuple[str, str, str]:
+    """Split "/a/b/?q#f" into ("/a/b/", "?", "q#f"): the path and what follows it."""
+    for index, char in enumerate(target):
+        if char in "?#":
+            return target[:index], char, target[index + 1 :]
+    return target, "", ""
 
 
 def absolute_url(base_url: str, target: str) -> str:

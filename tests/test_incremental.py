@@ -1,0 +1,196 @@
+"""The build cache never changes what a build produces: incremental output equals a cold build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from echo_site.cache import BuildCache
+from echo_site.pipeline import BuildOptions, build
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+class Hub:
+    """A copy of the sample site, built incrementally and cold side by side."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shutil.copytree(ROOT / "content", root / "content")
+        self.as_of = dt.date(2026, 11, 28)
+        self.incremental = root / "site" / "output"
+        self.cache = root / "site" / ".echo-cache"
+        self.cold_count = 0
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    def options(self, **changes: object) -> BuildOptions:
+        values: dict[str, object] = {
+            "content_dir": self.content,
+            "output_dir": self.incremental,
+            "as_of": self.as_of,
+            "cache_dir": self.cache,
+            "jobs": 2,
+        }
+        values.update(changes)
+        return BuildOptions(**values)  # type: ignore[arg-type]
+
+    def build(self, **changes: object):  # type: ignore[no-untyped-def]
+        return build(self.options(**changes))
+
+    def cold(self) -> dict[str, str]:
+        self.cold_count += 1
+        output = self.root / f"cold-{self.cold_count}" / "output"
+        build(self.options(output_dir=output, use_cache=False, cache_dir=None, jobs=1))
+        return tree(output)
+
+    def edit(self, relative: str, change: Callable[[str], str]) -> None:
+        path = self.content / relative
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Hub:
+    hub = Hub(tmp_path_factory.mktemp("incremental"))
+    first = hub.build()
+    assert first.reused == 0
+    return hub
+
+
+EDITS: list[tuple[str, Callable[[Hub], None]]] = [
+    (
+        "recording body",
+        lambda h: h.edit(
+            "recordings/alcohol-use-disorder-medications.md", lambda t: t + "\nOne more point.\n"
+        ),
+    ),
+    (
+        "recording title",
+        lambda h: h.edit(
+            "recordings/moud-in-pregnancy.md",
+            lambda t: (
+                t.replace("title: ", "title: Revised: ", 1)
+                .replace("Revised: ", "'Revised ", 1)
+                .replace("\ndate:", "'\ndate:", 1)
+            ),
+        ),
+    ),
+    (
+        "course session",
+        lambda h: h.edit(
+            "courses/chronic-pain-echo.md",
+            lambda t: t.replace("Pain in older adults", "Pain in older adults at home"),
+        ),
+    ),
+    (
+        "new recording",
+        lambda h: (h.content / "recordings" / "brand-new-session.md").write_text(
+            "---\ntitle: A brand new session\ndate: 2026-10-15\ncourse: chronic-pain-echo\n---\n"
+            "New.\n"
+        ),
+    ),
+    ("deleted recording", lambda h: (h.content / "recordings" / "brand-new-session.md").unlink()),
+    (
+        "draft published",
+        lambda h: h.edit(
+            "courses/suicide-prevention-echo.md", lambda t: t.replace("draft: true", "draft: false")
+        ),
+    ),
+    (
+        "people.yaml",
+        lambda h: h.edit("people.yaml", lambda t: t.replace("MD, MPH", "MD, MPH, FACP", 1)),
+    ),
+    (
+        "site.yaml",
+        lambda h: h.edit(
+            "site.yaml",
+            lambda t: t.replace(
+                "title: Project ECHO at Dartmouth Health", "title: Dartmouth Health Project ECHO"
+            ),
+        ),
+    ),
+    (
+        "new file",
+        lambda h: (h.content / "files" / "handouts" / "extra.pdf").write_bytes(b"%PDF-1.4\n"),
+    ),
+    (
+        "program page",
+        lambda h: h.edit("pages/contact.md", lambda t: t + "\nWe answer within a day.\n"),
+    ),
+    (
+        "template override",
+        lambda h: (
+            (h.root / "templates").mkdir(exist_ok=True),
+            (h.root / "templates" / "page.html").write_text(
+                (ROOT / "templates" / "page.html")
+                .read_text()
+                .replace(
+                    "<article data-pagefind-body>", '<article data-pagefind-body class="custom">'
+                )
+            ),
+        ),
+    ),
+    ("next day", lambda h: setattr(h, "as_of", h.as_of + dt.timedelta(days=1))),
+    ("a month later", lambda h: setattr(h, "as_of", h.as_of + dt.timedelta(days=30))),
+]
+
+
+@pytest.mark.parametrize(("name", "edit"), EDITS, ids=[name for name, _ in EDITS])
+def test_an_incremental_build_equals_a_cold_build(hub: Hub, name: str, edit) -> None:  # type: ignore[no-untyped-def]
+    edit(hub)
+    result = hub.build()
+    assert tree(hub.incremental) == hub.cold(), name
+    if name not in ("site.yaml", "template override", "people.yaml"):
+        assert result.reused > 0, "the cache should have spared most outputs"
+
+
+def test_nothing_changed_stops_early_and_keeps_every_file(hub: Hub) -> None:
+    hub.build()
+    before = {p: (hub.incremental / p).stat().st_mtime_ns for p in tree(hub.incremental)}
+    result = hub.build()
+    assert result.nothing_changed and result.written == 0
+    assert {p: (hub.incremental / p).stat().st_mtime_ns for p in before} == before
+
+
+def test_a_corrupted_cache_is_never_trusted(hub: Hub) -> None:
+    state = BuildCache(hub.cache).file
+    data = bytearray(state.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    state.write_bytes(bytes(data))
+    hub.edit("pages/support.md", lambda t: t + "\nThank you.\n")
+    result = hub.build()
+    assert result.reused == 0  # a cold build, not a crash
+    assert tree(hub.incremental) == hub.cold()
+    state.write_bytes(b"garbage")
+    assert hub.build().reused == 0
+
+
+def test_a_file_changed_in_the_output_by_hand_is_rebuilt(hub: Hub) -> None:
+    hub.build()
+    page = hub.incremental / "contact" / "index.html"
+    page.write_text("tampered")
+    (hub.incremental / "about" / "index.html").unlink()
+    hub.build()
+    assert tree(hub.incremental) == hub.cold()
+
+
+def test_an_old_cache_from_other_code_is_ignored(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    from echo_site import cache
+
+    hub.build()
+    monkeypatch.setattr(cache, "code_version", lambda: "another version")
+    assert hub.build().reused == 0
