@@ -20,8 +20,9 @@ from typing import Any
 from .errors import Problem
 from .output import OutputEntry
 
-FORMAT = 3
+FORMAT = 4
 _STATE_FILE = "state.pickle"
+_QUICK_FILE = "quick.pickle"
 _LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "icalendar", "pagefind", "pyyaml")
 
 StatKey = tuple[int, int, int]  # size, mtime_ns, inode
@@ -50,14 +51,20 @@ def stat_key(path: Path) -> StatKey:
 
 @dataclass
 class ParsedEntry:
-    """One source file as it was last read: its stat, digest, the settings, the record."""
+    """One source file as it was last read: its stat, digest, the settings, and what was read.
+
+    What was read (the record, its problems and references) is kept pickled, so an entry that
+    is reused is saved again without pickling it again.
+    """
 
     stat: StatKey
     digest: str
     settings: str
-    item: Any
-    problems: tuple[Problem, ...]
-    references: tuple[Any, ...] = ()
+    blob: bytes
+
+    def read(self) -> tuple[Any, list[Problem], tuple[Any, ...]]:
+        item, problems, references = pickle.loads(self.blob)
+        return item, list(problems), references
 
 
 @dataclass
@@ -72,8 +79,21 @@ class BuildState:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class QuickState:
+    """What a build that changes nothing needs: read first, and small."""
+
+    fingerprint: str = ""
+    summary: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, OutputEntry] = field(default_factory=dict)
+
+
 class BuildCache:
-    """Load and save `BuildState` in a folder; an unusable file reads as an empty state."""
+    """Load and save build state in a folder; an unusable file reads as an empty state.
+
+    `quick.pickle` holds the fingerprint and the output manifest (enough to see that nothing
+    changed); `state.pickle` holds the rest.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -82,33 +102,57 @@ class BuildCache:
     def file(self) -> Path:
         return self.folder / _STATE_FILE
 
-    def load(self) -> BuildState:
-        try:
-            data = self.file.read_bytes()
-        except OSError:
+    @property
+    def quick_file(self) -> Path:
+        return self.folder / _QUICK_FILE
+
+    def load_quick(self) -> QuickState:
+        state = _read(self.quick_file)
+        return state if isinstance(state, QuickState) else QuickState()
+
+    def load(self, quick: QuickState | None = None) -> BuildState:
+        quick = quick or self.load_quick()
+        state = _read(self.file)
+        if not isinstance(state, BuildState) or state.fingerprint != quick.fingerprint:
             return BuildState()
-        header, _, payload = data.partition(b"\n")
-        expected = f"echo-site cache {code_version()} ".encode()
-        if not header.startswith(expected):
-            return BuildState()
-        if header[len(expected) :].decode(errors="replace") != hashlib.sha256(payload).hexdigest():
-            return BuildState()
-        try:
-            state = pickle.loads(payload)
-        except Exception:  # any damage means a cold build, never a crash or a wrong site
-            return BuildState()
-        return state if isinstance(state, BuildState) else BuildState()
+        state.outputs = quick.outputs
+        state.summary = quick.summary
+        return state
 
     def save(self, state: BuildState) -> None:
-        payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-        header = f"echo-site cache {code_version()} {hashlib.sha256(payload).hexdigest()}\n"
         self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{_STATE_FILE}.{os.getpid()}"
-        temporary.write_bytes(header.encode() + payload)
-        temporary.replace(self.file)
+        heavy = BuildState(state.parsed, {}, state.renders, state.search, state.fingerprint, {})
+        _write(self.file, heavy)
+        _write(self.quick_file, QuickState(state.fingerprint, state.summary, state.outputs))
 
     def clear(self) -> None:
         self.file.unlink(missing_ok=True)
+        self.quick_file.unlink(missing_ok=True)
+
+
+def _read(path: Path) -> Any:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header, _, payload = data.partition(b"\n")
+    expected = f"echo-site cache {code_version()} ".encode()
+    if not header.startswith(expected):
+        return None
+    if header[len(expected) :].decode(errors="replace") != hashlib.sha256(payload).hexdigest():
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # any damage means a cold build, never a crash or a wrong site
+        return None
+
+
+def _write(path: Path, state: Any) -> None:
+    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    header = f"echo-site cache {code_version()} {hashlib.sha256(payload).hexdigest()}\n"
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_bytes(header.encode() + payload)
+    temporary.replace(path)
 
 
 class ParseCache:
@@ -131,31 +175,21 @@ class ParseCache:
                 # Touched but maybe not changed (a checkout, a save without edits).
                 if file_digest(path) != entry.digest:
                     return None
-                entry = ParsedEntry(
-                    current, entry.digest, settings, entry.item, entry.problems, entry.references
-                )
-        except OSError:
+                entry = ParsedEntry(current, entry.digest, settings, entry.blob)
+            result = entry.read()
+        except Exception:  # an unreadable entry is a miss
             return None
         self.used[key] = entry
-        return entry.item, list(entry.problems), entry.references
+        return result
 
-    def store(
-        self,
-        content_dir: Path,
-        folder: str,
-        path: Path,
-        settings: str,
-        item: Any,
-        problems: list[Problem],
-        references: tuple[Any, ...],
-    ) -> None:
+    def store(self, folder: str, path: Path, settings: str, blob: bytes, digest: str) -> None:
+        """Keep what was read from `path`, pickled as (record, problems, references)."""
         try:
             current = stat_key(path)
         except OSError:
             return
-        digest = getattr(item, "digest", "") or file_digest(path)
         self.used[f"{folder}/{path.name}"] = ParsedEntry(
-            current, digest, settings, item, tuple(problems), references
+            current, digest or file_digest(path), settings, blob
         )
 
 

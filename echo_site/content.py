@@ -7,6 +7,7 @@ their lines), and returns a complete `Site` only when there are no errors.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -147,19 +148,23 @@ def parse_all(
             results[index] = hit
         else:
             todo.append(index)
+    # Workers send back what they read already pickled: the cache keeps those bytes as they are.
     read = partial(_read_one, content_dir, config)
     fresh = run_all(read, [markdown[i] for i in todo], jobs)
-    for index, result in zip(todo, fresh, strict=True):
+    for index, blob in zip(todo, fresh, strict=True):
+        result: ReadResult = pickle.loads(blob)
         results[index] = result
         if cache:
             folder, path = markdown[index]
-            cache.store(content_dir, folder, path, settings, *result)
+            digest = getattr(result[0], "digest", "")
+            cache.store(folder, path, settings, blob, digest)
     return [r for r in results if r is not None]
 
 
-def _read_one(content_dir: Path, config: SiteConfig, entry: tuple[str, Path]) -> ReadResult:
+def _read_one(content_dir: Path, config: SiteConfig, entry: tuple[str, Path]) -> bytes:
     folder, path = entry
-    return read_document(content_dir, folder, path, config)
+    item, problems, references = read_document(content_dir, folder, path, config)
+    return pickle.dumps((item, tuple(problems), references), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # -- site.yaml and people.yaml ---------------------------------------------------------------

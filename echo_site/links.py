@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from .errors import Problem, did_you_mean
 from .model import LinkRef, Site
@@ -68,8 +68,8 @@ class _IdIndex:
 
 
 def _check(link: LinkRef, existing: frozenset[str], ids: _IdIndex) -> tuple[str, str] | None:
-    parts = urlsplit(link.target)
-    path = unquote(parts.path)
+    address, _, fragment = link.target.partition("#")
+    path = unquote(address.partition("?")[0]) if "%" in address else address.partition("?")[0]
     file = output_file(path)
     if file not in existing:
         if not path.endswith("/") and output_file(path + "/") in existing:
@@ -80,12 +80,12 @@ def _check(link: LinkRef, existing: frozenset[str], ids: _IdIndex) -> tuple[str,
             f"the link to {link.target} leads to no page or file of this site",
             f"did you mean {close}?" if close else "check the address, or remove the link",
         )
-    if parts.fragment and path.endswith("/"):
+    if fragment and path.endswith("/"):
         page_ids = ids.of(path)
-        if unquote(parts.fragment) not in page_ids:
-            close = did_you_mean(parts.fragment, page_ids, cutoff=0.6)
+        if unquote(fragment) not in page_ids:
+            close = did_you_mean(fragment, page_ids, cutoff=0.6)
             hint = (
                 f"did you mean #{close}?" if close else "link to a heading that exists on that page"
             )
-            return (f"the page {path} has no heading or section #{parts.fragment}", hint)
+            return (f"the page {path} has no heading or section #{fragment}", hint)
     return None

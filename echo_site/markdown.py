@@ -89,6 +89,8 @@ class _Context:
         column_offset: int = 0,
     ) -> None:
         self.column_offset = column_offset
+        # One search of the whole text decides whether any token needs a closer look.
+        self.private = meeting_link_in("\n".join(lines)) is not None
         self.page = page
         self.content_path = content_path
         self.display_path = display_path
@@ -115,7 +117,7 @@ def _process_inline(inline: Token, context: _Context) -> list[LinkRef]:
     for child in inline.children or []:
         if child.type in ("softbreak", "hardbreak"):
             row += 1
-        if child.type == "text" and meeting_link_in(child.content):
+        if context.private and child.type == "text" and meeting_link_in(child.content):
             link = meeting_link_in(child.content) or ""
             context.warn(
                 context.source(row, link),
@@ -126,7 +128,7 @@ def _process_inline(inline: Token, context: _Context) -> list[LinkRef]:
             child.content = redact_meeting_links(child.content)
         if child.type == "link_open":
             href = str(child.attrs.get("href", ""))
-            if meeting_link_in(href):
+            if context.private and meeting_link_in(href):
                 context.warn(
                     context.source(row, href),
                     f"this links to a private meeting ({href}); the link was left out of the page",

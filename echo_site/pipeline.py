@@ -16,26 +16,18 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cache import BuildCache, BuildState, ParseCache, code_version
-from .content import LoadOptions, load_site
+from .cache import BuildCache, BuildState, ParseCache, QuickState, code_version
 from .errors import BuildFailed, Problem
-from .links import check_content_links
 from .output import OutputEntry, build_lock, check_output_folder, write_site
 from .progress import Progress
-from .render import DEFAULT_TEMPLATES, Plan, Theme, make_outputs, plan_site
-from .search import (
-    SearchUnavailable,
-    assign_shards,
-    search_shard,
-    shard_count,
-    shard_folders,
-    strip_for_search,
-)
 from .sources import read_yaml_file
-from .timeline import stale_overrides
-from .urls import output_file
+from .theme import DEFAULT_TEMPLATES, Theme
 from .workers import default_jobs
+
+if TYPE_CHECKING:
+    from .render import Plan
 
 Clock = Callable[[], dt.datetime]
 
@@ -111,12 +103,12 @@ def _build(
 ) -> BuildResult:
     jobs = options.jobs or default_jobs()
     cache = BuildCache(cache_folder(options)) if options.use_cache else None
-    state = cache.load() if cache else BuildState()
+    quick = cache.load_quick() if cache else QuickState()
     as_of = options.as_of or build_date(_site_timezone(options.content_dir), clock)
 
     fingerprint = _fingerprint(options, theme, as_of) if cache else ""
-    if fingerprint and state.fingerprint == fingerprint and _intact(options, state.outputs):
-        summary = state.summary
+    if fingerprint and quick.fingerprint == fingerprint and _intact(options, quick.outputs):
+        summary = quick.summary
         return BuildResult(
             as_of,
             summary["pages"],
@@ -129,6 +121,14 @@ def _build(
             nothing_changed=True,
         )
 
+    # The stages are imported here, not above: a build that changes nothing never needs them.
+    from .content import LoadOptions, load_site
+    from .links import check_content_links
+    from .render import make_outputs, plan_site
+    from .search import assign_shards, shard_count, shard_folders
+    from .timeline import stale_overrides
+
+    state = cache.load(quick) if cache else BuildState()
     progress.phase("reading content")
     parse_cache = ParseCache(state.parsed) if cache else None
     site, warnings = load_site(
@@ -145,6 +145,7 @@ def _build(
         options.content_dir,
         search=options.search,
         search_indexes=tuple(shard_folders(count)[1:]) if count else (),
+        compiled_templates=cache.folder / "templates" if cache else None,
     )
     groups = {o.url: o.group for o in plan.outputs if o.searchable and o.url}
     shards = assign_shards(groups, count) if count else {}
@@ -177,7 +178,7 @@ def _build(
     if options.search:
         progress.phase("indexing search")
         search_files, search_state = _index_search(
-            plan, shards, count, state, known, page_html, site.config.language
+            plan, shards, count, state, known, page_html, site.config.language, jobs
         )
         for path, data in search_files.items():
             made[path] = data
@@ -203,13 +204,13 @@ def _build(
         reused=len(keep),
         removed=stats.removed,
     )
+    progress.phase("saving the cache")
     if cache and parse_cache is not None:
         renders = {o.path: o.key for o in plan.outputs}
         summary = {"pages": result.pages, "files": result.files, "warnings": result.warnings}
         cache.save(
             BuildState(parse_cache.used, entries, renders, search_state, fingerprint, summary)
         )
-    progress.phase("saving the cache")
     progress.done()
     return replace(result, seconds=time.perf_counter() - started, timings=progress.timings())
 
@@ -222,32 +223,36 @@ def _index_search(
     known: dict[str, OutputEntry],
     page_html: Callable[[str], str],
     language: str,
+    lanes: int,
 ) -> tuple[dict[str, bytes], dict[str, tuple[str, tuple[str, ...]]]]:
-    """Index the shards whose pages changed; keep the others as they are on disk."""
+    """Index the shards whose pages changed, several at a time; keep the others on disk."""
+    from .search import SearchUnavailable, search_shards, shard_folders, strip_for_search
+
     folders = shard_folders(count)
     members: dict[int, list[str]] = {n: [] for n in range(count)}
     keys = {o.url: o.key for o in plan.outputs if o.url}
     for url, shard in sorted(shards.items()):
         members[shard].append(url)
-    files: dict[str, bytes] = {}
     new_state: dict[str, tuple[str, tuple[str, ...]]] = {}
+    todo: dict[str, dict[str, str]] = {}
     for shard, urls in members.items():
         folder = folders[shard]
         key = hashlib.sha256("".join(f"{u}\0{keys[u]}\n" for u in urls).encode()).hexdigest()
         previous = state.search.get(folder)
         if previous and previous[0] == key and all(p in known for p in previous[1]):
             new_state[folder] = previous
-            continue
-        try:
-            bundle = search_shard(
-                {u: strip_for_search(page_html(u)) for u in urls}, language, folder
-            )
-        except SearchUnavailable as error:
-            raise BuildFailed(
-                [Problem("search", 1, 1, str(error), "or build with --no-search")]
-            ) from None
-        files.update(bundle)
-        new_state[folder] = (key, tuple(sorted(bundle)))
+        else:
+            todo[folder] = {u: strip_for_search(page_html(u)) for u in urls}
+            new_state[folder] = (key, ())
+    try:
+        files = search_shards(todo, language, lanes) if todo else {}
+    except SearchUnavailable as error:
+        raise BuildFailed(
+            [Problem("search", 1, 1, str(error), "or build with --no-search")]
+        ) from None
+    for folder in todo:
+        bundle = tuple(sorted(p for p in files if p.startswith(folder + "/")))
+        new_state[folder] = (new_state[folder][0], bundle)
     return files, new_state
 
 
@@ -291,9 +296,10 @@ def _fingerprint(options: BuildOptions, theme: Theme, as_of: dt.date) -> str:
 def _verified(output_dir: Path, outputs: dict[str, OutputEntry]) -> dict[str, OutputEntry]:
     """The entries of the last build that still match the files on disk."""
     verified = {}
+    root = str(output_dir) + os.sep
     for path, entry in outputs.items():
         try:
-            info = os.lstat(output_dir / path)
+            info = os.lstat(root + path)
         except OSError:
             continue
         if (info.st_size, info.st_mtime_ns, info.st_ino) == (
@@ -309,4 +315,4 @@ def _intact(options: BuildOptions, outputs: dict[str, OutputEntry]) -> bool:
     return bool(outputs) and len(_verified(options.output_dir, outputs)) == len(outputs)
 
 
-__all__ = ["BuildOptions", "BuildResult", "build", "output_file", "theme_for"]
+__all__ = ["BuildOptions", "BuildResult", "build", "theme_for"]

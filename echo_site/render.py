@@ -22,22 +22,15 @@ from .cache import code_version
 from .calendars import Calendars
 from .errors import BuildFailed, Problem
 from .model import Course, Markdown, Page, Person, Recording, Session, Site
+from .theme import Theme
 from .urls import absolute_url, base_path_url, output_file, relative_url, slugify
-from .workers import run_indexed
+from .workers import SMALL_BATCH, run_indexed
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOME_SESSIONS = 6
 RECORDINGS_PER_COURSE = 5  # on enduring-materials pages; the course page lists them all
 LISTING_RECORDINGS = 12  # the newest, on topic and audience pages
 COURSES_PER_PAGE = 20
 RECORDINGS_PER_PAGE = 30
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Template folders, searched in order: a site's own templates first, then the defaults."""
-
-    dirs: tuple[Path, ...] = (DEFAULT_TEMPLATES,)
 
 
 @dataclass(frozen=True)
@@ -75,10 +68,16 @@ class Listing:
     recordings: tuple[Recording, ...]
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
-    """The one Jinja environment: autoescaping, strict undefined, our filters."""
+def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment: autoescaping, strict undefined, our filters.
+
+    `compiled` is a folder that keeps compiled templates between builds (keyed by their source).
+    """
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme.dirs]),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -407,26 +406,31 @@ def enduring_pages(
 
 def listings(site: Site) -> tuple[list[Listing], list[Listing]]:
     """Topic and audience pages: every name used by a course (recordings share their course's)."""
+    by_course: dict[str, list[Recording]] = {}
+    for recording in site.recordings:
+        if recording.course:
+            by_course.setdefault(recording.course, []).append(recording)
     result = []
     for kind, attribute in (("topic", "topics"), ("audience", "audience")):
         names: dict[str, str] = {}
+        members: dict[str, list[Course]] = {}
         for course in site.courses:
             for name in getattr(course, attribute):
-                names.setdefault(slugify(name), name)
+                slug = slugify(name)
+                names.setdefault(slug, name)
+                if course not in members.setdefault(slug, []):
+                    members[slug].append(course)
         items = []
+        folder = "topics" if kind == "topic" else "audiences"
         for slug, name in sorted(names.items()):
-            courses = tuple(
-                c for c in site.courses if slug in {slugify(n) for n in getattr(c, attribute)}
-            )
-            slugs = {c.slug for c in courses}
+            courses = tuple(members[slug])
             recordings = tuple(
                 sorted(
-                    (r for r in site.recordings if r.course in slugs),
+                    (r for c in courses for r in by_course.get(c.slug, ())),
                     key=lambda r: (r.date, r.slug),
                     reverse=True,
                 )
             )
-            folder = "topics" if kind == "topic" else "audiences"
             items.append(Listing(kind, name, f"/{folder}/{slug}/", courses, recordings))
         result.append(items)
     return result[0], result[1]
@@ -451,6 +455,7 @@ class Plan:
     outputs: list[Output]
     copies: dict[str, Path]
     theme: Theme
+    env: jinja2.Environment
 
 
 def plan_site(
@@ -461,9 +466,10 @@ def plan_site(
     *,
     search: bool = True,
     search_indexes: tuple[str, ...] = (),
+    compiled_templates: Path | None = None,
 ) -> Plan:
     """List every output of the site with its render key; render nothing yet."""
-    env = make_environment(theme)
+    env = make_environment(theme, compiled_templates)
     assets = collect_assets(theme)
     if "style.css" not in assets:
         raise BuildFailed(
@@ -477,7 +483,6 @@ def plan_site(
                 )
             ]
         )
-    _compile_all(env, theme)
     renderer = _Renderer(site, as_of, env, assets, search)
     renderer.common["search_indexes"] = list(search_indexes)
     base = _digest(
@@ -599,12 +604,14 @@ def plan_site(
     if any(item.aliases for item in site.published):
         file("_redirects", addresses, lambda: hosting.redirects_file(site))
     copies = {static.path: content_dir / static.path for static in site.files}
-    return Plan(outputs, copies, theme)
+    return Plan(outputs, copies, theme, env)
 
 
 def make_outputs(plan: Plan, which: list[int], jobs: int) -> list[bytes]:
     """Make the outputs at `which`, spread over `jobs` processes."""
     outputs = plan.outputs
+    if jobs > 1 and len(which) >= SMALL_BATCH:
+        _compile_all(plan.env, plan.theme)  # once, before the workers fork
 
     def make(index: int) -> bytes:
         return outputs[which[index]].make()

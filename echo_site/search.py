@@ -71,12 +71,27 @@ class _PromptService(PagefindService):
                 future.set_result(payload)
 
 
-SHARD_PAGES = 400
+SHARD_PAGES = 250
+# What the browser loads: the first bundle brings the code; the others only their index.
+_FIRST_BUNDLE = re.compile(
+    r"^(pagefind\.js|pagefind-worker\.js|pagefind-entry\.json|wasm\.[a-z-]+\.pagefind"
+    r"|pagefind\.[^/]+\.pf_meta|(fragment|index|filter)/.+)$"
+)
+_OTHER_BUNDLES = re.compile(
+    r"^(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|(fragment|index|filter)/.+)$"
+)
 
 
-def shard_count(searchable_pages: int) -> int:
-    """Several smaller indexes for a big site, so an edit re-indexes one of them."""
-    return max(1, -(-searchable_pages // SHARD_PAGES))
+def shard_count(searchable_pages: int, shard_pages: int = SHARD_PAGES) -> int:
+    """Several smaller indexes for a big site, so an edit re-indexes one of them.
+
+    The count doubles as the site grows (1, 2, 4, 8, ...), so adding a page rarely moves the
+    others to another shard.
+    """
+    count = 1
+    while count * shard_pages < searchable_pages:
+        count *= 2
+    return count
 
 
 def shard_folders(count: int) -> list[str]:
@@ -119,28 +134,55 @@ def _matching_close(html: str, start: int, tag: str) -> int:
     return len(html)
 
 
-def search_shard(pages: Mapping[str, str], language: str, folder: str) -> dict[str, bytes]:
-    """Index `pages` (site path -> HTML); return the bundle's files under `folder`/."""
+def search_shards(
+    shards: Mapping[str, Mapping[str, str]], language: str, lanes: int = 1
+) -> dict[str, bytes]:
+    """Index each shard (folder -> pages by site path) into its own bundle, `lanes` at a time."""
     if get_executable() is None:
         raise SearchUnavailable(
             "the Pagefind program is not installed; run pip install 'pagefind[bin]'"
         )
-    files = asyncio.run(_index(pages, language))
-    return {f"{folder}/{path}": data for path, data in sorted(files.items())}
+    bundles = asyncio.run(_index_all(shards, language, max(1, lanes)))
+    files: dict[str, bytes] = {}
+    for folder, bundle in sorted(bundles.items()):
+        keep = _FIRST_BUNDLE if folder == SEARCH_FOLDER else _OTHER_BUNDLES
+        files.update(
+            {f"{folder}/{path}": data for path, data in bundle.items() if keep.match(path)}
+        )
+    return files
 
 
 def search_files(pages: Mapping[str, str], language: str) -> dict[str, bytes]:
     """Index `pages` (site path -> HTML) as one bundle in pagefind/."""
-    return search_shard(pages, language, SEARCH_FOLDER)
+    return search_shards({SEARCH_FOLDER: pages}, language)
 
 
-async def _index(pages: Mapping[str, str], language: str) -> dict[str, bytes]:
-    service = await _PromptService().launch()
-    try:
-        index = await service.create_index({"force_language": language.split("-")[0]})
-        await asyncio.gather(
-            *(index.add_html_file(content=html, url=url) for url, html in sorted(pages.items()))
-        )
-        return {file["path"]: file["content"] for file in await index.get_files()}
-    finally:
-        await service.close()
+async def _index_all(
+    shards: Mapping[str, Mapping[str, str]], language: str, lanes: int
+) -> dict[str, dict[str, bytes]]:
+    """One Pagefind process per lane, each indexing its share of the shards in turn."""
+    order = sorted(shards)
+    results: dict[str, dict[str, bytes]] = {}
+
+    async def lane(folders: list[str]) -> None:
+        service = await _PromptService().launch()
+        try:
+            for folder in folders:
+                results[folder] = await _index_one(service, shards[folder], language)
+        finally:
+            await service.close()
+
+    await asyncio.gather(*(lane(order[n::lanes]) for n in range(min(lanes, len(order)))))
+    return results
+
+
+async def _index_one(
+    service: _PromptService, pages: Mapping[str, str], language: str
+) -> dict[str, bytes]:
+    index = await service.create_index({"force_language": language.split("-")[0]})
+    await asyncio.gather(
+        *(index.add_html_file(content=html, url=url) for url, html in sorted(pages.items()))
+    )
+    files = {file["path"]: file["content"] for file in await index.get_files()}
+    await index.delete_index()
+    return files

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import SplitResult, quote, urlsplit
 
 _URL_SAFE = "/:@!$&'()*+,;=-._~%#?"
@@ -130,6 +131,7 @@ def resolve_link(page: str, content_path: str, href: str) -> str | None:
     return target + fragment
 
 
+@lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """A name as an address: "Atención primaria" is atencion-primaria; 精神健康 stays 精神健康."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -176,7 +176,13 @@ def test_a_corrupted_cache_is_never_trusted(hub: Hub) -> None:
     assert result.reused == 0  # a cold build, not a crash
     assert tree(hub.incremental) == hub.cold()
     state.write_bytes(b"garbage")
+    hub.edit("pages/support.md", lambda t: t + "\nThank you again.\n")
     assert hub.build().reused == 0
+    assert tree(hub.incremental) == hub.cold()
+    BuildCache(hub.cache).quick_file.write_bytes(b"garbage")
+    result = hub.build()
+    assert not result.nothing_changed  # an unreadable summary is never taken for "no change"
+    assert tree(hub.incremental) == hub.cold()
 
 
 def test_a_file_changed_in_the_output_by_hand_is_rebuilt(hub: Hub) -> None:
