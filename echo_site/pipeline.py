@@ -49,6 +49,7 @@ class BuildOptions:
     jobs: int = 0  # 0: every core
     use_cache: bool = True
     cache_dir: Path | None = None  # default: .echo-cache beside the output folder
+    defer_search: bool = False  # keep the previous search index; the next build updates it
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,11 @@ def _build(
         raise BuildFailed([w.as_error() for w in warnings])
 
     search_state: dict[str, tuple[str, tuple[str, ...]]] = {}
-    if options.search:
+    if options.search and options.defer_search:
+        # The preview shows an edit at once; the next build brings the search index up to date.
+        search_state = state.search
+        keep |= {p for _, paths in state.search.values() for p in paths if p in known}
+    elif options.search:
         progress.phase("indexing search")
         search_files, search_state = _index_search(
             plan, shards, count, state, known, page_html, site.config.language, jobs
@@ -278,6 +283,7 @@ def _fingerprint(options: BuildOptions, theme: Theme, as_of: dt.date) -> str:
         options.include_drafts,
         options.strict,
         options.search,
+        options.defer_search,
         options.content_dir.resolve(),
         theme.dirs,
     )

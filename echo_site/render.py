@@ -318,7 +318,8 @@ class _Renderer:
             indexed=False,
         )
         current = timeline.courses_by_next_session(listing.courses, self.as_of)
-        past = tuple(c for c in listing.courses if c not in current)
+        showing = {c.slug for c in current}
+        past = tuple(c for c in listing.courses if c.slug not in showing)
         return self.render(
             "listing.html",
             meta,
@@ -418,8 +419,9 @@ def listings(site: Site) -> tuple[list[Listing], list[Listing]]:
             for name in getattr(course, attribute):
                 slug = slugify(name)
                 names.setdefault(slug, name)
-                if course not in members.setdefault(slug, []):
-                    members[slug].append(course)
+                group = members.setdefault(slug, [])
+                if not group or group[-1].slug != course.slug:
+                    group.append(course)
         items = []
         folder = "topics" if kind == "topic" else "audiences"
         for slug, name in sorted(names.items()):

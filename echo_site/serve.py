@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,7 +28,7 @@ from .output import OutputError
 from .pipeline import BuildOptions, BuildResult, build, theme_for
 from .sources import is_editor_leftover
 
-DEBOUNCE_SECONDS = 0.12
+DEBOUNCE_SECONDS = 0.05
 _RELOAD_SCRIPT = b'<script src="/livereload.js?port=%d"></script>'
 
 
@@ -189,37 +189,46 @@ class Preview:
         self.pending = threading.Event()
 
     def rebuild(self) -> None:
-        """Build now; on any outcome tell browsers to reload."""
+        """Build now and tell browsers to reload; then bring the search index up to date."""
         with self.build_lock:
             started = time.perf_counter()
-            try:
-                result = build(self.options)
-            except BuildFailed as failure:
-                with self.state.lock:
-                    self.state.failed, self.state.problems = True, failure.problems
-                    self.state.builds += 1
-                self.log(
-                    f"Build failed ({summarize(failure.problems)}); showing the problems "
-                    "in the browser:"
-                )
-                for problem in failure.problems:
-                    self.log(f"  {problem}")
-            except OutputError as error:
-                problem = Problem(str(self.options.output_dir), 1, 1, str(error))
-                with self.state.lock:
-                    self.state.failed, self.state.problems = True, (problem,)
-                    self.state.builds += 1
-                self.log(str(error))
-            else:
-                with self.state.lock:
-                    self.state.failed, self.state.problems = False, ()
-                    self.state.builds += 1
-                    self.state.last_result = result
-                for warning in result.warnings:
-                    self.log(f"  {warning}")
-                self.log(f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.")
-        if self.loop:
-            self.loop.add_callback(broadcast_reload)
+            ok = self._build(replace(self.options, defer_search=True), started)
+            if self.loop:
+                self.loop.add_callback(broadcast_reload)
+            if ok and self.options.search:
+                self._build(self.options, time.perf_counter(), quiet=True)
+
+    def _build(self, options: BuildOptions, started: float, quiet: bool = False) -> bool:
+        try:
+            result = build(options)
+        except BuildFailed as failure:
+            with self.state.lock:
+                self.state.failed, self.state.problems = True, failure.problems
+                self.state.builds += 1
+            count = summarize(failure.problems)
+            self.log(f"Build failed ({count}); showing the problems in the browser:")
+            for problem in failure.problems:
+                self.log(f"  {problem}")
+            return False
+        except OutputError as error:
+            problem = Problem(str(self.options.output_dir), 1, 1, str(error))
+            with self.state.lock:
+                self.state.failed, self.state.problems = True, (problem,)
+                self.state.builds += 1
+            self.log(str(error))
+            return False
+        with self.state.lock:
+            self.state.failed, self.state.problems = False, ()
+            self.state.last_result = result
+            if not quiet:
+                self.state.builds += 1
+        if quiet:
+            self.log(f"Search index up to date ({time.perf_counter() - started:.2f} s).")
+            return True
+        for warning in result.warnings:
+            self.log(f"  {warning}")
+        self.log(f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.")
+        return True
 
     def watch_loop(self) -> None:
         """Rebuild whenever a change has settled, one build at a time."""
