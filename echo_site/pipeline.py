@@ -50,6 +50,7 @@ class BuildOptions:
     use_cache: bool = True
     cache_dir: Path | None = None  # default: .echo-cache beside the output folder
     defer_search: bool = False  # keep the previous search index; the next build updates it
+    search_shard_pages: int = 250  # pages per search index before the index is split
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def _build(
         cache=parse_cache,
         jobs=jobs,
     )
-    count = shard_count(len(site.published)) if options.search else 0
+    count = shard_count(len(site.published), options.search_shard_pages) if options.search else 0
     plan = plan_site(
         site,
         as_of,
@@ -284,6 +285,7 @@ def _fingerprint(options: BuildOptions, theme: Theme, as_of: dt.date) -> str:
         options.strict,
         options.search,
         options.defer_search,
+        options.search_shard_pages,
         options.content_dir.resolve(),
         theme.dirs,
     )

@@ -149,12 +149,21 @@ def hubs() -> dict[str, Hub]:
     base = Path(tempfile.mkdtemp(prefix="echo-browser-"))
     atexit.register(shutil.rmtree, base, True)
     result = {}
-    for name, content, prefix in (
-        ("sample", ROOT / "content", "/"),
-        ("mountain", MOUNTAIN_CONTENT, "/echo/"),
+    # The mountain hub's search index is split in several parts, as a large hub's is.
+    for name, content, prefix, shard_pages in (
+        ("sample", ROOT / "content", "/", 250),
+        ("mountain", MOUNTAIN_CONTENT, "/echo/", 5),
     ):
         output = base / name
-        build(BuildOptions(content_dir=content, output_dir=output, as_of=AS_OF, strict=True))
+        build(
+            BuildOptions(
+                content_dir=content,
+                output_dir=output,
+                as_of=AS_OF,
+                strict=True,
+                search_shard_pages=shard_pages,
+            )
+        )
         result[name] = Hub(name, output, _serve(output, prefix), prefix)
     return result
 
