@@ -148,3 +148,40 @@ def test_a_missing_search_program_is_an_error_with_a_way_out(site, monkeypatch):
     (problem,) = failure.value.problems
     assert "Pagefind program is not installed" in problem.message
     assert "--no-search" in problem.hint
+
+
+class FakeTerminal:
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_terminal_gets_a_progress_bar_and_ci_gets_plain_lines(site, monkeypatch):
+    from echo_site.progress import Progress
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    terminal = FakeTerminal()
+    progress = Progress.for_terminal(terminal)  # type: ignore[arg-type]
+    progress.delay = 0  # a real build shows it only after its first second
+    build(
+        BuildOptions(
+            content_dir=site.content,
+            output_dir=site.output,
+            search=False,
+            as_of=dt.date(2026, 1, 1),
+        ),
+        progress=progress,
+    )
+    assert "[######" in terminal.text and "rendering pages" in terminal.text
+    assert terminal.text.endswith("\r\x1b[K")  # the bar is cleared before the summary
+    monkeypatch.setenv("CI", "true")
+    assert Progress.for_terminal(FakeTerminal()).stream is None  # type: ignore[arg-type]
