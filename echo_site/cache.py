@@ -151,7 +151,9 @@ def _write(path: Path, state: Any) -> None:
     payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     header = f"echo-site cache {code_version()} {hashlib.sha256(payload).hexdigest()}\n"
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_bytes(header.encode() + payload)
+    with temporary.open("wb") as file:
+        file.write(header.encode())
+        file.write(payload)
     temporary.replace(path)
 
 

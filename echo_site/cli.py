@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import BuildFailed, Problem, summarize
-from .output import OutputError
+from .output import OutputError, build_lock
 from .pipeline import BuildOptions, BuildResult, build
 from .progress import Progress
 
@@ -254,5 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return write_starter(args.content, args.kind, args.slug)
     except KeyboardInterrupt:
+        output = getattr(args, "output", None)
+        if output is not None and output.parent.is_dir():
+            with build_lock(output):  # takes away whatever the stopped build had begun
+                pass
         print("Stopped.", file=sys.stderr)
         return 130 if os.name == "posix" else 1

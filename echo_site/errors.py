@@ -39,6 +39,10 @@ class BuildFailed(Exception):
         self.problems = tuple(sorted(problems, key=problem_sort_key))
         super().__init__(f"{len(self.errors)} error(s) in content")
 
+    def __reduce__(self) -> tuple[type[BuildFailed], tuple[tuple[Problem, ...]]]:
+        # Raised in a worker process, it crosses back to the build whole.
+        return (BuildFailed, (self.problems,))
+
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "error")

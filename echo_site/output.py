@@ -121,6 +121,119 @@ def recover(output_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+class SiteWriter:
+    """Stage a new site beside output/, then make it output/ in one step (or throw it away).
+
+    Files are added as they are made, so they need not all be in memory. A first build stages
+    a whole tree and renames it into place. Later builds stage only files whose bytes changed,
+    then replace them with a journal (see `_apply`). Use inside `build_lock`:
+
+        writer = SiteWriter(output_dir, known, keep)
+        writer.put("index.html", data); ...
+        stats, entries = writer.commit()     # or writer.discard()
+
+    `known` is what the previous build wrote (from the cache); without it, files on disk are
+    compared byte by byte. `keep` lists files of the previous build that stay as they are (their
+    entries must be in `known`).
+    """
+
+    def __init__(
+        self,
+        output_dir: Path,
+        known: Mapping[str, OutputEntry] | None = None,
+        keep: Collection[str] = (),
+    ) -> None:
+        self.output_dir = output_dir
+        self.known = known
+        self.keep = frozenset(keep)
+        self.first = not output_dir.is_dir()
+        self.staging = (
+            output_dir.parent / f"{_STAGING_PREFIX}{output_dir.name}-{uuid.uuid4().hex[:12]}"
+        )
+        self.entries: dict[str, OutputEntry] = (
+            {p: known[p] for p in self.keep} if known is not None else {}
+        )
+        self.staged: dict[str, str] = {}  # path -> file in staging (updates only)
+        self.digests: dict[str, str] = {}
+        self.folders: set[str] = set()
+        self.unchanged = len(self.keep)
+
+    def put(self, path: str, payload: Payload) -> None:
+        """Add one file of the new site: bytes to write, or a file to copy."""
+        path = safe_relative(path)
+        if self.first:
+            self.digests[path] = _put(payload, _prepare(self.staging, path, self.folders))
+            return
+        digest = _digest(payload)
+        target = self.output_dir / path
+        previous = self.known.get(path) if self.known is not None else None
+        if _unchanged(target, digest, previous, payload):
+            self.entries[path] = (
+                previous if previous and previous.digest == digest else _entry(digest, target)
+            )
+            self.unchanged += 1
+            return
+        staged = f"new-{len(self.staged)}"
+        _put(payload, self.staging / staged)
+        self.staged[path] = staged
+        self.digests[path] = digest
+
+    def keep_also(self, paths: Collection[str]) -> None:
+        """Keep these files of the previous build as well (their entries are in `known`)."""
+        added = frozenset(paths) - self.keep
+        if self.known is not None:
+            self.entries.update({p: self.known[p] for p in added})
+        self.keep |= added
+        self.unchanged += len(added)
+
+    def read(self, path: str) -> bytes:
+        """The bytes a file will have once committed (staged, or unchanged on disk)."""
+        path = safe_relative(path)
+        if self.first:
+            return (self.staging / path).read_bytes()
+        staged = self.staged.get(path)
+        return (self.staging / staged if staged else self.output_dir / path).read_bytes()
+
+    def commit(self) -> tuple[WriteStats, dict[str, OutputEntry]]:
+        """Make the staged site output/; return what was written and what output/ holds."""
+        try:
+            if self.first:
+                (self.staging / MARKER).write_bytes(MARKER_TEXT)
+                self.staging.rename(self.output_dir)
+                for path, digest in self.digests.items():
+                    self.entries[path] = _entry(digest, self.output_dir / path)
+                return WriteStats(len(self.digests), 0), self.entries
+            wanted = set(self.entries) | set(self.staged)
+            existing = set(self.known) if self.known is not None else set(_walk(self.output_dir))
+            removals = sorted(
+                p for p in existing - wanted - self.keep if (self.output_dir / p).is_file()
+            )
+            changes = sorted(self.staged.items())
+            if changes or removals:
+                _apply(self.output_dir, self.staging, changes, removals)
+            for path, _ in changes:
+                self.entries[path] = _entry(self.digests[path], self.output_dir / path)
+            return WriteStats(len(changes), self.unchanged, len(removals)), self.entries
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Throw the staged files away; output/ stays as it was."""
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def __enter__(self) -> SiteWriter:
+        try:
+            self.staging.mkdir()
+        except BaseException:
+            self.discard()
+            raise
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        self.discard()
+
+
 def write_site(
     output_dir: Path,
     files: Mapping[str, bytes],
@@ -128,70 +241,13 @@ def write_site(
     known: Mapping[str, OutputEntry] | None = None,
     keep: Collection[str] = (),
 ) -> tuple[WriteStats, dict[str, OutputEntry]]:
-    """Make output/ hold exactly `files`, `copies` and the `keep` files already there.
-
-    `known` is what the previous build wrote (from the cache); without it, files on disk are
-    compared byte by byte. `keep` lists files of the previous build that stay as they are
-    (their entries must be in `known`). Call inside `build_lock`. Returns what is in output/.
-    """
-    wanted: dict[str, Payload] = {safe_relative(path): data for path, data in files.items()}
-    wanted.update({safe_relative(path): source for path, source in copies.items()})
-    staging = output_dir.parent / f"{_STAGING_PREFIX}{output_dir.name}-{uuid.uuid4().hex[:12]}"
-    try:
-        if not output_dir.is_dir():
-            return _first_build(output_dir, staging, wanted)
-        return _update(output_dir, staging, wanted, known, frozenset(keep))
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _first_build(
-    output_dir: Path, staging: Path, wanted: dict[str, Payload]
-) -> tuple[WriteStats, dict[str, OutputEntry]]:
-    staging.mkdir()
-    made: set[str] = set()
-    digests = {}
-    for path, payload in sorted(wanted.items()):
-        target = _prepare(staging, path, made)
-        digests[path] = _put(payload, target)
-    (staging / MARKER).write_bytes(MARKER_TEXT)
-    staging.rename(output_dir)
-    entries = {path: _entry(digest, output_dir / path) for path, digest in digests.items()}
-    return WriteStats(len(wanted), 0), entries
-
-
-def _update(
-    output_dir: Path,
-    staging: Path,
-    wanted: dict[str, Payload],
-    known: Mapping[str, OutputEntry] | None,
-    keep: frozenset[str],
-) -> tuple[WriteStats, dict[str, OutputEntry]]:
-    existing = set(known) if known is not None else set(_walk(output_dir))
-    entries: dict[str, OutputEntry] = {p: known[p] for p in keep} if known is not None else {}
-    changes: list[tuple[str, str]] = []  # (path, staged file name)
-    staging.mkdir()
-    for path, payload in sorted(wanted.items()):
-        digest = _digest(payload)
-        target = output_dir / path
-        previous = known.get(path) if known is not None else None
-        if _unchanged(target, digest, previous, payload):
-            entries[path] = (
-                previous if previous and previous.digest == digest else _entry(digest, target)
-            )
-            continue
-        staged = f"new-{len(changes)}"
-        _put(payload, staging / staged)
-        changes.append((path, staged))
-        entries[path] = OutputEntry(digest, 0, 0, 0)  # filled in once in place
-    removals = sorted(p for p in existing - set(wanted) - keep if (output_dir / p).is_file())
-    if changes or removals:
-        _apply(output_dir, staging, changes, removals)
-    for path, _ in changes:
-        entries[path] = _entry(entries[path].digest, output_dir / path)
-    unchanged = len(wanted) - len(changes) + len(keep)
-    return WriteStats(len(changes), unchanged, len(removals)), entries
+    """Make output/ hold exactly `files`, `copies` and the `keep` files already there."""
+    with SiteWriter(output_dir, known, keep) as writer:
+        for path, data in sorted(files.items()):
+            writer.put(path, data)
+        for path, source in sorted(copies.items()):
+            writer.put(path, source)
+        return writer.commit()
 
 
 def _apply(

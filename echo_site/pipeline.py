@@ -15,12 +15,13 @@ import time
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import BuildCache, BuildState, ParseCache, QuickState, code_version
 from .errors import BuildFailed, Problem
-from .output import OutputEntry, build_lock, check_output_folder, write_site
+from .output import OutputEntry, SiteWriter, build_lock, check_output_folder
 from .progress import Progress
 from .sources import read_yaml_file
 from .theme import DEFAULT_TEMPLATES, Theme
@@ -126,7 +127,7 @@ def _build(
     # The stages are imported here, not above: a build that changes nothing never needs them.
     from .content import LoadOptions, load_site
     from .links import check_content_links
-    from .render import make_outputs, plan_site
+    from .render import plan_site, stream_outputs
     from .search import assign_shards, shard_count, shard_folders
     from .timeline import stale_overrides
 
@@ -139,6 +140,8 @@ def _build(
         cache=parse_cache,
         jobs=jobs,
     )
+    if parse_cache is not None:
+        parse_cache.entries = state.parsed = {}  # what was not reused is no longer needed
     count = shard_count(len(site.published), options.search_shard_pages) if options.search else 0
     plan = plan_site(
         site,
@@ -156,49 +159,50 @@ def _build(
     known = _verified(options.output_dir, state.outputs) if cache else {}
     keep = {o.path for o in plan.outputs if state.renders.get(o.path) == o.key and o.path in known}
     todo = [i for i, o in enumerate(plan.outputs) if o.path not in keep]
-    progress.phase("rendering pages", len(todo))
-    made = dict(
-        zip((plan.outputs[i].path for i in todo), make_outputs(plan, todo, jobs), strict=True)
-    )
     pages = {o.url: o.path for o in plan.outputs if o.url}
-
-    def page_html(url: str) -> str:
-        path = pages[url]
-        data = made.get(path)
-        return (data if data is not None else (options.output_dir / path).read_bytes()).decode()
-
-    written = {o.path for o in plan.outputs} | set(plan.copies)
-    warnings = [
-        *warnings,
-        *stale_overrides(site, as_of),
-        *check_content_links(site, written, page_html),
-    ]
-    if options.strict and warnings:
-        raise BuildFailed([w.as_error() for w in warnings])
-
+    search_keep: set[str] = set()
     search_state: dict[str, tuple[str, tuple[str, ...]]] = {}
-    if options.search and options.defer_search:
-        # The preview shows an edit at once; the next build brings the search index up to date.
-        search_state = state.search
-        keep |= {p for _, paths in state.search.values() for p in paths if p in known}
-    elif options.search:
-        progress.phase("indexing search")
-        search_files, search_state = _index_search(
-            plan, shards, count, state, known, page_html, site.config.language, jobs
-        )
-        for path, data in search_files.items():
-            made[path] = data
-        keep |= {
-            p
-            for folder, (_, paths) in search_state.items()
-            if folder in state.search and state.search[folder] == search_state[folder]
-            for p in paths
-        }
+    # Files go to a staging folder as they are made, so the site is never all in memory;
+    # leaving this block without commit() leaves output/ as it was.
+    with SiteWriter(options.output_dir, known if state.outputs else None, keep) as writer:
+        progress.phase("rendering pages", len(todo))
+        for index, data in zip(todo, stream_outputs(plan, todo, jobs), strict=True):
+            writer.put(plan.outputs[index].path, data)
+        for path, source in sorted(plan.copies.items()):
+            writer.put(path, source)
 
-    progress.phase("writing files")
-    stats, entries = write_site(
-        options.output_dir, made, plan.copies, known if state.outputs else None, keep=keep
-    )
+        def page_html(url: str) -> str:
+            return writer.read(pages[url]).decode()
+
+        written = {o.path for o in plan.outputs} | set(plan.copies)
+        warnings = [
+            *warnings,
+            *stale_overrides(site, as_of),
+            *check_content_links(site, written, page_html),
+        ]
+        if options.strict and warnings:
+            raise BuildFailed([w.as_error() for w in warnings])
+
+        if options.search and options.defer_search:
+            # The preview shows an edit at once; the next build brings the search index up.
+            search_state = state.search
+            search_keep = {p for _, paths in state.search.values() for p in paths if p in known}
+        elif options.search:
+            progress.phase("indexing search")
+            search_files, search_state = _index_search(
+                plan, shards, count, state, known, page_html, site.config.language, jobs
+            )
+            for path, data in sorted(search_files.items()):
+                writer.put(path, data)
+            search_keep = {
+                p
+                for folder, (_, paths) in search_state.items()
+                if folder in state.search and state.search[folder] == search_state[folder]
+                for p in paths
+            }
+        progress.phase("writing files")
+        writer.keep_also(search_keep)
+        stats, entries = writer.commit()
     result = BuildResult(
         as_of=as_of,
         pages=len(pages),
@@ -207,7 +211,7 @@ def _build(
         unchanged=stats.unchanged,
         seconds=time.perf_counter() - started,
         warnings=tuple(sorted(warnings)),
-        reused=len(keep),
+        reused=len(keep) + len(search_keep),
         removed=stats.removed,
     )
     progress.phase("saving the cache")
@@ -240,7 +244,7 @@ def _index_search(
     for url, shard in sorted(shards.items()):
         members[shard].append(url)
     new_state: dict[str, tuple[str, tuple[str, ...]]] = {}
-    todo: dict[str, dict[str, str]] = {}
+    todo: dict[str, Callable[[], dict[str, str]]] = {}
     for shard, urls in members.items():
         folder = folders[shard]
         key = hashlib.sha256("".join(f"{u}\0{keys[u]}\n" for u in urls).encode()).hexdigest()
@@ -248,7 +252,8 @@ def _index_search(
         if previous and previous[0] == key and all(p in known for p in previous[1]):
             new_state[folder] = previous
         else:
-            todo[folder] = {u: strip_for_search(page_html(u)) for u in urls}
+            # Each part's pages are read when its turn comes, so few are in memory at once.
+            todo[folder] = partial(_searchable, urls, page_html, strip_for_search)
             new_state[folder] = (key, ())
     try:
         files = search_shards(todo, language, lanes) if todo else {}
@@ -260,6 +265,12 @@ def _index_search(
         bundle = tuple(sorted(p for p in files if p.startswith(folder + "/")))
         new_state[folder] = (new_state[folder][0], bundle)
     return files, new_state
+
+
+def _searchable(
+    urls: list[str], page_html: Callable[[str], str], strip: Callable[[str], str]
+) -> dict[str, str]:
+    return {url: strip(page_html(url)) for url in urls}
 
 
 def _site_timezone(content_dir: Path) -> str:

@@ -24,7 +24,7 @@ from .errors import BuildFailed, Problem
 from .model import Course, Markdown, Page, Person, Recording, Session, Site
 from .theme import Theme
 from .urls import absolute_url, base_path_url, output_file, relative_url, slugify
-from .workers import SMALL_BATCH, run_indexed
+from .workers import SMALL_BATCH, stream_indexed
 
 HOME_SESSIONS = 6
 RECORDINGS_PER_COURSE = 5  # on enduring-materials pages; the course page lists them all
@@ -611,17 +611,22 @@ def plan_site(
 
 def make_outputs(plan: Plan, which: list[int], jobs: int) -> list[bytes]:
     """Make the outputs at `which`, spread over `jobs` processes."""
+    return list(stream_outputs(plan, which, jobs))
+
+
+def stream_outputs(plan: Plan, which: list[int], jobs: int) -> Iterator[bytes]:
+    """Yield the bytes of the outputs at `which`, in order, as `jobs` processes make them."""
     outputs = plan.outputs
     if jobs > 1 and len(which) >= SMALL_BATCH:
         _compile_all(plan.env, plan.theme)  # once, before the workers fork
 
     def make(index: int) -> bytes:
-        return outputs[which[index]].make()
+        try:
+            return outputs[which[index]].make()
+        except jinja2.TemplateError as error:  # where it happened is only known here
+            raise BuildFailed([template_problem(error, plan.theme)]) from None
 
-    try:
-        return run_indexed(make, len(which), jobs)
-    except jinja2.TemplateError as error:
-        raise BuildFailed([template_problem(error, plan.theme)]) from None
+    yield from stream_indexed(make, len(which), jobs)
 
 
 def render_site(

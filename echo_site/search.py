@@ -15,7 +15,7 @@ import base64
 import json
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -135,9 +135,13 @@ def _matching_close(html: str, start: int, tag: str) -> int:
 
 
 def search_shards(
-    shards: Mapping[str, Mapping[str, str]], language: str, lanes: int = 1
+    shards: Mapping[str, Callable[[], Mapping[str, str]]], language: str, lanes: int = 1
 ) -> dict[str, bytes]:
-    """Index each shard (folder -> pages by site path) into its own bundle, `lanes` at a time."""
+    """Index each shard into its own bundle, `lanes` at a time.
+
+    `shards` maps a bundle folder to a function giving its pages (site path -> HTML), called
+    when the shard's turn comes.
+    """
     if get_executable() is None:
         raise SearchUnavailable(
             "the Pagefind program is not installed; run pip install 'pagefind[bin]'"
@@ -154,11 +158,11 @@ def search_shards(
 
 def search_files(pages: Mapping[str, str], language: str) -> dict[str, bytes]:
     """Index `pages` (site path -> HTML) as one bundle in pagefind/."""
-    return search_shards({SEARCH_FOLDER: pages}, language)
+    return search_shards({SEARCH_FOLDER: lambda: pages}, language)
 
 
 async def _index_all(
-    shards: Mapping[str, Mapping[str, str]], language: str, lanes: int
+    shards: Mapping[str, Callable[[], Mapping[str, str]]], language: str, lanes: int
 ) -> dict[str, dict[str, bytes]]:
     """One Pagefind process per lane, each indexing its share of the shards in turn."""
     order = sorted(shards)
@@ -168,7 +172,7 @@ async def _index_all(
         service = await _PromptService().launch()
         try:
             for folder in folders:
-                results[folder] = await _index_one(service, shards[folder], language)
+                results[folder] = await _index_one(service, shards[folder](), language)
         finally:
             await service.close()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
@@ -39,22 +39,30 @@ _FORKED: dict[int, Callable[[int], object]] = {}
 
 def run_indexed(function: Callable[[int], Result], count: int, jobs: int) -> list[Result]:
     """Return `[function(i) for i in range(count)]`, computed by up to `jobs` forked workers."""
+    return list(stream_indexed(function, count, jobs))
+
+
+def stream_indexed(function: Callable[[int], Result], count: int, jobs: int) -> Iterator[Result]:
+    """Yield `function(i)` for i in range(count), in order, as forked workers finish them.
+
+    Results are handed over one by one, so the caller need not hold them all at once.
+    """
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or count < SMALL_BATCH or not can_fork:
-        return [function(index) for index in range(count)]
+        yield from (function(index) for index in range(count))
+        return
     token = id(function)
     _FORKED[token] = function
     workers = min(jobs, max(1, count // (SMALL_BATCH // 2)))
-    chunk = max(1, count // (workers * 8))
+    chunk = max(1, min(64, count // (workers * 8)))
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
     try:
-        results: list[Result] = pool.map(partial(_call, token), range(count), chunksize=chunk)
+        yield from pool.imap(partial(_call, token), range(count), chunksize=chunk)
         pool.close()
-        return results
     finally:
         pool.terminate()
         pool.join()
-        del _FORKED[token]
+        _FORKED.pop(token, None)
 
 
 def _quiet_worker() -> None:
