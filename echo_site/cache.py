@@ -12,7 +12,7 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,10 +61,16 @@ class ParsedEntry:
     digest: str
     settings: str
     blob: bytes
+    unpickled: Any = field(default=None, repr=False, compare=False)  # kept in memory only
 
     def read(self) -> tuple[Any, list[Problem], tuple[Any, ...]]:
-        item, problems, references = pickle.loads(self.blob)
+        if self.unpickled is None:
+            self.unpickled = pickle.loads(self.blob)
+        item, problems, references = self.unpickled
         return item, list(problems), references
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "unpickled": None}
 
 
 @dataclass
@@ -95,8 +101,11 @@ class BuildCache:
     changed); `state.pickle` holds the rest.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, in_memory: bool = False) -> None:
         self.folder = folder
+        # A long-lived process (the preview) keeps the last state instead of reading it again.
+        self.in_memory = in_memory
+        self._memory: tuple[StatKey, BuildState] | None = None
 
     @property
     def file(self) -> Path:
@@ -112,6 +121,9 @@ class BuildCache:
 
     def load(self, quick: QuickState | None = None) -> BuildState:
         quick = quick or self.load_quick()
+        if self._memory is not None and self._memory[0] == _stat_or_none(self.file):
+            state = self._memory[1]
+            return replace(state, outputs=quick.outputs, summary=quick.summary)
         state = _read(self.file)
         if not isinstance(state, BuildState) or state.fingerprint != quick.fingerprint:
             return BuildState()
@@ -124,10 +136,19 @@ class BuildCache:
         heavy = BuildState(state.parsed, {}, state.renders, state.search, state.fingerprint, {})
         _write(self.file, heavy)
         _write(self.quick_file, QuickState(state.fingerprint, state.summary, state.outputs))
+        if self.in_memory:
+            self._memory = (_stat_or_none(self.file) or (0, 0, 0), heavy)
 
     def clear(self) -> None:
         self.file.unlink(missing_ok=True)
         self.quick_file.unlink(missing_ok=True)
+
+
+def _stat_or_none(path: Path) -> StatKey | None:
+    try:
+        return stat_key(path)
+    except OSError:
+        return None
 
 
 def _read(path: Path) -> Any:
@@ -160,8 +181,11 @@ def _write(path: Path, state: Any) -> None:
 class ParseCache:
     """Records read from source files, reused while a file and the settings are unchanged."""
 
-    def __init__(self, entries: dict[str, ParsedEntry]) -> None:
+    def __init__(
+        self, entries: dict[str, ParsedEntry], stats: dict[str, StatKey] | None = None
+    ) -> None:
         self.entries = entries
+        self.stats = stats or {}  # stats already taken this build, by path
         self.used: dict[str, ParsedEntry] = {}
 
     def lookup(
@@ -172,12 +196,12 @@ class ParseCache:
         if entry is None or entry.settings != settings:
             return None
         try:
-            current = stat_key(path)
+            current = self.stats.get(str(path)) or stat_key(path)
             if current != entry.stat:
                 # Touched but maybe not changed (a checkout, a save without edits).
                 if file_digest(path) != entry.digest:
                     return None
-                entry = ParsedEntry(current, entry.digest, settings, entry.blob)
+                entry = ParsedEntry(current, entry.digest, settings, entry.blob, entry.unpickled)
             result = entry.read()
         except Exception:  # an unreadable entry is a miss
             return None

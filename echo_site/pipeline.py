@@ -88,7 +88,10 @@ def build_date(timezone: str, clock: Clock) -> dt.date:
 
 
 def build(
-    options: BuildOptions, clock: Clock = system_clock, progress: Progress | None = None
+    options: BuildOptions,
+    clock: Clock = system_clock,
+    progress: Progress | None = None,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
     """Build the site; on BuildFailed (content) or OutputError (folder) nothing is written."""
     started = time.perf_counter()
@@ -98,18 +101,26 @@ def build(
     check_output_folder(options.output_dir, protected)
     # One build at a time per output folder; a build that was killed is rolled back first.
     with build_lock(options.output_dir):
-        return _build(options, theme, clock, progress or Progress.quiet(), started)
+        return _build(options, theme, clock, progress or Progress.quiet(), started, cache)
 
 
 def _build(
-    options: BuildOptions, theme: Theme, clock: Clock, progress: Progress, started: float
+    options: BuildOptions,
+    theme: Theme,
+    clock: Clock,
+    progress: Progress,
+    started: float,
+    cache: BuildCache | None,
 ) -> BuildResult:
     jobs = options.jobs or default_jobs()
-    cache = BuildCache(cache_folder(options)) if options.use_cache else None
+    if not options.use_cache:
+        cache = None
+    elif cache is None:
+        cache = BuildCache(cache_folder(options))
     quick = cache.load_quick() if cache else QuickState()
     as_of = options.as_of or build_date(_site_timezone(options.content_dir), clock)
 
-    fingerprint = _fingerprint(options, theme, as_of) if cache else ""
+    fingerprint, stats = _fingerprint(options, theme, as_of) if cache else ("", {})
     if fingerprint and quick.fingerprint == fingerprint and _intact(options, quick.outputs):
         summary = quick.summary
         return BuildResult(
@@ -133,14 +144,14 @@ def _build(
 
     state = cache.load(quick) if cache else BuildState()
     progress.phase("reading content")
-    parse_cache = ParseCache(state.parsed) if cache else None
+    parse_cache = ParseCache(state.parsed, stats) if cache else None
     site, warnings = load_site(
         options.content_dir,
         LoadOptions(options.include_drafts, options.base_url),
         cache=parse_cache,
         jobs=jobs,
     )
-    if parse_cache is not None:
+    if parse_cache is not None and cache is not None and not cache.in_memory:
         parse_cache.entries = state.parsed = {}  # what was not reused is no longer needed
     count = shard_count(len(site.published), options.search_shard_pages) if options.search else 0
     plan = plan_site(
@@ -202,17 +213,17 @@ def _build(
             }
         progress.phase("writing files")
         writer.keep_also(search_keep)
-        stats, entries = writer.commit()
+        write_stats, entries = writer.commit()
     result = BuildResult(
         as_of=as_of,
         pages=len(pages),
         files=len(entries),
-        written=stats.written,
-        unchanged=stats.unchanged,
+        written=write_stats.written,
+        unchanged=write_stats.unchanged,
         seconds=time.perf_counter() - started,
         warnings=tuple(sorted(warnings)),
         reused=len(keep) + len(search_keep),
-        removed=stats.removed,
+        removed=write_stats.removed,
     )
     progress.phase("saving the cache")
     if cache and parse_cache is not None:
@@ -285,8 +296,13 @@ def _site_timezone(content_dir: Path) -> str:
         return "UTC"
 
 
-def _fingerprint(options: BuildOptions, theme: Theme, as_of: dt.date) -> str:
-    """Everything a build reads, by name and stat: equal fingerprints build equal sites."""
+def _fingerprint(
+    options: BuildOptions, theme: Theme, as_of: dt.date
+) -> tuple[str, dict[str, tuple[int, int, int]]]:
+    """Everything a build reads, by name and stat: equal fingerprints build equal sites.
+
+    Also returns the stats taken, by path, so reading the content need not take them again.
+    """
     digest = hashlib.sha256()
     settings = (
         code_version(),
@@ -301,15 +317,23 @@ def _fingerprint(options: BuildOptions, theme: Theme, as_of: dt.date) -> str:
         theme.dirs,
     )
     digest.update(repr(settings).encode())
+    stats: dict[str, tuple[int, int, int]] = {}
     for folder in (options.content_dir, *theme.dirs):
-        for root, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names):
-                info = (Path(root) / name).lstat()
-                digest.update(
-                    f"{root}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode()
-                )
-    return digest.hexdigest()
+        pending = [str(folder)]
+        while pending:
+            current = pending.pop()
+            try:
+                entries = sorted(os.scandir(current), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                stats[entry.path] = (info.st_size, info.st_mtime_ns, info.st_ino)
+                digest.update(f"{entry.path}\0{stats[entry.path]}\n".encode())
+    return digest.hexdigest(), stats
 
 
 def _verified(output_dir: Path, outputs: dict[str, OutputEntry]) -> dict[str, OutputEntry]:

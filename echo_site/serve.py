@@ -23,9 +23,10 @@ from tornado import httpserver, ioloop, web
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .cache import BuildCache
 from .errors import BuildFailed, Problem, summarize
 from .output import OutputError
-from .pipeline import BuildOptions, BuildResult, build, theme_for
+from .pipeline import BuildOptions, BuildResult, build, cache_folder, theme_for
 from .sources import is_editor_leftover
 
 DEBOUNCE_SECONDS = 0.05
@@ -186,6 +187,7 @@ class Preview:
         self.state = PreviewState()
         self.loop: ioloop.IOLoop | None = None
         self.build_lock = threading.Lock()
+        self.cache = BuildCache(cache_folder(options), in_memory=True)
         self.pending = threading.Event()
 
     def rebuild(self) -> None:
@@ -200,7 +202,7 @@ class Preview:
 
     def _build(self, options: BuildOptions, started: float, quiet: bool = False) -> bool:
         try:
-            result = build(options)
+            result = build(options, cache=self.cache)
         except BuildFailed as failure:
             with self.state.lock:
                 self.state.failed, self.state.problems = True, failure.problems
