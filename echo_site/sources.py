@@ -26,6 +26,10 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EDITOR_LEFTOVERS = re.compile(
     r"(^\.#|^#.*#$|~$|\.sw[a-p]$|\.swx$|^\.DS_Store$|^Thumbs\.db$|\.tmp$)"
 )
+SYMLINK = (
+    "symbolic links are not allowed in content/",
+    "replace the link with a copy of the file or folder",
+)
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
@@ -96,11 +100,7 @@ def find_content(content_dir: Path, problems: list[Problem]) -> ContentFiles:
     for entry in _sorted_entries(content_dir):
         path = content_dir / entry.name
         if entry.is_symlink():
-            report(
-                path,
-                "symbolic links are not allowed in content/",
-                "replace the link with a copy of the file or folder",
-            )
+            report(path, *SYMLINK)
             continue
         if is_editor_leftover(entry.name) or entry.name.startswith("."):
             continue
@@ -121,11 +121,7 @@ def find_content(content_dir: Path, problems: list[Problem]) -> ContentFiles:
             )
     if not site_yaml.is_file() or site_yaml.is_symlink():
         if site_yaml.is_symlink():
-            report(
-                site_yaml,
-                "symbolic links are not allowed in content/",
-                "replace the link with a copy of the file",
-            )
+            report(site_yaml, *SYMLINK)
         elif not (content_dir / "site.yml").exists():
             problems.append(
                 Problem(
@@ -138,11 +134,7 @@ def find_content(content_dir: Path, problems: list[Problem]) -> ContentFiles:
             )
         site_yaml = None  # type: ignore[assignment]
     if people_yaml.is_symlink():
-        report(
-            people_yaml,
-            "symbolic links are not allowed in content/",
-            "replace the link with a copy of the file",
-        )
+        report(people_yaml, *SYMLINK)
     return ContentFiles(
         site_yaml=site_yaml,
         people_yaml=people_yaml if people_yaml.is_file() and not people_yaml.is_symlink() else None,
@@ -166,11 +158,7 @@ def _markdown_files(content_dir: Path, folder: Path, report: Report) -> list[Pat
         if is_editor_leftover(entry.name) or entry.name.startswith("."):
             continue
         if entry.is_symlink():
-            report(
-                path,
-                "symbolic links are not allowed in content/",
-                "replace the link with a copy of the file",
-            )
+            report(path, *SYMLINK)
         elif entry.is_dir():
             report(
                 path,
@@ -206,11 +194,7 @@ def _asset_files(
         for entry in _sorted_entries(current):
             path = current / entry.name
             if entry.is_symlink():
-                report(
-                    path,
-                    "symbolic links are not allowed in content/",
-                    "replace the link with a copy of the file",
-                )
+                report(path, *SYMLINK)
                 continue
             if is_editor_leftover(entry.name) or entry.name.startswith("."):
                 continue
