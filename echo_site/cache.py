@@ -103,9 +103,11 @@ class BuildCache:
 
     def __init__(self, folder: Path, *, in_memory: bool = False) -> None:
         self.folder = folder
-        # A long-lived process (the preview) keeps the last state instead of reading it again.
+        # A long-lived process (the preview) keeps the last state instead of reading it again,
+        # and writes it to disk when it has a moment (flush), not before showing an edit.
         self.in_memory = in_memory
         self._memory: tuple[StatKey, BuildState] | None = None
+        self._unsaved: tuple[BuildState, QuickState] | None = None
 
     @property
     def file(self) -> Path:
@@ -116,11 +118,15 @@ class BuildCache:
         return self.folder / _QUICK_FILE
 
     def load_quick(self) -> QuickState:
+        if self._unsaved is not None:
+            return self._unsaved[1]
         state = _read(self.quick_file)
         return state if isinstance(state, QuickState) else QuickState()
 
     def load(self, quick: QuickState | None = None) -> BuildState:
         quick = quick or self.load_quick()
+        if self._unsaved is not None:
+            return replace(self._unsaved[0], outputs=quick.outputs, summary=quick.summary)
         if self._memory is not None and self._memory[0] == _stat_or_none(self.file):
             state = self._memory[1]
             return replace(state, outputs=quick.outputs, summary=quick.summary)
@@ -132,10 +138,20 @@ class BuildCache:
         return state
 
     def save(self, state: BuildState) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         heavy = BuildState(state.parsed, {}, state.renders, state.search, state.fingerprint, {})
+        self._unsaved = (heavy, QuickState(state.fingerprint, state.summary, state.outputs))
+        if not self.in_memory:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the state kept in memory to disk, for the next process to use."""
+        if self._unsaved is None:
+            return
+        heavy, quick = self._unsaved
+        self.folder.mkdir(parents=True, exist_ok=True)
         _write(self.file, heavy)
-        _write(self.quick_file, QuickState(state.fingerprint, state.summary, state.outputs))
+        _write(self.quick_file, quick)
+        self._unsaved = None
         if self.in_memory:
             self._memory = (_stat_or_none(self.file) or (0, 0, 0), heavy)
 
@@ -208,14 +224,19 @@ class ParseCache:
         self.used[key] = entry
         return result
 
-    def store(self, folder: str, path: Path, settings: str, blob: bytes, digest: str) -> None:
-        """Keep what was read from `path`, pickled as (record, problems, references)."""
+    def store(
+        self, folder: str, path: Path, settings: str, blob: bytes, digest: str, read: Any = None
+    ) -> None:
+        """Keep what was read from `path`, pickled as (record, problems, references).
+
+        `read` is that tuple unpickled, when the caller has it: a preview reuses it as is.
+        """
         try:
             current = stat_key(path)
         except OSError:
             return
         self.used[f"{folder}/{path.name}"] = ParsedEntry(
-            current, digest or file_digest(path), settings, blob
+            current, digest or file_digest(path), settings, blob, read
         )
 
 

@@ -157,7 +157,7 @@ def parse_all(
         if cache:
             folder, path = markdown[index]
             digest = getattr(result[0], "digest", "")
-            cache.store(folder, path, settings, blob, digest)
+            cache.store(folder, path, settings, blob, digest, result)
     return [r for r in results if r is not None]
 
 

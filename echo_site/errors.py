@@ -48,6 +48,10 @@ class BuildFailed(Exception):
         return tuple(p for p in self.problems if p.severity == "error")
 
 
+class BuildCancelled(Exception):
+    """A build given up because newer changes arrived (the preview); nothing was written."""
+
+
 def problem_sort_key(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.path, problem.line, problem.column, problem.message)
 

@@ -92,8 +92,13 @@ def build(
     clock: Clock = system_clock,
     progress: Progress | None = None,
     cache: BuildCache | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> BuildResult:
-    """Build the site; on BuildFailed (content) or OutputError (folder) nothing is written."""
+    """Build the site; on BuildFailed (content) or OutputError (folder) nothing is written.
+
+    `cancelled` is asked while the search index is made: when it says yes, the build stops
+    with BuildCancelled and writes nothing (the preview gives way to a newer edit).
+    """
     started = time.perf_counter()
     theme = theme_for(options)
     protected = {"content": options.content_dir}
@@ -101,7 +106,9 @@ def build(
     check_output_folder(options.output_dir, protected)
     # One build at a time per output folder; a build that was killed is rolled back first.
     with build_lock(options.output_dir):
-        return _build(options, theme, clock, progress or Progress.quiet(), started, cache)
+        return _build(
+            options, theme, clock, progress or Progress.quiet(), started, cache, cancelled
+        )
 
 
 def _build(
@@ -111,6 +118,7 @@ def _build(
     progress: Progress,
     started: float,
     cache: BuildCache | None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> BuildResult:
     jobs = options.jobs or default_jobs()
     if not options.use_cache:
@@ -201,15 +209,25 @@ def _build(
         elif options.search:
             progress.phase("indexing search")
             search_files, search_state = _index_search(
-                plan, shards, count, state, known, page_html, site.config.language, jobs
+                plan,
+                shards,
+                count,
+                state,
+                known,
+                page_html,
+                site.config.language,
+                jobs,
+                cancelled or _never,
             )
             for path, data in sorted(search_files.items()):
                 writer.put(path, data)
+            # Parts indexed again are in search_files, even when they came out the same.
             search_keep = {
                 p
                 for folder, (_, paths) in search_state.items()
                 if folder in state.search and state.search[folder] == search_state[folder]
                 for p in paths
+                if p not in search_files
             }
         progress.phase("writing files")
         writer.keep_also(search_keep)
@@ -245,6 +263,7 @@ def _index_search(
     page_html: Callable[[str], str],
     language: str,
     lanes: int,
+    cancelled: Callable[[], bool],
 ) -> tuple[dict[str, bytes], dict[str, tuple[str, tuple[str, ...]]]]:
     """Index the shards whose pages changed, several at a time; keep the others on disk."""
     from .search import SearchUnavailable, search_shards, shard_folders, strip_for_search
@@ -267,7 +286,7 @@ def _index_search(
             todo[folder] = partial(_searchable, urls, page_html, strip_for_search)
             new_state[folder] = (key, ())
     try:
-        files = search_shards(todo, language, lanes) if todo else {}
+        files = search_shards(todo, language, lanes, cancelled) if todo else {}
     except SearchUnavailable as error:
         raise BuildFailed(
             [Problem("search", 1, 1, str(error), "or build with --no-search")]
@@ -276,6 +295,10 @@ def _index_search(
         bundle = tuple(sorted(p for p in files if p.startswith(folder + "/")))
         new_state[folder] = (new_state[folder][0], bundle)
     return files, new_state
+
+
+def _never() -> bool:
+    return False
 
 
 def _searchable(

@@ -15,14 +15,19 @@ import base64
 import json
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pagefind.service import PagefindService, get_executable
 
+from .errors import BuildCancelled
+
 SEARCH_FOLDER = "pagefind"
 _REPLY_LIMIT = 1 << 30
+_BATCH = 50  # pages sent before asking whether the build is still wanted
+_CANCEL_POLL_SECONDS = 0.01
+T = TypeVar("T")
 
 
 class SearchUnavailable(RuntimeError):
@@ -53,6 +58,15 @@ class _PromptService(PagefindService):
         self._backend.stdin.write(base64.b64encode(json.dumps(request).encode()) + b",")
         await self._backend.stdin.drain()
         return await future
+
+    async def abort(self) -> None:
+        """Stop Pagefind at once, without waiting for the answers still due."""
+        for future in self._responses.values():
+            future.cancel()
+        self._poll_task.cancel()
+        if self._backend.returncode is None:
+            self._backend.kill()
+        await self._backend.wait()
 
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None
@@ -135,18 +149,22 @@ def _matching_close(html: str, start: int, tag: str) -> int:
 
 
 def search_shards(
-    shards: Mapping[str, Callable[[], Mapping[str, str]]], language: str, lanes: int = 1
+    shards: Mapping[str, Callable[[], Mapping[str, str]]],
+    language: str,
+    lanes: int = 1,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> dict[str, bytes]:
     """Index each shard into its own bundle, `lanes` at a time.
 
     `shards` maps a bundle folder to a function giving its pages (site path -> HTML), called
-    when the shard's turn comes.
+    when the shard's turn comes. `cancelled` is asked between batches of pages: when it says
+    yes, indexing stops with BuildCancelled.
     """
     if get_executable() is None:
         raise SearchUnavailable(
             "the Pagefind program is not installed; run pip install 'pagefind[bin]'"
         )
-    bundles = asyncio.run(_index_all(shards, language, max(1, lanes)))
+    bundles = asyncio.run(_index_all(shards, language, max(1, lanes), cancelled))
     files: dict[str, bytes] = {}
     for folder, bundle in sorted(bundles.items()):
         keep = _FIRST_BUNDLE if folder == SEARCH_FOLDER else _OTHER_BUNDLES
@@ -162,7 +180,10 @@ def search_files(pages: Mapping[str, str], language: str) -> dict[str, bytes]:
 
 
 async def _index_all(
-    shards: Mapping[str, Callable[[], Mapping[str, str]]], language: str, lanes: int
+    shards: Mapping[str, Callable[[], Mapping[str, str]]],
+    language: str,
+    lanes: int,
+    cancelled: Callable[[], bool],
 ) -> dict[str, dict[str, bytes]]:
     """One Pagefind process per lane, each indexing its share of the shards in turn."""
     order = sorted(shards)
@@ -172,21 +193,50 @@ async def _index_all(
         service = await _PromptService().launch()
         try:
             for folder in folders:
-                results[folder] = await _index_one(service, shards[folder](), language)
-        finally:
-            await service.close()
+                results[folder] = await _index_one(service, shards[folder](), language, cancelled)
+        except BaseException:
+            await service.abort()
+            raise
+        await service.close()
 
     await asyncio.gather(*(lane(order[n::lanes]) for n in range(min(lanes, len(order)))))
     return results
 
 
 async def _index_one(
-    service: _PromptService, pages: Mapping[str, str], language: str
+    service: _PromptService,
+    pages: Mapping[str, str],
+    language: str,
+    cancelled: Callable[[], bool],
 ) -> dict[str, bytes]:
     index = await service.create_index({"force_language": language.split("-")[0]})
-    await asyncio.gather(
-        *(index.add_html_file(content=html, url=url) for url, html in sorted(pages.items()))
-    )
-    files = {file["path"]: file["content"] for file in await index.get_files()}
+    ordered = sorted(pages.items())
+    for start in range(0, len(ordered), _BATCH):
+        batch = ordered[start : start + _BATCH]
+        await _unless_cancelled(
+            asyncio.gather(*(index.add_html_file(content=h, url=u) for u, h in batch)), cancelled
+        )
+    files = {
+        file["path"]: file["content"]
+        for file in await _unless_cancelled(index.get_files(), cancelled)
+    }
     await index.delete_index()
     return files
+
+
+async def _unless_cancelled(awaitable: Awaitable[T], cancelled: Callable[[], bool]) -> T:
+    """Await, asking `cancelled` every few milliseconds; raise BuildCancelled when it says yes."""
+    task = asyncio.ensure_future(awaitable)
+    while not task.done():
+        if cancelled():
+            task.cancel()
+            task.add_done_callback(_collect)
+            raise BuildCancelled
+        await asyncio.wait({task}, timeout=_CANCEL_POLL_SECONDS)
+    return task.result()
+
+
+def _collect(future: asyncio.Future[Any]) -> None:
+    """Take the outcome of abandoned work, so asyncio does not print it as unhandled."""
+    if not future.cancelled():
+        future.exception()

@@ -24,7 +24,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .cache import BuildCache
-from .errors import BuildFailed, Problem, summarize
+from .errors import BuildCancelled, BuildFailed, Problem, summarize
 from .output import OutputError
 from .pipeline import BuildOptions, BuildResult, build, cache_folder, theme_for
 from .sources import is_editor_leftover
@@ -197,12 +197,17 @@ class Preview:
             ok = self._build(replace(self.options, defer_search=True), started)
             if self.loop:
                 self.loop.add_callback(broadcast_reload)
-            if ok and self.options.search:
+            if ok and self.options.search and not self.pending.is_set():
+                # Given up as soon as another edit is saved: that edit is shown first.
                 self._build(self.options, time.perf_counter(), quiet=True)
+            if not self.pending.is_set():
+                self.cache.flush()  # for the next build outside the preview
 
     def _build(self, options: BuildOptions, started: float, quiet: bool = False) -> bool:
         try:
-            result = build(options, cache=self.cache)
+            result = build(options, cache=self.cache, cancelled=self.pending.is_set)
+        except BuildCancelled:
+            return False
         except BuildFailed as failure:
             with self.state.lock:
                 self.state.failed, self.state.problems = True, failure.problems
@@ -326,4 +331,7 @@ def serve(
     finally:
         observer.stop()
         server.stop()
+        if preview.build_lock.acquire(timeout=10):
+            preview.cache.flush()
+            preview.build_lock.release()
     return 0

@@ -201,3 +201,47 @@ def test_an_old_cache_from_other_code_is_ignored(hub: Hub, monkeypatch: pytest.M
     hub.build()
     monkeypatch.setattr(cache, "code_version", lambda: "another version")
     assert hub.build().reused == 0
+
+
+def test_a_cache_whose_output_folder_was_deleted_rebuilds_it(hub: Hub) -> None:
+    # The cache remembers a search index that no longer exists on disk; indexed again, it
+    # comes out the same, and must be written, not taken for a file to keep.
+    hub.build()
+    shutil.rmtree(hub.incremental)
+    hub.build()
+    assert tree(hub.incremental) == hub.cold()
+    other = hub.root / "elsewhere" / "output"
+    hub.build(output_dir=other)  # another output folder sharing the same cache folder
+    assert tree(other) == tree(hub.incremental)
+
+
+def test_a_cancelled_build_writes_nothing_and_the_next_one_catches_up(hub: Hub) -> None:
+    from echo_site.errors import BuildCancelled
+
+    hub.build()
+    before = tree(hub.incremental)
+    hub.edit("pages/support.md", lambda t: t + "\nA newer edit arrived.\n")
+    asked = []
+
+    def cancelled() -> bool:  # the preview's "another edit was saved", while Pagefind works
+        asked.append(True)
+        return len(asked) > 1
+
+    with pytest.raises(BuildCancelled):
+        build(hub.options(), cancelled=cancelled)
+    assert asked and tree(hub.incremental) == before
+    assert not list(hub.incremental.parent.glob(".*staging*"))
+    hub.build()
+    assert tree(hub.incremental) == hub.cold()
+
+
+def test_the_preview_cache_reaches_disk_only_when_flushed(hub: Hub) -> None:
+    options = hub.options(cache_dir=hub.root / "preview-cache")
+    cache = BuildCache(options.cache_dir, in_memory=True)  # type: ignore[arg-type]
+    build(options, cache=cache)
+    assert not cache.file.exists()  # nothing written before the edit is shown
+    hub.edit("pages/support.md", lambda t: t + "\nShown from memory.\n")
+    assert build(options, cache=cache).reused > 0
+    cache.flush()
+    assert cache.file.exists() and cache.quick_file.exists()
+    assert build(options).nothing_changed  # a later build outside the preview uses it
