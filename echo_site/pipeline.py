@@ -25,7 +25,7 @@ from .output import OutputEntry, SiteWriter, build_lock, check_output_folder
 from .progress import Progress
 from .sources import read_yaml_file
 from .theme import DEFAULT_TEMPLATES, Theme
-from .workers import default_jobs
+from .workers import collector_paused, default_jobs, release_frozen
 
 if TYPE_CHECKING:
     from .render import Plan
@@ -105,10 +105,13 @@ def build(
     protected.update({f"templates ({folder})": folder for folder in theme.dirs})
     check_output_folder(options.output_dir, protected)
     # One build at a time per output folder; a build that was killed is rolled back first.
-    with build_lock(options.output_dir):
-        return _build(
-            options, theme, clock, progress or Progress.quiet(), started, cache, cancelled
-        )
+    try:
+        with build_lock(options.output_dir):
+            return _build(
+                options, theme, clock, progress or Progress.quiet(), started, cache, cancelled
+            )
+    finally:
+        release_frozen()
 
 
 def _build(
@@ -150,27 +153,30 @@ def _build(
     from .search import assign_shards, shard_count, shard_folders
     from .timeline import stale_overrides
 
-    state = cache.load(quick) if cache else BuildState()
-    progress.phase("reading content")
-    parse_cache = ParseCache(state.parsed, stats) if cache else None
-    site, warnings = load_site(
-        options.content_dir,
-        LoadOptions(options.include_drafts, options.base_url),
-        cache=parse_cache,
-        jobs=jobs,
-    )
-    if parse_cache is not None and cache is not None and not cache.in_memory:
-        parse_cache.entries = state.parsed = {}  # what was not reused is no longer needed
-    count = shard_count(len(site.published), options.search_shard_pages) if options.search else 0
-    plan = plan_site(
-        site,
-        as_of,
-        theme,
-        options.content_dir,
-        search=options.search,
-        search_indexes=tuple(shard_folders(count)[1:]) if count else (),
-        compiled_templates=cache.folder / "templates" if cache else None,
-    )
+    with collector_paused():
+        state = cache.load(quick) if cache else BuildState()
+        progress.phase("reading content")
+        parse_cache = ParseCache(state.parsed, stats) if cache else None
+        site, warnings = load_site(
+            options.content_dir,
+            LoadOptions(options.include_drafts, options.base_url),
+            cache=parse_cache,
+            jobs=jobs,
+        )
+        if parse_cache is not None and cache is not None and not cache.in_memory:
+            parse_cache.entries = state.parsed = {}  # what was not reused is no longer needed
+        count = (
+            shard_count(len(site.published), options.search_shard_pages) if options.search else 0
+        )
+        plan = plan_site(
+            site,
+            as_of,
+            theme,
+            options.content_dir,
+            search=options.search,
+            search_indexes=tuple(shard_folders(count)[1:]) if count else (),
+            compiled_templates=cache.folder / "templates" if cache else None,
+        )
     groups = {o.url: o.group for o in plan.outputs if o.searchable and o.url}
     shards = assign_shards(groups, count) if count else {}
 

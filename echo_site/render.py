@@ -162,19 +162,19 @@ class _Renderer:
         self.common = self._common_context()
 
     def _common_context(self) -> dict[str, Any]:
+        # Nothing here refers back to the renderer: without a cycle, a build's objects are
+        # freed as soon as it ends, not at the next sweep of the cycle collector.
         site, as_of = self.site, self.as_of
         clock = site.config.clock
+        people = site.people
+        recordings_by_course = self.recordings_by_course
 
         def session_time(session: Session) -> str:
             return formats.time_range(session.start, session.end, clock)
 
         def session_recording(course: Course, session: Session) -> Recording | None:
             return next(
-                (
-                    r
-                    for r in self.recordings_by_course.get(course.slug, ())
-                    if r.date == session.date
-                ),
+                (r for r in recordings_by_course.get(course.slug, ()) if r.date == session.date),
                 None,
             )
 
@@ -188,12 +188,10 @@ class _Renderer:
             "registration": lambda course: timeline.registration_status(course, as_of),
             "next_session": lambda course: timeline.next_session(course, as_of),
             "credit_status": lambda credit: timeline.credit_status(credit, as_of),
-            "person": self.person,
-            "people": lambda ids: [self.site.people[i] for i in ids if i in self.site.people],
+            "person": people.get,
+            "people": lambda ids: [people[i] for i in ids if i in people],
             "course_of": lambda recording: site.course(recording.course),
-            "course_recordings": lambda course: tuple(
-                self.recordings_by_course.get(course.slug, ())
-            ),
+            "course_recordings": lambda course: tuple(recordings_by_course.get(course.slug, ())),
             "session_recording": session_recording,
             "session_time": session_time,
             "usual_time": lambda course: formats.usual_time(course.held_sessions, clock),

@@ -25,8 +25,7 @@ from .errors import BuildCancelled
 
 SEARCH_FOLDER = "pagefind"
 _REPLY_LIMIT = 1 << 30
-_BATCH = 50  # pages sent before asking whether the build is still wanted
-_CANCEL_POLL_SECONDS = 0.01
+_CANCEL_POLL_SECONDS = 0.01  # how often indexing asks whether the build is still wanted
 T = TypeVar("T")
 
 
@@ -157,8 +156,8 @@ def search_shards(
     """Index each shard into its own bundle, `lanes` at a time.
 
     `shards` maps a bundle folder to a function giving its pages (site path -> HTML), called
-    when the shard's turn comes. `cancelled` is asked between batches of pages: when it says
-    yes, indexing stops with BuildCancelled.
+    when the shard's turn comes. `cancelled` is asked every few milliseconds while Pagefind
+    works: when it says yes, Pagefind is stopped and BuildCancelled raised.
     """
     if get_executable() is None:
         raise SearchUnavailable(
@@ -210,12 +209,8 @@ async def _index_one(
     cancelled: Callable[[], bool],
 ) -> dict[str, bytes]:
     index = await service.create_index({"force_language": language.split("-")[0]})
-    ordered = sorted(pages.items())
-    for start in range(0, len(ordered), _BATCH):
-        batch = ordered[start : start + _BATCH]
-        await _unless_cancelled(
-            asyncio.gather(*(index.add_html_file(content=h, url=u) for u, h in batch)), cancelled
-        )
+    adds = (index.add_html_file(content=html, url=url) for url, html in sorted(pages.items()))
+    await _unless_cancelled(asyncio.gather(*adds), cancelled)
     files = {
         file["path"]: file["content"]
         for file in await _unless_cancelled(index.get_files(), cancelled)

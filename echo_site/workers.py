@@ -6,10 +6,12 @@ order of the inputs, which keeps output deterministic. Small batches stay in thi
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import Any, TypeVar
 
@@ -65,10 +67,38 @@ def stream_indexed(function: Callable[[int], Result], count: int, jobs: int) -> 
         _FORKED.pop(token, None)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the site is loaded and planned.
+
+    Those stages make hundreds of thousands of objects that live as long as the build (records,
+    cache entries, outputs), and each collection would walk them all again: at 10,000 pages, a
+    quarter of a build's time. They make almost no reference cycles, so they are frozen
+    afterwards, out of the collector's way; `release_frozen` hands them back.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def release_frozen() -> None:
+    """Let the collector see what a build froze again (a long-lived process builds many times)."""
+    gc.unfreeze()
+
+
 def _quiet_worker() -> None:
     """Workers stop when the build does; only the main process reports an interruption."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The site a worker inherits is never garbage: keep the collector off it, which also
+    # keeps its memory shared with the main process instead of copied page by page.
+    gc.enable()
+    gc.freeze()
 
 
 def _call(token: int, index: int) -> Any:
