@@ -9,9 +9,10 @@ only when what they describe still looks the same on disk (size, mtime, inode).
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import importlib.util
 import os
 import pickle
+from array import array
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,10 +21,18 @@ from typing import Any
 from .errors import Problem
 from .output import OutputEntry
 
-FORMAT = 4
+FORMAT = 5
 _STATE_FILE = "state.pickle"
 _QUICK_FILE = "quick.pickle"
-_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "icalendar", "pagefind", "pyyaml")
+_LIBRARIES = (  # (module, distribution) of the libraries that shape the output
+    ("jinja2", "jinja2"),
+    ("markdown_it", "markdown-it-py"),
+    ("mdit_py_plugins", "mdit-py-plugins"),
+    ("icalendar", "icalendar"),
+    ("pagefind", "pagefind"),
+    ("pagefind_bin", "pagefind-bin"),
+    ("yaml", "pyyaml"),
+)
 
 StatKey = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -36,12 +45,35 @@ def code_version() -> str:
     for source in sorted(package.glob("*.py")):
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
-    for library in _LIBRARIES:
-        try:
-            digest.update(f"{library}={importlib.metadata.version(library)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{library}=none".encode())
+    for module, distribution in _LIBRARIES:
+        digest.update(f"{distribution}={_installed_version(module, distribution)}".encode())
     return digest.hexdigest()
+
+
+def _installed_version(module: str, distribution: str) -> str:
+    """The version in the name of the library's .dist-info folder beside it.
+
+    importlib.metadata would say the same, but takes fifty times as long to import and ask, and
+    a build that changes nothing has half a second in all.
+    """
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin:
+        return "none"
+    origin = Path(spec.origin)
+    folder = origin.parent.parent if origin.name == "__init__.py" else origin.parent
+    prefix = distribution.replace("-", "_").lower() + "-"
+    try:
+        names = sorted(
+            name
+            for name in os.listdir(folder)  # noqa: PTH208 - names only, once per library
+            if name.lower().startswith(prefix) and name.endswith(".dist-info")
+        )
+    except OSError:
+        names = []
+    if names:
+        return ",".join(names)
+    info = origin.stat()  # installed some other way: its code's size and time then
+    return f"{origin}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def stat_key(path: Path) -> StatKey:
@@ -87,18 +119,47 @@ class BuildState:
 
 @dataclass
 class QuickState:
-    """What a build that changes nothing needs: read first, and small."""
+    """What a build that changes nothing needs: read first, and small.
+
+    The files of the site are kept as one string of paths and one array of their stats (size,
+    mtime, inode), which load in a millisecond where 26,000 entries take fifty.
+    """
 
     fingerprint: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
-    outputs: dict[str, OutputEntry] = field(default_factory=dict)
+    paths: str = ""  # the site's files, separated by NUL
+    stats: array = field(default_factory=lambda: array("q"))
+
+    @classmethod
+    def of(cls, state: BuildState) -> QuickState:
+        stats = array("q")
+        for path in state.outputs:
+            entry = state.outputs[path]
+            stats.extend((entry.size, entry.mtime_ns, entry.inode))
+        return cls(state.fingerprint, state.summary, "\0".join(state.outputs), stats)
+
+    def intact(self, output_dir: Path) -> bool:
+        """Whether every file of the site is still on disk as this build left it."""
+        if not self.paths:
+            return False
+        root = str(output_dir) + os.sep
+        stats = self.stats
+        for index, path in enumerate(self.paths.split("\0")):
+            try:
+                info = os.lstat(root + path)
+            except OSError:
+                return False
+            at = 3 * index
+            if (info.st_size, info.st_mtime_ns, info.st_ino) != tuple(stats[at : at + 3]):
+                return False
+        return True
 
 
 class BuildCache:
     """Load and save build state in a folder; an unusable file reads as an empty state.
 
-    `quick.pickle` holds the fingerprint and the output manifest (enough to see that nothing
-    changed); `state.pickle` holds the rest.
+    `quick.pickle` holds the fingerprint and the stats of the site's files (enough to see that
+    nothing changed); `state.pickle` holds the rest.
     """
 
     def __init__(self, folder: Path, *, in_memory: bool = False) -> None:
@@ -126,20 +187,16 @@ class BuildCache:
     def load(self, quick: QuickState | None = None) -> BuildState:
         quick = quick or self.load_quick()
         if self._unsaved is not None:
-            return replace(self._unsaved[0], outputs=quick.outputs, summary=quick.summary)
+            return replace(self._unsaved[0])
         if self._memory is not None and self._memory[0] == _stat_or_none(self.file):
-            state = self._memory[1]
-            return replace(state, outputs=quick.outputs, summary=quick.summary)
+            return replace(self._memory[1])
         state = _read(self.file)
         if not isinstance(state, BuildState) or state.fingerprint != quick.fingerprint:
             return BuildState()
-        state.outputs = quick.outputs
-        state.summary = quick.summary
         return state
 
     def save(self, state: BuildState) -> None:
-        heavy = BuildState(state.parsed, {}, state.renders, state.search, state.fingerprint, {})
-        self._unsaved = (heavy, QuickState(state.fingerprint, state.summary, state.outputs))
+        self._unsaved = (state, QuickState.of(state))
         if not self.in_memory:
             self.flush()
 

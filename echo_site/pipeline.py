@@ -23,7 +23,6 @@ from .cache import BuildCache, BuildState, ParseCache, QuickState, code_version
 from .errors import BuildFailed, Problem
 from .output import OutputEntry, SiteWriter, build_lock, check_output_folder
 from .progress import Progress
-from .sources import read_yaml_file
 from .theme import DEFAULT_TEMPLATES, Theme
 from .workers import collector_paused, default_jobs, release_frozen
 
@@ -132,7 +131,7 @@ def _build(
     as_of = options.as_of or build_date(_site_timezone(options.content_dir), clock)
 
     fingerprint, stats = _fingerprint(options, theme, as_of) if cache else ("", {})
-    if fingerprint and quick.fingerprint == fingerprint and _intact(options, quick.outputs):
+    if fingerprint and quick.fingerprint == fingerprint and quick.intact(options.output_dir):
         summary = quick.summary
         return BuildResult(
             as_of,
@@ -315,6 +314,8 @@ def _searchable(
 
 def _site_timezone(content_dir: Path) -> str:
     """site.yaml's time zone, for the default build date; UTC until site.yaml can be read."""
+    from .sources import read_yaml_file
+
     problems: list[Problem] = []
     path = content_dir / "site.yaml"
     document = read_yaml_file(content_dir, path, problems) if path.is_file() else None
@@ -381,10 +382,6 @@ def _verified(output_dir: Path, outputs: dict[str, OutputEntry]) -> dict[str, Ou
         ):
             verified[path] = entry
     return verified
-
-
-def _intact(options: BuildOptions, outputs: dict[str, OutputEntry]) -> bool:
-    return bool(outputs) and len(_verified(options.output_dir, outputs)) == len(outputs)
 
 
 __all__ = ["BuildOptions", "BuildResult", "build", "theme_for"]
