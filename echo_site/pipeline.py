@@ -213,26 +213,24 @@ def _build(
             search_keep = {p for _, paths in state.search.values() for p in paths if p in known}
         elif options.search:
             progress.phase("indexing search")
-            search_files, search_state = _index_search(
+            indexed, search_state = _index_search(
                 plan,
                 shards,
                 count,
                 state,
                 known,
                 page_html,
+                writer.put,
                 site.config.language,
                 jobs,
                 cancelled or _never,
             )
-            for path, data in sorted(search_files.items()):
-                writer.put(path, data)
-            # Parts indexed again are in search_files, even when they came out the same.
+            # Parts indexed again were written, even when they came out the same.
             search_keep = {
                 p
                 for folder, (_, paths) in search_state.items()
-                if folder in state.search and state.search[folder] == search_state[folder]
+                if folder not in indexed
                 for p in paths
-                if p not in search_files
             }
         progress.phase("writing files")
         writer.keep_also(search_keep)
@@ -266,11 +264,15 @@ def _index_search(
     state: BuildState,
     known: dict[str, OutputEntry],
     page_html: Callable[[str], str],
+    put: Callable[[str, bytes], None],
     language: str,
     lanes: int,
     cancelled: Callable[[], bool],
-) -> tuple[dict[str, bytes], dict[str, tuple[str, tuple[str, ...]]]]:
-    """Index the shards whose pages changed, several at a time; keep the others on disk."""
+) -> tuple[set[str], dict[str, tuple[str, tuple[str, ...]]]]:
+    """Index the shards whose pages changed, several at a time; keep the others on disk.
+
+    Returns the folders indexed again (their files given to `put`) and the state of every part.
+    """
     from .search import SearchUnavailable, search_shards, shard_folders, strip_for_search
 
     folders = shard_folders(count)
@@ -290,16 +292,20 @@ def _index_search(
             # Each part's pages are read when its turn comes, so few are in memory at once.
             todo[folder] = partial(_searchable, urls, page_html, strip_for_search)
             new_state[folder] = (key, ())
+
+    def deliver(folder: str, files: dict[str, bytes]) -> None:
+        for path, data in sorted(files.items()):
+            put(path, data)
+        new_state[folder] = (new_state[folder][0], tuple(sorted(files)))
+
     try:
-        files = search_shards(todo, language, lanes, cancelled) if todo else {}
+        if todo:
+            search_shards(todo, deliver, language, lanes, cancelled)
     except SearchUnavailable as error:
         raise BuildFailed(
             [Problem("search", 1, 1, str(error), "or build with --no-search")]
         ) from None
-    for folder in todo:
-        bundle = tuple(sorted(p for p in files if p.startswith(folder + "/")))
-        new_state[folder] = (new_state[folder][0], bundle)
-    return files, new_state
+    return set(todo), new_state
 
 
 def _never() -> bool:

@@ -149,57 +149,52 @@ def _matching_close(html: str, start: int, tag: str) -> int:
 
 def search_shards(
     shards: Mapping[str, Callable[[], Mapping[str, str]]],
+    deliver: Callable[[str, dict[str, bytes]], None],
     language: str,
     lanes: int = 1,
     cancelled: Callable[[], bool] = lambda: False,
-) -> dict[str, bytes]:
+) -> None:
     """Index each shard into its own bundle, `lanes` at a time.
 
     `shards` maps a bundle folder to a function giving its pages (site path -> HTML), called
-    when the shard's turn comes. `cancelled` is asked every few milliseconds while Pagefind
-    works: when it says yes, Pagefind is stopped and BuildCancelled raised.
+    when the shard's turn comes; `deliver(folder, files)` receives the bundle's files (site
+    path -> bytes) as soon as it is made, so only a few bundles are ever in memory.
+    `cancelled` is asked every few milliseconds while Pagefind works: when it says yes,
+    Pagefind is stopped and BuildCancelled raised.
     """
     if get_executable() is None:
         raise SearchUnavailable(
             "the Pagefind program is not installed; run pip install 'pagefind[bin]'"
         )
-    bundles = asyncio.run(_index_all(shards, language, max(1, lanes), cancelled))
-    files: dict[str, bytes] = {}
-    for folder, bundle in sorted(bundles.items()):
-        keep = _FIRST_BUNDLE if folder == SEARCH_FOLDER else _OTHER_BUNDLES
-        files.update(
-            {f"{folder}/{path}": data for path, data in bundle.items() if keep.match(path)}
-        )
-    return files
-
-
-def search_files(pages: Mapping[str, str], language: str) -> dict[str, bytes]:
-    """Index `pages` (site path -> HTML) as one bundle in pagefind/."""
-    return search_shards({SEARCH_FOLDER: lambda: pages}, language)
+    asyncio.run(_index_all(shards, deliver, language, max(1, lanes), cancelled))
 
 
 async def _index_all(
     shards: Mapping[str, Callable[[], Mapping[str, str]]],
+    deliver: Callable[[str, dict[str, bytes]], None],
     language: str,
     lanes: int,
     cancelled: Callable[[], bool],
-) -> dict[str, dict[str, bytes]]:
+) -> None:
     """One Pagefind process per lane, each indexing its share of the shards in turn."""
     order = sorted(shards)
-    results: dict[str, dict[str, bytes]] = {}
 
     async def lane(folders: list[str]) -> None:
         service = await _PromptService().launch()
         try:
             for folder in folders:
-                results[folder] = await _index_one(service, shards[folder](), language, cancelled)
+                bundle = await _index_one(service, shards[folder](), language, cancelled)
+                keep = _FIRST_BUNDLE if folder == SEARCH_FOLDER else _OTHER_BUNDLES
+                deliver(
+                    folder,
+                    {f"{folder}/{path}": data for path, data in bundle.items() if keep.match(path)},
+                )
         except BaseException:
             await service.abort()
             raise
         await service.close()
 
     await asyncio.gather(*(lane(order[n::lanes]) for n in range(min(lanes, len(order)))))
-    return results
 
 
 async def _index_one(
