@@ -229,7 +229,8 @@ def _read(path: Path) -> Any:
         data = path.read_bytes()
     except OSError:
         return None
-    header, _, payload = data.partition(b"\n")
+    header = data[: data.find(b"\n")]
+    payload = memoryview(data)[len(header) + 1 :]  # not a copy of fifty megabytes
     expected = f"echo-site cache {code_version()} ".encode()
     if not header.startswith(expected):
         return None

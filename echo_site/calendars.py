@@ -14,12 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import icalendar
 
 from .model import Course, Session, Site
 from .urls import absolute_url
+
+if TYPE_CHECKING:
+    import icalendar
+
+# icalendar is imported where a calendar is made: a build that remakes none never loads it.
 
 _END = b"END:VCALENDAR\r\n"
 
@@ -57,6 +61,8 @@ class Calendars:
         pairs: Iterable[tuple[Course, Session]],
         years: tuple[int, int] | None = None,
     ) -> bytes:
+        import icalendar
+
         pairs = list(pairs)
         calendar = icalendar.Calendar()
         calendar.add("prodid", "-//echo-site//Project ECHO courses//EN")
@@ -78,6 +84,8 @@ class Calendars:
     def _zone(self, zone: str, first: int, last: int) -> bytes:
         key = (zone, first, last)
         if key not in self._zones:
+            import icalendar
+
             probe = icalendar.Calendar()
             event = icalendar.Event()
             event.add("dtstart", dt.datetime(first + 1, 6, 1, 12, tzinfo=zoneinfo.ZoneInfo(zone)))
@@ -101,6 +109,8 @@ def session_uid(site: Site, course: Course, session: Session) -> str:
 
 
 def _event(site: Site, course: Course, session: Session, stamp: dt.datetime) -> icalendar.Event:
+    import icalendar
+
     event = icalendar.Event()
     url = absolute_url(site.config.base_url, course.url)
     event.add("uid", session_uid(site, course, session))

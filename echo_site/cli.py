@@ -99,7 +99,7 @@ def _site_options(parser: argparse.ArgumentParser, *, output_default: str = "out
         "--no-cache",
         dest="use_cache",
         action="store_false",
-        help="rebuild everything, ignoring and replacing the build cache",
+        help="build everything from scratch, without reading or updating the build cache",
     )
     parser.add_argument(
         "--cache-dir",
