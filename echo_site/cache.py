@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import os
 import pickle
+import uuid
 from array import array
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -21,9 +22,11 @@ from typing import Any
 from .errors import Problem
 from .output import OutputEntry
 
-FORMAT = 5
+FORMAT = 6
 _STATE_FILE = "state.pickle"
 _QUICK_FILE = "quick.pickle"
+_PARSED_FILE = "parsed.pickle"
+_REWRITE_PARSED_AFTER = 0.1  # share of sources changed since parsed.pickle was written
 _LIBRARIES = (  # (module, distribution) of the libraries that shape the output
     ("jinja2", "jinja2"),
     ("markdown_it", "markdown-it-py"),
@@ -155,11 +158,22 @@ class QuickState:
         return True
 
 
+@dataclass
+class _Stored:
+    """What state.pickle holds: the state without its sources, and how they differ from the
+    ones in parsed.pickle (an entry, or None for a source gone)."""
+
+    state: BuildState
+    parsed_id: str
+    changes: dict[str, ParsedEntry | None]
+
+
 class BuildCache:
     """Load and save build state in a folder; an unusable file reads as an empty state.
 
     `quick.pickle` holds the fingerprint and the stats of the site's files (enough to see that
-    nothing changed); `state.pickle` holds the rest.
+    nothing changed); `parsed.pickle` what was read from every source (the bulk, rewritten only
+    when many sources changed); `state.pickle` the rest, and the sources changed since.
     """
 
     def __init__(self, folder: Path, *, in_memory: bool = False) -> None:
@@ -169,6 +183,7 @@ class BuildCache:
         self.in_memory = in_memory
         self._memory: tuple[StatKey, BuildState] | None = None
         self._unsaved: tuple[BuildState, QuickState] | None = None
+        self._parsed: tuple[str, dict[str, ParsedEntry]] | None = None  # parsed.pickle, as read
 
     @property
     def file(self) -> Path:
@@ -177,6 +192,10 @@ class BuildCache:
     @property
     def quick_file(self) -> Path:
         return self.folder / _QUICK_FILE
+
+    @property
+    def parsed_file(self) -> Path:
+        return self.folder / _PARSED_FILE
 
     def load_quick(self) -> QuickState:
         if self._unsaved is not None:
@@ -190,10 +209,20 @@ class BuildCache:
             return replace(self._unsaved[0])
         if self._memory is not None and self._memory[0] == _stat_or_none(self.file):
             return replace(self._memory[1])
-        state = _read(self.file)
-        if not isinstance(state, BuildState) or state.fingerprint != quick.fingerprint:
+        stored = _read(self.file)
+        if not isinstance(stored, _Stored) or stored.state.fingerprint != quick.fingerprint:
             return BuildState()
-        return state
+        base = _read(self.parsed_file)
+        if not (isinstance(base, tuple) and len(base) == 2 and base[0] == stored.parsed_id):
+            return BuildState()
+        self._parsed = base
+        parsed = dict(base[1])
+        for key, entry in stored.changes.items():
+            if entry is None:
+                parsed.pop(key, None)
+            else:
+                parsed[key] = entry
+        return replace(stored.state, parsed=parsed)
 
     def save(self, state: BuildState) -> None:
         self._unsaved = (state, QuickState.of(state))
@@ -206,7 +235,17 @@ class BuildCache:
             return
         heavy, quick = self._unsaved
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write(self.file, heavy)
+        parsed_id, base = self._parsed or ("", {})
+        changes: dict[str, ParsedEntry | None] = {
+            key: entry for key, entry in heavy.parsed.items() if not _same(base.get(key), entry)
+        }
+        changes.update({key: None for key in base if key not in heavy.parsed})
+        if not parsed_id or len(changes) > _REWRITE_PARSED_AFTER * max(len(heavy.parsed), 100):
+            parsed_id = uuid.uuid4().hex
+            self._parsed = (parsed_id, dict(heavy.parsed))
+            _write(self.parsed_file, self._parsed)
+            changes = {}
+        _write(self.file, _Stored(replace(heavy, parsed={}), parsed_id, changes))
         _write(self.quick_file, quick)
         self._unsaved = None
         if self.in_memory:
@@ -215,6 +254,15 @@ class BuildCache:
     def clear(self) -> None:
         self.file.unlink(missing_ok=True)
         self.quick_file.unlink(missing_ok=True)
+        self.parsed_file.unlink(missing_ok=True)
+
+
+def _same(old: ParsedEntry | None, new: ParsedEntry) -> bool:
+    return old is not None and (old.stat, old.digest, old.settings) == (
+        new.stat,
+        new.digest,
+        new.settings,
+    )
 
 
 def _stat_or_none(path: Path) -> StatKey | None:

@@ -184,6 +184,13 @@ def test_a_corrupted_cache_is_never_trusted(hub: Hub) -> None:
     result = hub.build()
     assert not result.nothing_changed  # an unreadable summary is never taken for "no change"
     assert tree(hub.incremental) == hub.cold()
+    parsed = BuildCache(hub.cache).parsed_file
+    data = bytearray(parsed.read_bytes())
+    data[len(data) // 3] ^= 0x01
+    parsed.write_bytes(bytes(data))
+    hub.edit("pages/support.md", lambda t: t + "\nAnd again.\n")
+    assert hub.build().reused == 0
+    assert tree(hub.incremental) == hub.cold()
 
 
 def test_a_file_changed_in_the_output_by_hand_is_rebuilt(hub: Hub) -> None:
