@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import PEOPLE_YAML
 
 from echo_site.errors import BuildFailed
 from echo_site.pipeline import BuildOptions, build
@@ -45,15 +46,7 @@ organization: Example Health
 credit_statements:
   AMA PRA Category 1 Credit: "Example Health designates this activity for 1.0 credit."
 """,
-    "people.yaml": """\
-jdoe:
-  name: Jane Doe
-  credentials: MD, MPH
-  role: Addiction medicine, hub lead
-rroe:
-  name: Richard Roe
-  credentials: PharmD
-""",
+    "people.yaml": PEOPLE_YAML,
     "pages/index.md": "---\ntitle: Welcome\n---\nFree tele-mentoring.\n",
 }
 

@@ -37,6 +37,30 @@ def big_site(site: SiteDir, recordings: int) -> None:
         )
 
 
+def build_caught_midway(site: SiteDir, as_of: str) -> subprocess.Popen[bytes]:
+    """Start build.py in another process; return once it has begun writing (or ended)."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--content",
+            str(site.content),
+            "--output",
+            str(site.output),
+            "--as-of",
+            as_of,
+            "--no-search",
+        ],
+        cwd=site.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not leftovers(site) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.002)
+    return process
+
+
 def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(site):
     site.write("courses/oud-echo.md", course_md())
     site.build()
@@ -55,26 +79,7 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folders(
     site.build()
     before = tree_digest(site.output)
     site.write("pages/index.md", "---\ntitle: Changed\n---\nChanged.\n")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "--content",
-            str(site.content),
-            "--output",
-            str(site.output),
-            "--as-of",
-            "2026-01-01",
-            "--no-search",
-        ],
-        cwd=site.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while not leftovers(site) and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.002)
+    process = build_caught_midway(site, "2026-01-01")
     assert leftovers(site), "the build finished before it could be interrupted"
     process.send_signal(stop)
     process.communicate(timeout=30)
@@ -85,25 +90,7 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folders(
 def test_a_killed_build_is_cleaned_up_by_the_next_one(site):
     big_site(site, 600)
     site.build()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "--content",
-            str(site.content),
-            "--output",
-            str(site.output),
-            "--as-of",
-            "2026-01-02",
-            "--no-search",
-        ],
-        cwd=site.root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while not leftovers(site) and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.002)
+    process = build_caught_midway(site, "2026-01-02")
     process.kill()
     process.wait()
     assert (site.output / "index.html").is_file()
@@ -244,7 +231,9 @@ def test_a_stop_that_arrives_while_files_are_replaced_puts_the_previous_site_bac
         os.kill(os.getpid(), signal.SIGINT)  # held until the replacement is over
 
     monkeypatch.setattr(output_module, "_replace_all", stopped_midway)
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # test runners may ignore it
+    previous = signal.signal(
+        signal.SIGINT, signal.default_int_handler
+    )  # test runners may ignore it
     try:
         with pytest.raises(KeyboardInterrupt):
             site.build()
