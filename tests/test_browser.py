@@ -16,49 +16,27 @@ import atexit
 import contextlib
 import datetime as dt
 import functools
-import http.server
 import importlib.util
-import mimetypes
 import shutil
-import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT, require
+from static_host import CHROMIUM_ARGS, WIDTHS, serve
 
 from echo_site.pipeline import BuildOptions, build
 
 AS_OF = dt.date(2026, 11, 28)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 MOUNTAIN_CONTENT = ROOT / "tests" / "hubs" / "mountain-hub" / "content"
-DESKTOP, PHONE = 1280, 375
-WIDTHS = (DESKTOP, PHONE)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+DESKTOP, PHONE = WIDTHS
 
 pytestmark = pytest.mark.browser
-
-for _type, _suffix in (
-    ("text/vtt", ".vtt"),
-    ("video/webm", ".webm"),
-    ("application/wasm", ".wasm"),
-    ("image/svg+xml", ".svg"),
-    ("text/javascript", ".js"),
-):
-    mimetypes.add_type(_type, _suffix)
 
 
 # -- building and serving ------------------------------------------------------------------------
@@ -77,70 +55,15 @@ class Hub:
         return self.origin + self.prefix + path.lstrip("/")
 
 
-def _handler(root: Path, prefix: str) -> type[http.server.BaseHTTPRequestHandler]:
-    class StaticHost(http.server.BaseHTTPRequestHandler):
-        """A static host: folders serve index.html, anything else missing gets 404.html."""
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            self._serve(body=True)
-
-        def do_HEAD(self) -> None:
-            self._serve(body=False)
-
-        def _serve(self, body: bool) -> None:
-            path = unquote(urlsplit(self.path).path)
-            file = None
-            if path.startswith(prefix):
-                candidate = (root / path[len(prefix) :]).resolve()
-                if candidate.is_relative_to(root) and candidate.is_dir():
-                    if not path.endswith("/"):
-                        self.send_response(301)
-                        self.send_header("Location", path + "/")
-                        self.send_header("Content-Length", "0")
-                        self.end_headers()
-                        return
-                    candidate = candidate / "index.html"
-                if candidate.is_relative_to(root) and candidate.is_file():
-                    file = candidate
-            status = 200
-            if file is None:
-                status, file = 404, root / "404.html"
-            data = file.read_bytes()
-            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            if kind.startswith("text/"):
-                kind += "; charset=utf-8"
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            if body:
-                self.wfile.write(data)
-
-    return StaticHost
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # not a navigation away mid-reply
-            super().handle_error(request, client_address)
-
-
 def _serve(root: Path, prefix: str) -> str:
-    server = _Server(("127.0.0.1", 0), _handler(root.resolve(), prefix))
-    thread = threading.Thread(target=server.serve_forever, name=f"serve {root.name}", daemon=True)
-    thread.start()
+    server, origin = serve(root, prefix)
 
     def stop() -> None:
         server.shutdown()
         server.server_close()
 
     atexit.register(stop)
-    return f"http://127.0.0.1:{server.server_address[1]}"
+    return origin
 
 
 @functools.cache

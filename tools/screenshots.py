@@ -13,75 +13,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.server
-import mimetypes
 import re
 import shutil
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from static_host import CHROMIUM_ARGS, WIDTHS, serve  # noqa: E402
+
 from echo_site.content import LoadOptions, load_site  # noqa: E402
 from echo_site.pipeline import BuildOptions, build  # noqa: E402
-
-WIDTHS = (1280, 375)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-for _type, _suffix in (
-    ("text/vtt", ".vtt"),
-    ("video/webm", ".webm"),
-    ("image/svg+xml", ".svg"),
-    ("text/javascript", ".js"),
-    ("application/wasm", ".wasm"),
-):
-    mimetypes.add_type(_type, _suffix)
-
-
-def serve(root: Path, prefix: str) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve `root` at `prefix` like a static host: folders give index.html, misses 404.html."""
-    root = root.resolve()
-
-    class StaticHost(http.server.BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def do_GET(self) -> None:
-            path = unquote(urlsplit(self.path).path)
-            file, status = None, 200
-            if path.startswith(prefix):
-                candidate = (root / path[len(prefix) :]).resolve()
-                if candidate.is_relative_to(root) and candidate.is_dir():
-                    candidate = candidate / "index.html"
-                if candidate.is_relative_to(root) and candidate.is_file():
-                    file = candidate
-            if file is None:
-                file, status = root / "404.html", 404
-            data = file.read_bytes()
-            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            self.send_response(status)
-            self.send_header("Content-Type", kind + ("; charset=utf-8" if "text" in kind else ""))
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StaticHost)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
 
 def _read(output: Path, path: str) -> str:
@@ -176,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         output = Path(temp) / "site"
         build(BuildOptions(content_dir=args.content, output_dir=output, as_of=args.as_of))
         site, _ = load_site(args.content, LoadOptions())
-        server, base = serve(output, site.config.base_path)
+        server, origin = serve(output, site.config.base_path)
+        base = origin + site.config.base_path
         written = []
         try:
             with sync_playwright() as playwright:
