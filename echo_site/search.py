@@ -151,8 +151,8 @@ def search_shards(
     shards: Mapping[str, Callable[[], Mapping[str, str]]],
     deliver: Callable[[str, dict[str, bytes]], None],
     language: str,
-    lanes: int = 1,
-    cancelled: Callable[[], bool] = lambda: False,
+    lanes: int,
+    cancelled: Callable[[], bool],
 ) -> None:
     """Index each shard into its own bundle, `lanes` at a time.
 
