@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -18,7 +18,9 @@ from .cache import ParseCache
 from .documents import ReadResult, read_document
 from .errors import BuildFailed, Problem, suggestion
 from .model import (
+    LISTED_FIELDS,
     Course,
+    DeferredRecording,
     NavLink,
     Page,
     Person,
@@ -85,23 +87,29 @@ def load_site(
     recordings: list[Recording] = []
     references = [*config.references, *(r for p in people.values() for r in p.references)]
     parsed = parse_all(content_dir, files.markdown, config, settings, cache, jobs)
+    deferred: list[DeferredReferences] = []
     for item, item_problems, item_references in parsed:
         problems.extend(item_problems)
-        references.extend(item_references)
+        if isinstance(item_references, DeferredReferences):
+            deferred.append(item_references)
+        else:
+            references.extend(item_references)
         if isinstance(item, Page):
             pages.append(item)
         elif isinstance(item, Course):
             courses.append(item)
         elif isinstance(item, Recording):
             recordings.append(item)
-    _check_references(
-        references,
+    known = _Known(
         people=person_ids,
         # Every course file counts, readable or not, so one broken file is reported once.
         courses=frozenset(path.stem for folder, path in files.markdown if folder == "courses"),
         files=frozenset(f.path for f in statics),
-        problems=problems,
     )
+    for names in deferred:
+        if not all(known.has(kind, name) for kind, name in names.names):
+            references.extend(names.read()[2])
+    _check_references(references, known, problems)
     _check_recording_dates(tuple(courses), tuple(recordings), problems)
     if not options.include_drafts:
         pages = [p for p in pages if not p.draft]
@@ -138,16 +146,22 @@ def parse_all(
     settings: str,
     cache: ParseCache | None,
     jobs: int,
-) -> list[ReadResult]:
-    """Read every Markdown source, reusing the cache for files that did not change."""
-    results: list[ReadResult | None] = [None] * len(markdown)
+) -> list[Parsed]:
+    """Read every Markdown source, reusing the cache for files that did not change.
+
+    A recording the cache holds comes back deferred (read whole only when a page shows it),
+    with its references to check by name.
+    """
+    results: list[Parsed | None] = [None] * len(markdown)
     todo = []
     for index, (folder, path) in enumerate(markdown):
         hit = cache.lookup(content_dir, folder, path, settings) if cache else None
-        if hit is not None:
-            results[index] = hit
-        else:
+        if hit is None:
             todo.append(index)
+        elif hit.summary is None or hit.in_memory:
+            results[index] = hit.read()
+        else:
+            results[index] = _deferred(hit.summary, hit.read)
     # Workers send back what they read already pickled: the cache keeps those bytes as they are.
     read = partial(_read_one, content_dir, config)
     fresh = run_all(read, [markdown[i] for i in todo], jobs)
@@ -157,8 +171,50 @@ def parse_all(
         if cache:
             folder, path = markdown[index]
             digest = getattr(result[0], "digest", "")
-            cache.store(folder, path, settings, blob, digest, result)
+            cache.store(folder, path, settings, blob, digest, result, _summary(result))
     return [r for r in results if r is not None]
+
+
+@dataclass(frozen=True)
+class DeferredReferences:
+    """The people, courses and files a deferred record names, as (kind, name) pairs: checked
+    by name, and read whole (with where each was written) only when one is missing."""
+
+    names: tuple[tuple[str, str], ...]
+    read: Callable[[], ReadResult]
+
+
+Parsed = tuple[
+    Page | Course | Recording | None, list[Problem], tuple[Reference, ...] | DeferredReferences
+]
+
+
+def _summary(result: ReadResult) -> tuple[object, ...] | None:
+    """What a later build needs of a recording without reading it whole (see _deferred)."""
+    item, problems, references = result
+    if type(item) is not Recording:
+        return None
+    return (
+        tuple(getattr(item, name) for name in LISTED_FIELDS),
+        tuple(problems),
+        tuple((reference.kind, reference.value) for reference in references),
+        tuple(link.target for link in item.body.links),
+    )
+
+
+def _deferred(summary: tuple, read: Callable[[], ReadResult]) -> Parsed:
+    listed, problems, names, links = summary
+    return (
+        DeferredRecording(listed, partial(_whole_recording, read), links),
+        list(problems),
+        DeferredReferences(names, read),
+    )
+
+
+def _whole_recording(read: Callable[[], ReadResult]) -> Recording:
+    item = read()[0]
+    assert isinstance(item, Recording)
+    return item
 
 
 def _read_one(content_dir: Path, config: SiteConfig, entry: tuple[str, Path]) -> bytes:
@@ -292,46 +348,52 @@ def _load_people(
 # -- checks across files ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Known:
+    """The names a source may refer to; `people` is None when people.yaml cannot be read."""
+
+    people: frozenset[str] | None
+    courses: frozenset[str]
+    files: frozenset[str]
+
+    def has(self, kind: str, name: str) -> bool:
+        """Whether a reference of this kind to this name is fine (not reported)."""
+        if kind == "person":
+            return self.people is None or name in self.people
+        if kind == "course":
+            return name in self.courses
+        if kind == "file":
+            return name in self.files
+        return True
+
+
 def _check_references(
-    references: Iterable[Reference],
-    *,
-    people: frozenset[str] | None,
-    courses: frozenset[str],
-    files: frozenset[str],
-    problems: list[Problem],
+    references: Iterable[Reference], known: _Known, problems: list[Problem]
 ) -> None:
     """Report names of people, courses and files that do not exist, with a close match."""
     for reference in references:
-        if True:
-            where = reference.source
-            if reference.kind == "person" and people is not None:
-                if reference.value in people:
-                    continue
-                hint = suggestion(
-                    reference.value, people, "add them to people.yaml, or check the spelling"
-                )
-                if not people:
-                    hint = "add them to content/people.yaml (it does not exist yet)"
-                message = f"there is no person '{reference.value}' in people.yaml"
-            elif reference.kind == "course":
-                if reference.value in courses:
-                    continue
-                hint = suggestion(
-                    reference.value,
-                    courses,
-                    "use the file name of a course in content/courses/, without .md",
-                )
-                message = f"there is no course '{reference.written}'"
-            elif reference.kind == "file":
-                if reference.value in files:
-                    continue
-                hint = suggestion(
-                    reference.value, files, "check the name, or add the file under content/files/"
-                )
-                message = f"there is no file content/{reference.value}"
-            else:
-                continue
-            problems.append(Problem(where.path, where.line, where.column, message, hint))
+        if known.has(reference.kind, reference.value):
+            continue
+        where, name = reference.source, reference.value
+        if reference.kind == "person":
+            assert known.people is not None
+            hint = suggestion(name, known.people, "add them to people.yaml, or check the spelling")
+            if not known.people:
+                hint = "add them to content/people.yaml (it does not exist yet)"
+            message = f"there is no person '{name}' in people.yaml"
+        elif reference.kind == "course":
+            hint = suggestion(
+                name,
+                known.courses,
+                "use the file name of a course in content/courses/, without .md",
+            )
+            message = f"there is no course '{reference.written}'"
+        else:
+            hint = suggestion(
+                name, known.files, "check the name, or add the file under content/files/"
+            )
+            message = f"there is no file content/{name}"
+        problems.append(Problem(where.path, where.line, where.column, message, hint))
 
 
 def _check_recording_dates(

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import unquote
 
 from .errors import Problem, did_you_mean
-from .model import LinkRef, Site
+from .model import DeferredRecording, LinkRef, Recording, Site
 from .urls import output_file
 
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
 
-def content_links(site: Site) -> Iterable[LinkRef]:
-    """Every internal link editors wrote (Markdown and the menu), with the line it is on."""
+def content_links(site: Site, recordings: Iterable[Recording] | None = None) -> Iterable[LinkRef]:
+    """Every internal link editors wrote (Markdown and the menu), with the line it is on.
+
+    `recordings` are the recordings to include (all by default).
+    """
     for item in site.config.nav:
         if item.url.startswith("/"):
             yield LinkRef(item.url, item.source)
@@ -24,7 +27,7 @@ def content_links(site: Site) -> Iterable[LinkRef]:
         yield from course.body.links
         for session in course.sessions:
             yield from session.description.links
-    for recording in site.recordings:
+    for recording in site.recordings if recordings is None else recordings:
         yield from recording.body.links
 
 
@@ -34,12 +37,21 @@ def check_content_links(
     """Report links in content that lead to no page, file or heading of the built site.
 
     `outputs` are the paths the build writes; `page_html` gives a page's HTML by site path.
+    A recording read from the cache is checked by its link targets, and read whole only
+    when one of them is broken (to say on which line).
     """
     existing = frozenset(outputs)
     ids = _IdIndex(page_html)
+    verdicts: dict[str, tuple[str, str] | None] = {}
+
+    def check(target: str) -> tuple[str, str] | None:
+        if target not in verdicts:
+            verdicts[target] = _check(target, existing, ids)
+        return verdicts[target]
+
     problems = []
-    for link in content_links(site):
-        problem = _check(link, existing, ids)
+    for link in _links_to_check(site, check):
+        problem = check(link.target)
         if problem:
             message, hint = problem
             problems.append(
@@ -48,6 +60,18 @@ def check_content_links(
                 )
             )
     return problems
+
+
+def _links_to_check(
+    site: Site, check: Callable[[str], tuple[str, str] | None]
+) -> Iterator[LinkRef]:
+    """content_links, leaving out deferred recordings whose every link is fine."""
+    deferred = [r for r in site.recordings if isinstance(r, DeferredRecording) and not r.is_whole]
+    skipped = {id(r) for r in deferred}
+    yield from content_links(site, (r for r in site.recordings if id(r) not in skipped))
+    for recording in deferred:
+        if any(check(target) for target in recording.link_targets):
+            yield from recording.body.links
 
 
 class _IdIndex:
@@ -67,8 +91,8 @@ class _IdIndex:
         return self.seen[url]
 
 
-def _check(link: LinkRef, existing: frozenset[str], ids: _IdIndex) -> tuple[str, str] | None:
-    address, _, fragment = link.target.partition("#")
+def _check(target: str, existing: frozenset[str], ids: _IdIndex) -> tuple[str, str] | None:
+    address, _, fragment = target.partition("#")
     path = unquote(address.partition("?")[0]) if "%" in address else address.partition("?")[0]
     file = output_file(path)
     if file not in existing:
@@ -77,7 +101,7 @@ def _check(link: LinkRef, existing: frozenset[str], ids: _IdIndex) -> tuple[str,
         pages = sorted("/" + p.removesuffix("index.html") for p in existing if p.endswith(".html"))
         close = did_you_mean(path, pages, cutoff=0.75)
         return (
-            f"the link to {link.target} leads to no page or file of this site",
+            f"the link to {target} leads to no page or file of this site",
             f"did you mean {close}?" if close else "check the address, or remove the link",
         )
     if fragment and path.endswith("/"):

@@ -7,8 +7,10 @@ pickled, cached and compared on its own. Every record keeps where it was written
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, SupportsIndex
 from urllib.parse import urlsplit
 
 
@@ -246,6 +248,77 @@ class Recording:
     @property
     def url(self) -> str:
         return f"/recordings/{self.slug}/"
+
+
+# What a build needs of every recording to list, link and check them; the rest of a
+# recording is read only for the pages that show it.
+LISTED_FIELDS = ("slug", "date", "course", "draft", "credit", "aliases", "source", "digest")
+
+
+class DeferredRecording(Recording):
+    """A recording from the build cache: its listed fields are set, the others are read the
+    first time anything asks for them.
+
+    A build after one edit needs, of 10,000 recordings, what listings sort, count and link by,
+    and whole records only for the dozen pages it renders again. Reading each record whole
+    would be most of such a build. It equals, hashes and pickles as the whole recording.
+    """
+
+    link_targets: tuple[str, ...]  # where its body links to, for the link check
+
+    def __init__(
+        self, listed: tuple[object, ...], load: Callable[[], Recording], links: tuple[str, ...]
+    ) -> None:
+        values = dict(zip(LISTED_FIELDS, listed, strict=True))
+        values["_load"] = load
+        values["link_targets"] = links
+        self.__dict__.update(values)
+
+    @property
+    def is_whole(self) -> bool:
+        return "_whole" in self.__dict__
+
+    def whole(self) -> Recording:
+        """The recording as it was read, every field set."""
+        loaded = self.__dict__.get("_whole")
+        if loaded is None:
+            loaded = self.__dict__["_load"]()
+            self.__dict__["_whole"] = loaded
+            self.__dict__.update(
+                (name, value) for name, value in vars(loaded).items() if name not in _DEFAULTED
+            )
+        return loaded
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__") or name in ("_load", "_whole"):
+            raise AttributeError(name)
+        return getattr(self.whole(), name)
+
+    # Fields with a default would be found on the class before __getattr__ is asked.
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        return self.whole().references
+
+    @property
+    def date_source(self) -> Source:
+        return self.whole().date_source
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeferredRecording):
+            other = other.whole()
+        return self.whole() == other
+
+    def __hash__(self) -> int:
+        return hash(self.whole())
+
+    def __repr__(self) -> str:
+        return repr(self.whole())
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        return self.whole().__reduce_ex__(protocol)
+
+
+_DEFAULTED = ("references", "date_source")
 
 
 @dataclass(frozen=True)

@@ -162,8 +162,6 @@ def _build(
             cache=parse_cache,
             jobs=jobs,
         )
-        if parse_cache is not None and cache is not None and not cache.in_memory:
-            parse_cache.entries = state.parsed = {}  # what was not reused is no longer needed
         count = (
             shard_count(len(site.published), options.search_shard_pages) if options.search else 0
         )
@@ -251,7 +249,9 @@ def _build(
         renders = {o.path: o.key for o in plan.outputs}
         summary = {"pages": result.pages, "files": result.files, "warnings": result.warnings}
         cache.save(
-            BuildState(parse_cache.used, entries, renders, search_state, fingerprint, summary)
+            BuildState(
+                parse_cache.next_sources(), entries, renders, search_state, fingerprint, summary
+            )
         )
     progress.done()
     return replace(result, seconds=time.perf_counter() - started, timings=progress.timings())

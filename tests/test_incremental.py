@@ -252,3 +252,64 @@ def test_the_preview_cache_reaches_disk_only_when_flushed(hub: Hub) -> None:
     cache.flush()
     assert cache.file.exists() and cache.quick_file.exists()
     assert build(options).nothing_changed  # a later build outside the preview uses it
+
+
+def test_an_edit_reads_whole_only_the_recordings_that_pages_built_again_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from echo_site.model import DeferredRecording
+
+    hub = Hub(tmp_path)
+    hub.build(jobs=1)
+    read_whole: set[str] = set()
+    original = DeferredRecording.whole
+
+    def counted(self: DeferredRecording):  # type: ignore[no-untyped-def]
+        read_whole.add(self.slug)
+        return original(self)
+
+    monkeypatch.setattr(DeferredRecording, "whole", counted)
+    hub.edit("recordings/alcohol-use-disorder-medications.md", lambda t: t + "\nOne more.\n")
+    hub.build(jobs=1)
+    recordings = len(list((hub.content / "recordings").glob("*.md")))
+    # The edited one is read again from its file; of the others, only those its course page,
+    # the enduring materials and the topic pages show are unpickled whole.
+    assert "alcohol-use-disorder-medications" not in read_whole
+    assert 0 < len(read_whole) < recordings - 1
+    assert tree(hub.incremental) == hub.cold()
+
+
+def test_unchanged_recordings_report_what_a_cold_build_reports(tmp_path: Path) -> None:
+    """Recordings from the cache are checked by name; a problem in one is reported at its line."""
+    from echo_site.errors import BuildFailed
+
+    hub = Hub(tmp_path)
+    hub.edit(
+        "recordings/moud-in-pregnancy.md",
+        lambda t: t + "\nSee [equipment](/participate/#equipment) and [support](/support/).\n",
+    )
+    assert not hub.build().warnings
+
+    def cold_warnings() -> list[str]:
+        result = build(hub.options(output_dir=tmp_path / "cold", use_cache=False))
+        return [str(w) for w in result.warnings]
+
+    # The page it links to loses the heading: its link now warns, though it did not change.
+    hub.edit("pages/participate.md", lambda t: t.replace("## Equipment", "## What you need"))
+    warnings = [str(w) for w in hub.build().warnings]
+    assert any("moud-in-pregnancy.md" in w and "#equipment" in w for w in warnings)
+    assert warnings == cold_warnings()
+    # The page is gone.
+    (hub.content / "pages" / "support.md").unlink()
+    warnings = [str(w) for w in hub.build().warnings]
+    assert any("moud-in-pregnancy.md" in w and "/support/" in w for w in warnings)
+    assert warnings == cold_warnings()
+    # A person it names leaves people.yaml: the same errors, at the same lines, as cold.
+    assert "\nmokafor:" in (hub.content / "people.yaml").read_text()
+    hub.edit("people.yaml", lambda t: t.replace("\nmokafor:", "\nmokafor-gone:"))
+    with pytest.raises(BuildFailed) as cached:
+        hub.build()
+    with pytest.raises(BuildFailed) as cold:
+        build(hub.options(output_dir=tmp_path / "cold", use_cache=False))
+    assert cached.value.problems == cold.value.problems
+    assert any("recordings/" in p.path for p in cached.value.problems)
