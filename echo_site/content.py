@@ -7,11 +7,14 @@ their lines), and returns a complete `Site` only when there are no errors.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
+from sys import intern
 
 from . import schema
 from .cache import ParseCache
@@ -48,6 +51,10 @@ RESERVED_URLS = {
     "/assets/": "the theme's files",
     "/pagefind/": "the search index",
 }
+
+
+by_slug = attrgetter("slug")
+by_date = attrgetter("date", "slug")
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,11 @@ def load_site(
     known = _Known(
         people=person_ids,
         # Every course file counts, readable or not, so one broken file is reported once.
-        courses=frozenset(path.stem for folder, path in files.markdown if folder == "courses"),
+        courses=frozenset(
+            os.path.basename(path)[:-3]  # noqa: PTH119 - the sources are strings, not Paths
+            for folder, path in files.markdown
+            if folder == "courses"
+        ),
         files=frozenset(f.path for f in statics),
     )
     for names in deferred:
@@ -121,9 +132,9 @@ def load_site(
     site = Site(
         config=config,
         people=people,
-        pages=tuple(sorted(pages, key=lambda p: p.slug)),
-        courses=tuple(sorted(courses, key=lambda c: c.slug)),
-        recordings=tuple(sorted(recordings, key=lambda r: (r.date, r.slug))),
+        pages=tuple(sorted(pages, key=by_slug)),
+        courses=tuple(sorted(courses, key=by_slug)),
+        recordings=tuple(sorted(recordings, key=by_date)),
         files=statics,
         include_drafts=options.include_drafts,
     )
@@ -141,7 +152,7 @@ def parse_settings(content_dir: Path, config: SiteConfig) -> str:
 
 def parse_all(
     content_dir: Path,
-    markdown: tuple[tuple[str, Path], ...],
+    markdown: tuple[tuple[str, str], ...],
     config: SiteConfig,
     settings: str,
     cache: ParseCache | None,
@@ -155,7 +166,7 @@ def parse_all(
     results: list[Parsed | None] = [None] * len(markdown)
     todo = []
     for index, (folder, path) in enumerate(markdown):
-        hit = cache.lookup(content_dir, folder, path, settings) if cache else None
+        hit = cache.lookup(folder, path, settings) if cache else None
         if hit is None:
             todo.append(index)
         elif hit.summary is None or hit.in_memory:
@@ -171,7 +182,7 @@ def parse_all(
         if cache:
             folder, path = markdown[index]
             digest = getattr(result[0], "digest", "")
-            cache.store(folder, path, settings, blob, digest, result, _summary(result))
+            cache.store(folder, Path(path), settings, blob, digest, result, _summary(result))
     return [r for r in results if r is not None]
 
 
@@ -194,12 +205,17 @@ def _summary(result: ReadResult) -> tuple[object, ...] | None:
     item, problems, references = result
     if type(item) is not Recording:
         return None
+    # Names shared by many recordings are interned: saved once, loaded once.
     return (
-        tuple(getattr(item, name) for name in LISTED_FIELDS),
+        tuple(_interned(getattr(item, name)) for name in LISTED_FIELDS),
         tuple(problems),
-        tuple((reference.kind, reference.value) for reference in references),
-        tuple(link.target for link in item.body.links),
+        tuple((intern(reference.kind), intern(reference.value)) for reference in references),
+        tuple(intern(link.target) for link in item.body.links),
     )
+
+
+def _interned(value: object) -> object:
+    return intern(value) if type(value) is str else value
 
 
 def _deferred(summary: tuple, read: Callable[[], ReadResult]) -> Parsed:
@@ -217,9 +233,9 @@ def _whole_recording(read: Callable[[], ReadResult]) -> Recording:
     return item
 
 
-def _read_one(content_dir: Path, config: SiteConfig, entry: tuple[str, Path]) -> bytes:
+def _read_one(content_dir: Path, config: SiteConfig, entry: tuple[str, str]) -> bytes:
     folder, path = entry
-    item, problems, references = read_document(content_dir, folder, path, config)
+    item, problems, references = read_document(content_dir, folder, Path(path), config)
     return pickle.dumps((item, tuple(problems), references), protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from operator import attrgetter
 
 from .model import Recording, Site
 from .timeline import course_status
@@ -67,7 +68,7 @@ def atom_feed(site: Site, as_of: dt.date) -> bytes:
 def recent_recordings(site: Site, as_of: dt.date) -> list[Recording]:
     """The newest recordings held by the build date, for the feed."""
     held = (r for r in site.recordings if r.date <= as_of)
-    return sorted(held, key=lambda r: (r.date, r.slug), reverse=True)[:FEED_RECORDINGS]
+    return sorted(held, key=attrgetter("date", "slug"), reverse=True)[:FEED_RECORDINGS]
 
 
 def sitemap(site: Site, urls: Iterable[str]) -> bytes:

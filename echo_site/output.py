@@ -18,7 +18,8 @@ import shutil
 import signal
 import threading
 import uuid
-from collections.abc import Callable, Collection, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,96 @@ class OutputEntry:
     size: int
     mtime_ns: int
     inode: int
+
+
+class OutputTable(Mapping[str, OutputEntry]):
+    """What output/ holds, as the cache keeps it: by columns, so that 26,000 entries load and
+    save in milliseconds; an entry is made when it is asked for. A table is never changed."""
+
+    def __init__(self, entries: Mapping[str, OutputEntry] | None = None) -> None:
+        entries = entries or {}
+        values = entries.values()
+        self.paths = list(entries)
+        self.digests = [entry.digest for entry in values]
+        self.sizes = array("q", [entry.size for entry in values])
+        self.mtimes = array("q", [entry.mtime_ns for entry in values])
+        self.inodes = array("q", [entry.inode for entry in values])
+        self._rows: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, entries: Mapping[str, OutputEntry]) -> OutputTable:
+        return entries if isinstance(entries, OutputTable) else cls(entries)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_rows": None}
+
+    def _index(self) -> dict[str, int]:
+        if self._rows is None:
+            self._rows = {path: row for row, path in enumerate(self.paths)}
+        return self._rows
+
+    def __getitem__(self, path: str) -> OutputEntry:
+        row = self._index()[path]
+        return OutputEntry(self.digests[row], self.sizes[row], self.mtimes[row], self.inodes[row])
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._index()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def on_disk(self, output_dir: Path) -> OutputTable:
+        """The entries whose files are still on disk as they were written."""
+        stats = (self.sizes, self.mtimes, self.inodes)
+        return self._rows_where(files_as_written(output_dir, self.paths, *stats))
+
+    def only(self, paths: Collection[str]) -> OutputTable:
+        """The entries of these paths."""
+        return self._rows_where(path in paths for path in self.paths)
+
+    def plus(self, entries: Mapping[str, OutputEntry]) -> OutputTable:
+        """A table with these entries added, or put in place of those of the same paths."""
+        kept = self._rows_where(path not in entries for path in self.paths)
+        combined = OutputTable(entries)
+        combined.paths[:0] = kept.paths
+        combined.digests[:0] = kept.digests
+        combined.sizes[:0] = kept.sizes
+        combined.mtimes[:0] = kept.mtimes
+        combined.inodes[:0] = kept.inodes
+        return combined
+
+    def _rows_where(self, wanted: Iterable[bool]) -> OutputTable:
+        rows = [row for row, take in enumerate(wanted) if take]
+        if len(rows) == len(self.paths):
+            return self
+        subset = OutputTable()
+        subset.paths = [self.paths[row] for row in rows]
+        subset.digests = [self.digests[row] for row in rows]
+        subset.sizes = array("q", [self.sizes[row] for row in rows])
+        subset.mtimes = array("q", [self.mtimes[row] for row in rows])
+        subset.inodes = array("q", [self.inodes[row] for row in rows])
+        return subset
+
+
+def files_as_written(
+    output_dir: Path, paths: Iterable[str], sizes: array, mtimes: array, inodes: array
+) -> Iterator[bool]:
+    """For each file, whether its size, mtime and inode are still those recorded."""
+    root = str(output_dir) + os.sep
+    for row, path in enumerate(paths):
+        try:
+            info = os.lstat(root + path)
+        except OSError:
+            yield False
+            continue
+        yield (
+            info.st_size == sizes[row]
+            and info.st_mtime_ns == mtimes[row]
+            and info.st_ino == inodes[row]
+        )
 
 
 Payload = bytes | Path  # bytes to write, or a file to copy
@@ -150,9 +241,7 @@ class SiteWriter:
         self.staging = (
             output_dir.parent / f"{_STAGING_PREFIX}{output_dir.name}-{uuid.uuid4().hex[:12]}"
         )
-        self.entries: dict[str, OutputEntry] = (
-            {p: known[p] for p in self.keep} if known is not None else {}
-        )
+        self.entries: dict[str, OutputEntry] = {}  # files put; kept ones are in `known`
         self.staged: dict[str, str] = {}  # path -> file in staging (updates only)
         self.digests: dict[str, str] = {}
         self.folders: set[str] = set()
@@ -181,8 +270,6 @@ class SiteWriter:
     def keep_also(self, paths: Collection[str]) -> None:
         """Keep these files of the previous build as well (their entries are in `known`)."""
         added = frozenset(paths) - self.keep
-        if self.known is not None:
-            self.entries.update({p: self.known[p] for p in added})
         self.keep |= added
         self.unchanged += len(added)
 
@@ -194,7 +281,7 @@ class SiteWriter:
         staged = self.staged.get(path)
         return (self.staging / staged if staged else self.output_dir / path).read_bytes()
 
-    def commit(self) -> tuple[WriteStats, dict[str, OutputEntry]]:
+    def commit(self) -> tuple[WriteStats, OutputTable]:
         """Make the staged site output/; return what was written and what output/ holds."""
         try:
             if self.first:
@@ -202,7 +289,7 @@ class SiteWriter:
                 self.staging.rename(self.output_dir)
                 for path, digest in self.digests.items():
                     self.entries[path] = _entry(digest, self.output_dir / path)
-                return WriteStats(len(self.digests), 0), self.entries
+                return WriteStats(len(self.digests), 0), OutputTable(self.entries)
             wanted = set(self.entries) | set(self.staged)
             existing = set(self.known) if self.known is not None else set(_walk(self.output_dir))
             removals = sorted(
@@ -213,7 +300,8 @@ class SiteWriter:
                 _apply(self.output_dir, self.staging, changes, removals)
             for path, _ in changes:
                 self.entries[path] = _entry(self.digests[path], self.output_dir / path)
-            return WriteStats(len(changes), self.unchanged, len(removals)), self.entries
+            kept = OutputTable.of(self.known or {}).only(self.keep)
+            return WriteStats(len(changes), self.unchanged, len(removals)), kept.plus(self.entries)
         finally:
             self.discard()
 
@@ -240,7 +328,7 @@ def write_site(
     copies: Mapping[str, Path],
     known: Mapping[str, OutputEntry] | None = None,
     keep: Collection[str] = (),
-) -> tuple[WriteStats, dict[str, OutputEntry]]:
+) -> tuple[WriteStats, OutputTable]:
     """Make output/ hold exactly `files`, `copies` and the `keep` files already there."""
     with SiteWriter(output_dir, known, keep) as writer:
         for path, data in sorted(files.items()):

@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import threading
 import time
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .cache import BuildCache, BuildState, ParseCache, QuickState, code_version
 from .errors import BuildFailed, Problem
-from .output import OutputEntry, SiteWriter, build_lock, check_output_folder
+from .output import OutputEntry, OutputTable, SiteWriter, build_lock, check_output_folder
 from .progress import Progress
 from .theme import DEFAULT_TEMPLATES, Theme
 from .workers import collector_paused, default_jobs, release_frozen
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from .render import Plan
 
 Clock = Callable[[], dt.datetime]
+T = TypeVar("T")
 
 
 def system_clock() -> dt.datetime:
@@ -165,6 +168,11 @@ def _build(
         count = (
             shard_count(len(site.published), options.search_shard_pages) if options.search else 0
         )
+        # Which files of the last build are still on disk as it left them: mostly waiting on
+        # the disk, so it runs beside the plan (nothing forks before it is joined).
+        verified = _in_background(
+            partial(OutputTable.of(state.outputs).on_disk, options.output_dir)
+        )
         plan = plan_site(
             site,
             as_of,
@@ -178,7 +186,7 @@ def _build(
     shards = assign_shards(groups, count) if count else {}
 
     # Outputs whose key did not change, and whose file is still what was written, are kept.
-    known = _verified(options.output_dir, state.outputs) if cache else {}
+    known = verified()
     keep = {o.path for o in plan.outputs if state.renders.get(o.path) == o.key and o.path in known}
     todo = [i for i, o in enumerate(plan.outputs) if o.path not in keep]
     pages = {o.url: o.path for o in plan.outputs if o.url}
@@ -262,7 +270,7 @@ def _index_search(
     shards: dict[str, int],
     count: int,
     state: BuildState,
-    known: dict[str, OutputEntry],
+    known: Mapping[str, OutputEntry],
     page_html: Callable[[str], str],
     put: Callable[[str, bytes], None],
     language: str,
@@ -306,6 +314,29 @@ def _index_search(
             [Problem("search", 1, 1, str(error), "or build with --no-search")]
         ) from None
     return set(todo), new_state
+
+
+def _in_background(work: Callable[[], T]) -> Callable[[], T]:
+    """Start `work` in a thread; return a call that waits for its result (or raises its error)."""
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as error:  # handed to the caller, who raises it
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="echo-site-verify", daemon=True)
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        if failure:
+            raise failure[0]
+        return outcome[0]
+
+    return result
 
 
 def _never() -> bool:
@@ -359,7 +390,7 @@ def _fingerprint(
         while pending:
             current = pending.pop()
             try:
-                entries = sorted(os.scandir(current), key=lambda e: e.name)
+                entries = sorted(os.scandir(current), key=_by_name)
             except OSError:
                 continue
             for entry in entries:
@@ -368,26 +399,11 @@ def _fingerprint(
                     continue
                 info = entry.stat(follow_symlinks=False)
                 stats[entry.path] = (info.st_size, info.st_mtime_ns, info.st_ino)
-                digest.update(f"{entry.path}\0{stats[entry.path]}\n".encode())
+    digest.update("".join(f"{path}\0{stat}\n" for path, stat in stats.items()).encode())
     return digest.hexdigest(), stats
 
 
-def _verified(output_dir: Path, outputs: dict[str, OutputEntry]) -> dict[str, OutputEntry]:
-    """The entries of the last build that still match the files on disk."""
-    verified = {}
-    root = str(output_dir) + os.sep
-    for path, entry in outputs.items():
-        try:
-            info = os.lstat(root + path)
-        except OSError:
-            continue
-        if (info.st_size, info.st_mtime_ns, info.st_ino) == (
-            entry.size,
-            entry.mtime_ns,
-            entry.inode,
-        ):
-            verified[path] = entry
-    return verified
+_by_name = attrgetter("name")
 
 
 __all__ = ["BuildOptions", "BuildResult", "build", "theme_for"]

@@ -23,9 +23,10 @@ MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FRONT_MATTER_LINES = 5000
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_EDITOR_LEFTOVERS = re.compile(
-    r"(^\.#|^#.*#$|~$|\.sw[a-p]$|\.swx$|^\.DS_Store$|^Thumbs\.db$|\.tmp$)"
-)
+# Editors' temporary and backup files: .#x (Emacs locks), #x# and x~ (backups), .x.swp (Vim),
+# .tmp; and the Finder's and Explorer's own files.
+_LEFTOVER_ENDINGS = ("~", ".swx", ".tmp", *(f".sw{letter}" for letter in "abcdefghijklmnop"))
+_LEFTOVER_NAMES = frozenset({".DS_Store", "Thumbs.db"})
 SYMLINK = (
     "symbolic links are not allowed in content/",
     "replace the link with a copy of the file or folder",
@@ -62,13 +63,19 @@ class ContentFiles:
 
     site_yaml: Path | None
     people_yaml: Path | None
-    markdown: tuple[tuple[str, Path], ...]  # (folder, file)
+    markdown: tuple[tuple[str, str], ...]  # (folder, file): a path string, made into a Path
+    # only when the file is read (10,000 Path objects cost more than the scan)
     assets: tuple[tuple[str, Path, int], ...]  # (path inside content/, file, size)
 
 
 def is_editor_leftover(name: str) -> bool:
     """Tell whether a file name is an editor's temporary or backup file."""
-    return bool(_EDITOR_LEFTOVERS.search(name))
+    return (
+        name.endswith(_LEFTOVER_ENDINGS)
+        or name.startswith(".#")
+        or (len(name) > 1 and name[0] == "#" and name[-1] == "#")
+        or name in _LEFTOVER_NAMES
+    )
 
 
 def suggest_slug(name: str) -> str:
@@ -91,7 +98,7 @@ def find_content(content_dir: Path, problems: list[Problem]) -> ContentFiles:
     """Walk content/ in sorted order, reporting symlinks, odd names and absurd sizes."""
     site_yaml = content_dir / "site.yaml"
     people_yaml = content_dir / "people.yaml"
-    markdown: list[tuple[str, Path]] = []
+    markdown: list[tuple[str, str]] = []
     assets: list[tuple[str, Path, int]] = []
 
     def report(path: Path, message: str, hint: str, severity: str = "error") -> None:
@@ -151,12 +158,15 @@ def _sorted_entries(folder: Path) -> list[os.DirEntry]:
 Report = Callable[..., None]
 
 
-def _markdown_files(content_dir: Path, folder: Path, report: Report) -> list[Path]:
+def _markdown_files(content_dir: Path, folder: Path, report: Report) -> list[str]:
     found = []
     for entry in _sorted_entries(folder):
-        path = folder / entry.name
         if is_editor_leftover(entry.name) or entry.name.startswith("."):
             continue
+        if entry.name.endswith(".md") and entry.is_file(follow_symlinks=False):
+            found.append(entry.path)
+            continue
+        path = folder / entry.name
         if entry.is_symlink():
             report(path, *SYMLINK)
         elif entry.is_dir():
@@ -181,7 +191,7 @@ def _markdown_files(content_dir: Path, folder: Path, report: Report) -> list[Pat
                     "warning",
                 )
         else:
-            found.append(path)
+            found.append(entry.path)
     return found
 
 
