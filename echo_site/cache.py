@@ -215,6 +215,7 @@ class BuildState:
     outputs: Mapping[str, OutputEntry] = field(default_factory=dict)
     renders: dict[str, str] = field(default_factory=dict)  # output path -> render key
     search: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    shards: dict[str, tuple[str, ...]] = field(default_factory=dict)  # search part -> its pages
     fingerprint: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
 
@@ -438,6 +439,7 @@ class ParseCache:
         self.stats = stats or {}  # stats already taken this build, by path
         self.changes: dict[str, ParsedEntry | None] = {}  # entries not in the table as they are
         self.rows: set[str] = set()  # keys whose table row is used as it is
+        self.fresh: list[str] = []  # keys of the sources read this build
 
     def lookup(self, folder: str, path: str, settings: str) -> CachedRead | None:
         """What was read from `path` (a file of content/`folder`), if it is still valid."""
@@ -494,7 +496,9 @@ class ParseCache:
             current = stat_key(path)
         except OSError:
             return
-        self.changes[f"{folder}/{path.name}"] = ParsedEntry(
+        key = f"{folder}/{path.name}"
+        self.fresh.append(key)
+        self.changes[key] = ParsedEntry(
             current, digest or file_digest(path), settings, blob, summary, read
         )
 

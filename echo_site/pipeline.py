@@ -14,7 +14,8 @@ import os
 import threading
 import time
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import partial
 from operator import attrgetter
@@ -26,10 +27,11 @@ from .errors import BuildFailed, Problem
 from .output import OutputEntry, OutputTable, SiteWriter, build_lock, check_output_folder
 from .progress import Progress
 from .theme import DEFAULT_TEMPLATES, Theme
-from .workers import collector_paused, default_jobs, release_frozen
+from .workers import SMALL_BATCH, collector_paused, default_jobs, release_frozen
 
 if TYPE_CHECKING:
-    from .render import Plan
+    from .render import Plan, Renderer
+    from .search import SpeculativeIndex
 
 Clock = Callable[[], dt.datetime]
 T = TypeVar("T")
@@ -108,9 +110,16 @@ def build(
     check_output_folder(options.output_dir, protected)
     # One build at a time per output folder; a build that was killed is rolled back first.
     try:
-        with build_lock(options.output_dir):
+        with build_lock(options.output_dir), ExitStack() as cleanup:
             return _build(
-                options, theme, clock, progress or Progress.quiet(), started, cache, cancelled
+                options,
+                theme,
+                clock,
+                progress or Progress.quiet(),
+                started,
+                cache,
+                cancelled,
+                cleanup,
             )
     finally:
         release_frozen()
@@ -123,7 +132,8 @@ def _build(
     progress: Progress,
     started: float,
     cache: BuildCache | None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: Callable[[], bool] | None,
+    cleanup: ExitStack,
 ) -> BuildResult:
     jobs = options.jobs or default_jobs()
     if not options.use_cache:
@@ -151,7 +161,7 @@ def _build(
     # The stages are imported here, not above: a build that changes nothing never needs them.
     from .content import LoadOptions, load_site
     from .links import check_content_links
-    from .render import plan_site, stream_outputs
+    from .render import plan_site, prepare_renderer, stream_outputs
     from .search import assign_shards, shard_count, shard_folders
     from .timeline import stale_overrides
 
@@ -173,17 +183,29 @@ def _build(
         verified = _in_background(
             partial(OutputTable.of(state.outputs).on_disk, options.output_dir)
         )
-        plan = plan_site(
+        renderer = prepare_renderer(
             site,
             as_of,
             theme,
-            options.content_dir,
             search=options.search,
             search_indexes=tuple(shard_folders(count)[1:]) if count else (),
             compiled_templates=cache.folder / "templates" if cache else None,
         )
+        speculation = None
+        if parse_cache and options.search and not options.defer_search and cancelled is None:
+            speculation = _speculate(renderer, parse_cache.fresh, state, options.output_dir, count)
+            if speculation:
+                cleanup.callback(speculation.stop)
+        plan = plan_site(site, as_of, theme, options.content_dir, renderer=renderer)
     groups = {o.url: o.group for o in plan.outputs if o.searchable and o.url}
     shards = assign_shards(groups, count) if count else {}
+    members: dict[str, tuple[str, ...]] = {}
+    if count:
+        folders = shard_folders(count)
+        by_shard: dict[int, list[str]] = {n: [] for n in range(count)}
+        for url, shard in sorted(shards.items()):
+            by_shard[shard].append(url)
+        members = {folders[n]: tuple(urls) for n, urls in by_shard.items()}
 
     # Outputs whose key did not change, and whose file is still what was written, are kept.
     known = verified()
@@ -196,6 +218,8 @@ def _build(
     # leaving this block without commit() leaves output/ as it was.
     with SiteWriter(options.output_dir, known if state.outputs else None, keep) as writer:
         progress.phase("rendering pages", len(todo))
+        if speculation and jobs > 1 and len(todo) >= SMALL_BATCH:
+            speculation.stop()  # workers are about to fork: no thread may run then
         for index, data in zip(todo, stream_outputs(plan, todo, jobs), strict=True):
             writer.put(plan.outputs[index].path, data)
         for path, source in sorted(plan.copies.items()):
@@ -216,13 +240,13 @@ def _build(
         if options.search and options.defer_search:
             # The preview shows an edit at once; the next build brings the search index up.
             search_state = state.search
+            members = state.shards
             search_keep = {p for _, paths in state.search.values() for p in paths if p in known}
         elif options.search:
             progress.phase("indexing search")
             indexed, search_state = _index_search(
                 plan,
-                shards,
-                count,
+                members,
                 state,
                 known,
                 page_html,
@@ -230,6 +254,7 @@ def _build(
                 site.config.language,
                 jobs,
                 cancelled or _never,
+                speculation,
             )
             # Parts indexed again were written, even when they came out the same.
             search_keep = {
@@ -258,7 +283,13 @@ def _build(
         summary = {"pages": result.pages, "files": result.files, "warnings": result.warnings}
         cache.save(
             BuildState(
-                parse_cache.next_sources(), entries, renders, search_state, fingerprint, summary
+                parsed=parse_cache.next_sources(),
+                outputs=entries,
+                renders=renders,
+                search=search_state,
+                shards=members,
+                fingerprint=fingerprint,
+                summary=summary,
             )
         )
     progress.done()
@@ -267,8 +298,7 @@ def _build(
 
 def _index_search(
     plan: Plan,
-    shards: dict[str, int],
-    count: int,
+    members: dict[str, tuple[str, ...]],
     state: BuildState,
     known: Mapping[str, OutputEntry],
     page_html: Callable[[str], str],
@@ -276,36 +306,43 @@ def _index_search(
     language: str,
     lanes: int,
     cancelled: Callable[[], bool],
+    speculation: SpeculativeIndex | None,
 ) -> tuple[set[str], dict[str, tuple[str, tuple[str, ...]]]]:
     """Index the shards whose pages changed, several at a time; keep the others on disk.
 
-    Returns the folders indexed again (their files given to `put`) and the state of every part.
+    `members` lists each shard's pages by folder. Returns the folders indexed again (their files
+    given to `put`) and the state of every part.
     """
-    from .search import SearchUnavailable, search_shards, shard_folders, strip_for_search
+    from .search import SearchUnavailable, search_shards, strip_for_search
 
-    folders = shard_folders(count)
-    members: dict[int, list[str]] = {n: [] for n in range(count)}
     keys = {o.url: o.key for o in plan.outputs if o.url}
-    for url, shard in sorted(shards.items()):
-        members[shard].append(url)
     new_state: dict[str, tuple[str, tuple[str, ...]]] = {}
     todo: dict[str, Callable[[], dict[str, str]]] = {}
-    for shard, urls in members.items():
-        folder = folders[shard]
-        key = hashlib.sha256("".join(f"{u}\0{keys[u]}\n" for u in urls).encode()).hexdigest()
-        previous = state.search.get(folder)
-        if previous and previous[0] == key and all(p in known for p in previous[1]):
-            new_state[folder] = previous
-        else:
-            # Each part's pages are read when its turn comes, so few are in memory at once.
-            todo[folder] = partial(_searchable, urls, page_html, strip_for_search)
-            new_state[folder] = (key, ())
+    again: set[str] = set()
 
     def deliver(folder: str, files: dict[str, bytes]) -> None:
         for path, data in sorted(files.items()):
             put(path, data)
         new_state[folder] = (new_state[folder][0], tuple(sorted(files)))
 
+    for folder, urls in members.items():
+        key = hashlib.sha256("".join(f"{u}\0{keys[u]}\n" for u in urls).encode()).hexdigest()
+        previous = state.search.get(folder)
+        if previous and previous[0] == key and all(p in known for p in previous[1]):
+            new_state[folder] = previous
+            continue
+        new_state[folder] = (key, ())
+        again.add(folder)
+        if speculation and folder in speculation.parts:
+            pages = _searchable(urls, page_html, strip_for_search)
+            ahead = speculation.take(folder, pages)
+            if ahead is not None:
+                deliver(folder, ahead)
+                continue
+        # Each part's pages are read when its turn comes, so few are in memory at once.
+        todo[folder] = partial(_searchable, urls, page_html, strip_for_search)
+    if speculation:
+        speculation.stop()
     try:
         if todo:
             search_shards(todo, deliver, language, lanes, cancelled)
@@ -313,7 +350,7 @@ def _index_search(
         raise BuildFailed(
             [Problem("search", 1, 1, str(error), "or build with --no-search")]
         ) from None
-    return set(todo), new_state
+    return again, new_state
 
 
 def _in_background(work: Callable[[], T]) -> Callable[[], T]:
@@ -339,12 +376,64 @@ def _in_background(work: Callable[[], T]) -> Callable[[], T]:
     return result
 
 
+def _speculate(
+    renderer: Renderer,
+    fresh: list[str],
+    state: BuildState,
+    output_dir: Path,
+    count: int,
+) -> SpeculativeIndex | None:
+    """Start indexing the search parts an edit to a few recordings touches, before the plan.
+
+    Such an edit changes the recording's page and its course's page; their parts' other pages
+    are what the last build wrote. The build checks the guess before it uses it.
+    """
+    from .search import SpeculativeIndex, shard_folders, strip_for_search
+    from .urls import output_file
+
+    if not fresh or len(fresh) > _GUESS_UP_TO or set(state.shards) != set(shard_folders(count)):
+        return None
+    site = renderer.site
+    edited = {key.partition("/")[2].removesuffix(".md") for key in fresh}
+    by_slug = {r.slug: r for r in site.recordings if r.slug in edited}
+    changed: set[str] = set()
+    for key in fresh:
+        folder, _, name = key.partition("/")
+        recording = by_slug.get(name.removesuffix(".md"))
+        if folder != "recordings" or recording is None:
+            return None  # a page, a course, a draft: the plan decides
+        course = site.course(recording.course)
+        changed.update((recording.url, course.url) if course else (recording.url,))
+    owner = {url: folder for folder, urls in state.shards.items() for url in urls}
+    if not changed <= owner.keys():
+        return None
+    parts: dict[str, dict[str, str]] = {}
+    try:
+        for folder in sorted({owner[url] for url in changed}):
+            pages = parts[folder] = {}
+            for url in state.shards[folder]:
+                html = (
+                    renderer.searchable_page(url)
+                    if url in changed
+                    else (output_dir / output_file(url)).read_text(encoding="utf-8")
+                )
+                if html is None:
+                    return None
+                pages[url] = strip_for_search(html)
+    except Exception:  # a guess that cannot be made is not made
+        return None
+    return SpeculativeIndex(parts, site.config.language)
+
+
+_GUESS_UP_TO = 3  # sources changed; more, and the build indexes after it plans
+
+
 def _never() -> bool:
     return False
 
 
 def _searchable(
-    urls: list[str], page_html: Callable[[str], str], strip: Callable[[str], str]
+    urls: Sequence[str], page_html: Callable[[str], str], strip: Callable[[str], str]
 ) -> dict[str, str]:
     return {url: strip(page_html(url)) for url in urls}
 

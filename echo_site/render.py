@@ -140,7 +140,7 @@ def collect_assets(theme: Theme) -> dict[str, tuple[str, bytes]]:
     return result
 
 
-class _Renderer:
+class Renderer:
     """Render pages for one build: the site, its date, the environment and the theme's assets."""
 
     def __init__(
@@ -155,6 +155,7 @@ class _Renderer:
         self.site = site
         self.as_of = as_of
         self.env = env
+        self.asset_files = assets
         self.assets = {name: out for name, (out, _) in assets.items()}
         self.recordings_by_course: dict[str, list[Recording]] = {}
         for recording in site.recordings:  # oldest first, as sessions are listed
@@ -201,6 +202,17 @@ class _Renderer:
             "audience_url": lambda name: f"/audiences/{slugify(name)}/",
             "json_ld": lambda data: Markup(_json_for_script(data)),
         }
+
+    def searchable_page(self, url: str) -> str | None:
+        """The HTML of the course or recording page at `url`, as the plan makes it; else None."""
+        if url.startswith("/courses/"):
+            course = self.site.course(url.split("/")[2])
+            return self.course(course) if course and course.url == url else None
+        if url.startswith("/recordings/"):
+            slug = url.split("/")[2]
+            found = next((r for r in self.site.recordings if r.slug == slug), None)
+            return self.recording(found) if found and found.url == url else None
+        return None
 
     def person(self, person_id: str) -> Person | None:
         return self.site.people.get(person_id)
@@ -461,17 +473,16 @@ class Plan:
     env: jinja2.Environment
 
 
-def plan_site(
+def prepare_renderer(
     site: Site,
     as_of: dt.date,
     theme: Theme,
-    content_dir: Path,
     *,
     search: bool = True,
     search_indexes: tuple[str, ...] = (),
     compiled_templates: Path | None = None,
-) -> Plan:
-    """List every output of the site with its render key; render nothing yet."""
+) -> Renderer:
+    """What renders the site's pages: the environment, the theme's assets and the site."""
     env = make_environment(theme, compiled_templates)
     assets = collect_assets(theme)
     if "style.css" not in assets:
@@ -486,8 +497,36 @@ def plan_site(
                 )
             ]
         )
-    renderer = _Renderer(site, as_of, env, assets, search)
+    renderer = Renderer(site, as_of, env, assets, search)
     renderer.common["search_indexes"] = list(search_indexes)
+    return renderer
+
+
+def plan_site(
+    site: Site,
+    as_of: dt.date,
+    theme: Theme,
+    content_dir: Path,
+    *,
+    search: bool = True,
+    search_indexes: tuple[str, ...] = (),
+    compiled_templates: Path | None = None,
+    renderer: Renderer | None = None,
+) -> Plan:
+    """List every output of the site with its render key; render nothing yet.
+
+    `renderer`, when given, was prepared with the same site, date, theme and search settings.
+    """
+    if renderer is None:
+        renderer = prepare_renderer(
+            site,
+            as_of,
+            theme,
+            search=search,
+            search_indexes=search_indexes,
+            compiled_templates=compiled_templates,
+        )
+    env, assets = renderer.env, renderer.asset_files
     base = _digest(
         code_version(),
         theme_digest(theme),

@@ -313,3 +313,37 @@ def test_unchanged_recordings_report_what_a_cold_build_reports(tmp_path: Path) -
         build(hub.options(output_dir=tmp_path / "cold", use_cache=False))
     assert cached.value.problems == cold.value.problems
     assert any("recordings/" in p.path for p in cached.value.problems)
+
+
+def test_the_search_part_an_edit_touches_is_indexed_ahead_and_used_only_if_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recording edit starts indexing its search part before the plan; a wrong guess is
+    thrown away and the part indexed as usual."""
+    from echo_site.search import SpeculativeIndex
+
+    taken: list[bool] = []
+    original = SpeculativeIndex.take
+
+    def recorded(self: SpeculativeIndex, folder: str, pages: dict[str, str]):  # type: ignore[no-untyped-def]
+        files = original(self, folder, pages)
+        taken.append(files is not None)
+        return files
+
+    monkeypatch.setattr(SpeculativeIndex, "take", recorded)
+    hub = Hub(tmp_path)
+    hub.build()
+    assert taken == []  # a first build has nothing to guess from
+    hub.edit("recordings/buprenorphine-for-chronic-pain.md", lambda t: t + "\nA new point.\n")
+    hub.build()
+    assert taken == [True]
+    assert tree(hub.incremental) == hub.cold()
+    # Taken off its course, the recording also changes the course's page, which the guess
+    # (its page and its course's) did not foresee: the part is indexed again after the plan.
+    hub.edit(
+        "recordings/buprenorphine-for-chronic-pain.md",
+        lambda t: t.replace("course: chronic-pain-echo\n", ""),
+    )
+    hub.build()
+    assert taken == [True, False]
+    assert tree(hub.incremental) == hub.cold()
