@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Problem
 from .output import OutputEntry, OutputTable, files_as_written
@@ -125,24 +125,63 @@ class SourceTable:
     mapped into memory and unpickled one by one when a build asks for them.
     """
 
-    def __init__(self, entries: list[tuple[str, ParsedEntry]], records: StatKey) -> None:
-        self.keys = [key for key, _ in entries]
-        self.stats = array("q")
-        self.offsets = array("q", [0])
-        for _, entry in entries:
-            self.stats.extend(entry.stat)
-            self.offsets.append(self.offsets[-1] + len(entry.blob))
-        self.digests = [entry.digest for _, entry in entries]
-        self.settings = [entry.settings for _, entry in entries]
-        self.summaries = [entry.summary for _, entry in entries]
+    data: bytes | mmap.mmap  # parsed.records, mapped
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.stats = array("q")  # size, mtime_ns, inode of each source
+        self.offsets = array("q", [0])  # where each record starts in parsed.records
+        self.digests: list[str] = []
+        self.settings: list[str] = []
+        self.summaries: list[Any] = []
         # parsed.records as it was written: trusted while it looks the same (it is only ever
         # replaced whole), as sources and output files are
-        self.records = records
+        self.records: StatKey = (0, 0, 0)
         self._init_memory()
+
+    @classmethod
+    def write(cls, path: Path, sources: Sources) -> SourceTable:
+        """Write every source's record to `path`, one after another; return their table.
+
+        Records go to the file one at a time, so the 45 MB of a large site are never all
+        gathered in memory at once.
+        """
+        table = cls()
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        with temporary.open("wb") as file:
+            for key, found in sources.entries():
+                entry = found if isinstance(found, ParsedEntry) else sources.entry(found)
+                file.write(entry.blob)
+                table.keys.append(key)
+                table.stats.extend(entry.stat)
+                table.offsets.append(table.offsets[-1] + len(entry.blob))
+                table.digests.append(entry.digest)
+                table.settings.append(entry.settings)
+                table.summaries.append(entry.summary)
+        temporary.replace(path)
+        table.records = stat_key(path)
+        table._init_memory()
+        return table
+
+    def map(self, path: Path) -> bool:
+        """Map parsed.records into memory; False unless it is the file this table describes."""
+        try:
+            with path.open("rb") as file:
+                info = os.fstat(file.fileno())
+                if (info.st_size, info.st_mtime_ns, info.st_ino) != self.records:
+                    return False
+                if info.st_size != self.offsets[-1]:
+                    return False
+                self.data = (
+                    mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if info.st_size else b""
+                )
+        except (OSError, ValueError):
+            return False
+        return True
 
     def _init_memory(self) -> None:
         self.rows = {key: row for row, key in enumerate(self.keys)}
-        self.data: bytes | mmap.mmap = b""
+        self.data = b""
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k not in ("rows", "data")}
@@ -188,17 +227,20 @@ class Sources:
             return None
         return self.table.rows.get(key)
 
-    def entries(self) -> list[tuple[str, ParsedEntry]]:
-        """Every source's entry, by key."""
-        found: dict[str, ParsedEntry] = {}
-        if self.table is not None:
-            found = {key: self.table.entry(row) for key, row in self.table.rows.items()}
+    def entries(self) -> list[tuple[str, ParsedEntry | int]]:
+        """Every source by key: its entry read since, or its row in the table."""
+        found: dict[str, ParsedEntry | int] = dict(self.table.rows) if self.table else {}
         for key, entry in self.changes.items():
             if entry is None:
                 found.pop(key, None)
             else:
                 found[key] = entry
         return sorted(found.items())
+
+    def entry(self, row: int) -> ParsedEntry:
+        """The table's entry at `row`."""
+        assert self.table is not None
+        return self.table.entry(row)
 
     def __len__(self) -> int:
         rows = self.table.rows if self.table is not None else {}
@@ -324,20 +366,8 @@ class BuildCache:
         if not (isinstance(base, tuple) and len(base) == 2 and base[0] == parsed_id):
             return None
         table = base[1]
-        if not isinstance(table, SourceTable):
+        if not isinstance(table, SourceTable) or not table.map(self.records_file):
             return None
-        try:
-            with self.records_file.open("rb") as file:
-                info = os.fstat(file.fileno())
-                if (info.st_size, info.st_mtime_ns, info.st_ino) != table.records:
-                    return None
-                size = info.st_size
-                data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-        except (OSError, ValueError):
-            return None
-        if size != table.offsets[-1]:
-            return None
-        table.data = data
         self._parsed = (parsed_id, table)
         return table
 
@@ -359,11 +389,9 @@ class BuildCache:
             or sources.table is not on_disk[1]
             or len(sources.changes) > _REWRITE_PARSED_AFTER * max(len(sources), 100)
         ):
-            entries = sources.entries()
-            records = b"".join(entry.blob for _, entry in entries)
-            _write_raw(self.records_file, records)
-            table = SourceTable(entries, stat_key(self.records_file))
-            table.data = records
+            table = SourceTable.write(self.records_file, sources)
+            if not table.map(self.records_file):
+                raise OSError(f"{self.records_file} changed while it was written")
             on_disk = (uuid.uuid4().hex, table)
             _write(self.parsed_file, on_disk)
             self._parsed = on_disk
@@ -416,15 +444,11 @@ def _write(path: Path, state: Any) -> None:
     temporary.replace(path)
 
 
-def _write_raw(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+class CachedRead(NamedTuple):
+    """A source read by an earlier build: its summary (or None), and the whole of what was read.
 
-
-@dataclass(frozen=True)
-class CachedRead:
-    """A source read by an earlier build: its summary (or None), and the whole of what was read."""
+    A named tuple: a build makes one per source.
+    """
 
     summary: Any
     read: Callable[[], tuple[Any, list[Problem], tuple[Any, ...]]]

@@ -15,6 +15,7 @@ from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from sys import intern
+from typing import NamedTuple
 
 from . import schema
 from .cache import ParseCache
@@ -186,8 +187,7 @@ def parse_all(
     return [r for r in results if r is not None]
 
 
-@dataclass(frozen=True)
-class DeferredReferences:
+class DeferredReferences(NamedTuple):
     """The people, courses and files a deferred record names, as (kind, name) pairs: checked
     by name, and read whole (with where each was written) only when one is missing."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from operator import attrgetter
@@ -68,7 +69,7 @@ def atom_feed(site: Site, as_of: dt.date) -> bytes:
 def recent_recordings(site: Site, as_of: dt.date) -> list[Recording]:
     """The newest recordings held by the build date, for the feed."""
     held = (r for r in site.recordings if r.date <= as_of)
-    return sorted(held, key=attrgetter("date", "slug"), reverse=True)[:FEED_RECORDINGS]
+    return heapq.nlargest(FEED_RECORDINGS, held, key=attrgetter("date", "slug"))
 
 
 def sitemap(site: Site, urls: Iterable[str]) -> bytes:

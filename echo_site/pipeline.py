@@ -413,7 +413,7 @@ def _speculate(
             pages = parts[folder] = {}
             for url in state.shards[folder]:
                 html = (
-                    renderer.searchable_page(url)
+                    renderer.render_ahead(url)
                     if url in changed
                     else (output_dir / output_file(url)).read_text(encoding="utf-8")
                 )

@@ -155,6 +155,7 @@ class Renderer:
         self.site = site
         self.as_of = as_of
         self.env = env
+        self.ahead: dict[str, str] = {}  # pages rendered before the plan asked (render_ahead)
         self.asset_files = assets
         self.assets = {name: out for name, (out, _) in assets.items()}
         self.recordings_by_course: dict[str, list[Recording]] = {}
@@ -203,16 +204,27 @@ class Renderer:
             "json_ld": lambda data: Markup(_json_for_script(data)),
         }
 
-    def searchable_page(self, url: str) -> str | None:
-        """The HTML of the course or recording page at `url`, as the plan makes it; else None."""
+    def render_ahead(self, url: str) -> str | None:
+        """The HTML of the course or recording page at `url`, as the plan makes it; else None.
+
+        The plan's output for the page then takes this HTML instead of rendering it again.
+        """
+        html = None
         if url.startswith("/courses/"):
             course = self.site.course(url.split("/")[2])
-            return self.course(course) if course and course.url == url else None
-        if url.startswith("/recordings/"):
+            html = self.course(course) if course and course.url == url else None
+        elif url.startswith("/recordings/"):
             slug = url.split("/")[2]
             found = next((r for r in self.site.recordings if r.slug == slug), None)
-            return self.recording(found) if found and found.url == url else None
-        return None
+            html = self.recording(found) if found and found.url == url else None
+        if html is not None:
+            self.ahead[url] = html
+        return html
+
+    def made_ahead(self, url: str, make: Callable[[], str]) -> bytes:
+        """The page at `url`: rendered ahead, or now."""
+        html = self.ahead.pop(url, None)
+        return (make() if html is None else html).encode()
 
     def person(self, person_id: str) -> Person | None:
         return self.site.people.get(person_id)
@@ -418,14 +430,15 @@ def enduring_pages(
 
 def listings(site: Site) -> tuple[list[Listing], list[Listing]]:
     """Topic and audience pages: every name used by a course (recordings share their course's)."""
-    by_course: dict[str, list[Recording]] = {}
-    for recording in site.recordings:
-        if recording.course:
-            by_course.setdefault(recording.course, []).append(recording)
+    # Newest first, once: each listing takes its recordings from this order, already sorted.
+    newest = sorted(
+        (r for r in site.recordings if r.course), key=attrgetter("date", "slug"), reverse=True
+    )
     result = []
     for kind, attribute in (("topic", "topics"), ("audience", "audience")):
         names: dict[str, str] = {}
         members: dict[str, list[Course]] = {}
+        listed_in: dict[str, list[str]] = {}  # course slug -> the listings that show it
         for course in site.courses:
             for name in getattr(course, attribute):
                 slug = slugify(name)
@@ -433,17 +446,16 @@ def listings(site: Site) -> tuple[list[Listing], list[Listing]]:
                 group = members.setdefault(slug, [])
                 if not group or group[-1].slug != course.slug:
                     group.append(course)
+                    listed_in.setdefault(course.slug, []).append(slug)
+        shown: dict[str, list[Recording]] = {slug: [] for slug in names}
+        for recording in newest:
+            for slug in listed_in.get(recording.course or "", ()):
+                shown[slug].append(recording)
         items = []
         folder = "topics" if kind == "topic" else "audiences"
         for slug, name in sorted(names.items()):
             courses = tuple(members[slug])
-            recordings = tuple(
-                sorted(
-                    (r for c in courses for r in by_course.get(c.slug, ())),
-                    key=attrgetter("date", "slug"),
-                    reverse=True,
-                )
-            )
+            recordings = tuple(shown[slug])
             items.append(Listing(kind, name, f"/{folder}/{slug}/", courses, recordings))
         result.append(items)
     return result[0], result[1]
@@ -545,9 +557,8 @@ def plan_site(
     def page(
         url: str, key: str, make: Callable[[], str], *, searchable: bool = False, group: str = ""
     ) -> None:
-        outputs.append(
-            Output(output_file(url), key, lambda: make().encode(), url, searchable, group or url)
-        )
+        made = partial(renderer.made_ahead, url, make)
+        outputs.append(Output(output_file(url), key, made, url, searchable, group or url))
 
     def file(path: str, key: str, make: Callable[[], bytes]) -> None:
         outputs.append(Output(path, key, make))
