@@ -70,8 +70,10 @@ def _links_to_check(
     skipped = {id(r) for r in deferred}
     yield from content_links(site, (r for r in site.recordings if id(r) not in skipped))
     for recording in deferred:
-        if any(check(target) for target in recording.link_targets):
-            yield from recording.body.links
+        for target in recording.link_targets:
+            if check(target):
+                yield from recording.body.links
+                break
 
 
 class _IdIndex:

@@ -65,17 +65,18 @@ class OutputTable(Mapping[str, OutputEntry]):
     def __getstate__(self) -> dict[str, object]:
         return {**self.__dict__, "_rows": None}
 
-    def _index(self) -> dict[str, int]:
+    def rows(self) -> dict[str, int]:
+        """Each path's row: also the quickest way to ask whether a path is in the table."""
         if self._rows is None:
             self._rows = {path: row for row, path in enumerate(self.paths)}
         return self._rows
 
     def __getitem__(self, path: str) -> OutputEntry:
-        row = self._index()[path]
+        row = self.rows()[path]
         return OutputEntry(self.digests[row], self.sizes[row], self.mtimes[row], self.inodes[row])
 
     def __contains__(self, path: object) -> bool:
-        return path in self._index()
+        return path in self.rows()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.paths)

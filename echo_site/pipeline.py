@@ -209,7 +209,8 @@ def _build(
 
     # Outputs whose key did not change, and whose file is still what was written, are kept.
     known = verified()
-    keep = {o.path for o in plan.outputs if state.renders.get(o.path) == o.key and o.path in known}
+    renders, present = state.renders, known.rows()
+    keep = {o.path for o in plan.outputs if renders.get(o.path) == o.key and o.path in present}
     todo = [i for i, o in enumerate(plan.outputs) if o.path not in keep]
     pages = {o.url: o.path for o in plan.outputs if o.url}
     search_keep: set[str] = set()

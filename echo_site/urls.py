@@ -53,8 +53,10 @@ def content_path_to_url(content_path: str) -> str | None:
 
 def output_file(url: str) -> str:
     """Return the output file for a site path: "/courses/" is written as courses/index.html."""
-    path = url.split("#")[0].split("?")[0].lstrip("/")
-    if not path or path.endswith("/"):
+    if "#" in url or "?" in url:
+        url = url.split("#")[0].split("?")[0]
+    path = url.lstrip("/")
+    if not path or path[-1] == "/":
         return path + "index.html"
     return path
 
