@@ -220,17 +220,7 @@ def _interned(value: object) -> object:
 
 def _deferred(summary: tuple, read: Callable[[], ReadResult]) -> Parsed:
     listed, problems, names, links = summary
-    return (
-        DeferredRecording(listed, partial(_whole_recording, read), links),
-        list(problems),
-        DeferredReferences(names, read),
-    )
-
-
-def _whole_recording(read: Callable[[], ReadResult]) -> Recording:
-    item = read()[0]
-    assert isinstance(item, Recording)
-    return item
+    return (DeferredRecording(listed, read, links), list(problems), DeferredReferences(names, read))
 
 
 def _read_one(content_dir: Path, config: SiteConfig, entry: tuple[str, str]) -> bytes:

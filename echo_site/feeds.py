@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import heapq
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from operator import attrgetter
@@ -68,8 +68,9 @@ def atom_feed(site: Site, as_of: dt.date) -> bytes:
 
 def recent_recordings(site: Site, as_of: dt.date) -> list[Recording]:
     """The newest recordings held by the build date, for the feed."""
-    held = (r for r in site.recordings if r.date <= as_of)
-    return heapq.nlargest(FEED_RECORDINGS, held, key=attrgetter("date", "slug"))
+    # The site's recordings are oldest first: those held by the date come first.
+    held = bisect.bisect_right(site.recordings, as_of, key=attrgetter("date"))
+    return list(site.recordings[max(0, held - FEED_RECORDINGS) : held][::-1])
 
 
 def sitemap(site: Site, urls: Iterable[str]) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from typing import Any, SupportsIndex
 from urllib.parse import urlsplit
@@ -267,22 +267,29 @@ class DeferredRecording(Recording):
     link_targets: tuple[str, ...]  # where its body links to, for the link check
 
     def __init__(
-        self, listed: tuple[object, ...], load: Callable[[], Recording], links: tuple[str, ...]
+        self,
+        listed: tuple[object, ...],
+        read: Callable[[], tuple[object, ...]],
+        links: tuple[str, ...],
     ) -> None:
-        values = dict(zip(LISTED_FIELDS, listed, strict=True))
-        values["_load"] = load
-        values["link_targets"] = links
-        self.__dict__.update(values)
+        """`listed` are the values of LISTED_FIELDS; `read()` gives what was read, the whole
+        recording first; `links` are where its body links to."""
+        self.__dict__.update(
+            zip(LISTED_FIELDS, listed, strict=True), _read=read, link_targets=links
+        )
 
     @property
     def is_whole(self) -> bool:
+        """Whether the whole recording has been read."""
         return "_whole" in self.__dict__
 
     def whole(self) -> Recording:
         """The recording as it was read, every field set."""
         loaded = self.__dict__.get("_whole")
         if loaded is None:
-            loaded = self.__dict__["_load"]()
+            loaded = self.__dict__["_read"]()[0]
+            if not isinstance(loaded, Recording):
+                raise TypeError(f"the cache holds no recording for {self.slug}")
             self.__dict__["_whole"] = loaded
             self.__dict__.update(
                 (name, value) for name, value in vars(loaded).items() if name not in _DEFAULTED
@@ -290,18 +297,9 @@ class DeferredRecording(Recording):
         return loaded
 
     def __getattr__(self, name: str) -> object:
-        if name.startswith("__") or name in ("_load", "_whole"):
+        if name.startswith("__") or name in ("_read", "_whole"):
             raise AttributeError(name)
         return getattr(self.whole(), name)
-
-    # Fields with a default would be found on the class before __getattr__ is asked.
-    @property
-    def references(self) -> tuple[Reference, ...]:
-        return self.whole().references
-
-    @property
-    def date_source(self) -> Source:
-        return self.whole().date_source
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, DeferredRecording):
@@ -315,10 +313,27 @@ class DeferredRecording(Recording):
         return repr(self.whole())
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
-        return self.whole().__reduce_ex__(protocol)
+        return (_as_is, (self.whole(),))  # unpickles as the whole recording
 
 
-_DEFAULTED = ("references", "date_source")
+def _as_is(value: object) -> object:
+    return value
+
+
+def _read_whole(name: str) -> property:
+    return property(lambda self: getattr(self.whole(), name))
+
+
+# A field with a default is found on the class before __getattr__ is asked: each of those
+# not listed is a property that reads the whole recording.
+_DEFAULTED = tuple(
+    f.name
+    for f in fields(Recording)
+    if f.name not in LISTED_FIELDS
+    and (f.default is not MISSING or f.default_factory is not MISSING)
+)
+for _name in _DEFAULTED:
+    setattr(DeferredRecording, _name, _read_whole(_name))
 
 
 @dataclass(frozen=True)
@@ -351,9 +366,9 @@ class StaticFile:
 class Site:
     config: SiteConfig
     people: dict[str, Person] = field(hash=False)
-    pages: tuple[Page, ...]
-    courses: tuple[Course, ...]
-    recordings: tuple[Recording, ...]
+    pages: tuple[Page, ...]  # by slug
+    courses: tuple[Course, ...]  # by slug
+    recordings: tuple[Recording, ...]  # oldest first: by date, then slug
     files: tuple[StaticFile, ...]
     include_drafts: bool = False
 

@@ -11,7 +11,6 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -410,11 +409,7 @@ def enduring_pages(
             ended.append(course)
         elif by_course.get(course.slug):
             current.append(course)
-    standalone = sorted(
-        (r for r in site.recordings if not (r.course and site.course(r.course))),
-        key=attrgetter("date", "slug"),
-        reverse=True,
-    )
+    standalone = [r for r in reversed(site.recordings) if not (r.course and site.course(r.course))]
     count = max(1, -(-len(ended) // COURSES_PER_PAGE), -(-len(standalone) // RECORDINGS_PER_PAGE))
     return [
         EnduringPage(
@@ -430,10 +425,8 @@ def enduring_pages(
 
 def listings(site: Site) -> tuple[list[Listing], list[Listing]]:
     """Topic and audience pages: every name used by a course (recordings share their course's)."""
-    # Newest first, once: each listing takes its recordings from this order, already sorted.
-    newest = sorted(
-        (r for r in site.recordings if r.course), key=attrgetter("date", "slug"), reverse=True
-    )
+    # Newest first, once: each listing takes its recordings from this order.
+    newest = [r for r in reversed(site.recordings) if r.course]
     result = []
     for kind, attribute in (("topic", "topics"), ("audience", "audience")):
         names: dict[str, str] = {}

@@ -347,3 +347,31 @@ def test_the_search_part_an_edit_touches_is_indexed_ahead_and_used_only_if_right
     hub.build()
     assert taken == [True, False]
     assert tree(hub.incremental) == hub.cold()
+
+
+def test_a_deferred_recording_reads_as_the_whole_recording(tmp_path: Path) -> None:
+    """Every field, the equality, the hash and a pickle of a deferred recording are those of
+    the recording it defers."""
+    import dataclasses
+    import pickle
+
+    from echo_site.cache import ParseCache
+    from echo_site.content import LoadOptions, load_site
+    from echo_site.model import DeferredRecording, Recording
+
+    hub = Hub(tmp_path)
+    hub.build()
+    hub.edit("pages/contact.md", lambda t: t + "\nOne more line.\n")
+    state = BuildCache(hub.cache).load()
+    site, _ = load_site(hub.content, LoadOptions(), cache=ParseCache(state.parsed))
+    whole, _ = load_site(hub.content, LoadOptions())
+    deferred = [r for r in site.recordings if isinstance(r, DeferredRecording)]
+    assert len(deferred) == len(whole.recordings) > 0
+    for stub, recording in zip(site.recordings, whole.recordings, strict=True):
+        assert isinstance(stub, DeferredRecording) and not stub.is_whole
+        for field in dataclasses.fields(Recording):
+            assert getattr(stub, field.name) == getattr(recording, field.name), field.name
+        assert stub.is_whole
+        assert stub == recording and recording == stub and hash(stub) == hash(recording)
+        copy = pickle.loads(pickle.dumps(stub))
+        assert type(copy) is Recording and copy == recording
