@@ -19,11 +19,12 @@ import os
 import pickle
 import uuid
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from .errors import Problem
 from .output import OutputEntry, OutputTable, files_as_written
@@ -147,8 +148,7 @@ class SourceTable:
         gathered in memory at once.
         """
         table = cls()
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        with temporary.open("wb") as file:
+        with _replacing(path) as file:
             for key, found in sources.entries():
                 entry = found if isinstance(found, ParsedEntry) else sources.entry(found)
                 file.write(entry.blob)
@@ -158,7 +158,6 @@ class SourceTable:
                 table.digests.append(entry.digest)
                 table.settings.append(entry.settings)
                 table.summaries.append(entry.summary)
-        temporary.replace(path)
         table.records = stat_key(path)
         table._init_memory()
         return table
@@ -437,10 +436,17 @@ def _read(path: Path) -> Any:
 def _write(path: Path, state: Any) -> None:
     payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     header = f"echo-site cache {code_version()} {hashlib.sha256(payload).hexdigest()}\n"
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    with temporary.open("wb") as file:
+    with _replacing(path) as file:
         file.write(header.encode())
         file.write(payload)
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """A new file that takes the place of `path` once it is written whole."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    with temporary.open("wb") as file:
+        yield file
     temporary.replace(path)
 
 
