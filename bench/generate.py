@@ -813,6 +813,19 @@ CREDIT_TYPES = list(CREDIT_STATEMENTS)
 # -- prose ------------------------------------------------------------------------------------
 
 
+# Template fields filled with a word from a list.
+_WORD_LISTS = {
+    "clinicians": CLINICIANS,
+    "clinicians2": CLINICIANS,
+    "patients": PATIENTS,
+    "outcome": OUTCOMES,
+    "tool": TOOLS,
+    "barrier": BARRIERS,
+    "action": ACTIONS,
+    "place": PLACES,
+}
+
+
 class Prose:
     """Varied Markdown bodies from templates; links point at pages that exist in the hub."""
 
@@ -835,23 +848,11 @@ class Prose:
                 return subject if keep else subject[0].lower() + subject[1:]
             if key == "setting":
                 return setting
-            if key in ("clinicians", "clinicians2"):
-                return rng.choice(CLINICIANS)
-            if key == "patients":
-                return rng.choice(PATIENTS)
-            if key == "outcome":
-                return rng.choice(OUTCOMES)
-            if key == "tool":
-                return rng.choice(TOOLS)
-            if key == "barrier":
-                return rng.choice(BARRIERS)
-            if key == "action":
-                return rng.choice(ACTIONS)
+            if key in _WORD_LISTS:
+                return rng.choice(_WORD_LISTS[key])
             if key == "Action":
                 a = rng.choice(ACTIONS)
                 return a[0].upper() + a[1:]
-            if key == "place":
-                return rng.choice(PLACES)
             if key == "number":
                 return str(rng.randint(12, 240))
             if key == "percent":

@@ -640,18 +640,8 @@ def machine_info(hugo: HugoPagefind, work: Path) -> list[tuple[str, str]]:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     revision = "?"
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        head = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
+        head = _git("rev-parse", "--short", "HEAD")
+        dirty = _git("status", "--porcelain", "--untracked-files=no")
         revision = head + (" with uncommitted changes" if dirty else "")
     return [
         ("CPU", f"{cpu} ({os.cpu_count()} logical cores, {usable} usable)"),
@@ -663,6 +653,14 @@ def machine_info(hugo: HugoPagefind, work: Path) -> list[tuple[str, str]]:
         ("file system of the work folder", _filesystem(work)),
         ("load average at start", " ".join(f"{x:.2f}" for x in os.getloadavg())),
     ]
+
+
+def _git(*args: str) -> str:
+    """What git prints for this repository (empty if it cannot say)."""
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip()
 
 
 def _filesystem(path: Path) -> str:
