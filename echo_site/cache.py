@@ -1,4 +1,6 @@
-"""The build cache: what the last build read, rendered and wrote, kept beside output/.
+"""The build cache's files: what the last build read, rendered and wrote, kept beside output/.
+
+Only the incremental layer (incremental.py) uses them.
 
 Four files: quick.pickle, enough to see that nothing changed; state.pickle, what was rendered
 and written (and the sources read since the table); parsed.pickle, a table of every source read,
@@ -18,18 +20,18 @@ import mmap
 import os
 import pickle
 import uuid
+import zoneinfo
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO
 
-from .errors import Problem
 from .output import OutputEntry, OutputTable, files_as_written
 
-FORMAT = 7
+FORMAT = 8
 _STATE_FILE = "state.pickle"
 _QUICK_FILE = "quick.pickle"
 _PARSED_FILE = "parsed.pickle"
@@ -43,6 +45,8 @@ _LIBRARIES = (  # (module, distribution) of the libraries that shape the output
     ("pagefind", "pagefind"),
     ("pagefind_bin", "pagefind-bin"),
     ("yaml", "pyyaml"),
+    ("markupsafe", "markupsafe"),
+    ("tzdata", "tzdata"),
 )
 
 StatKey = tuple[int, int, int]  # size, mtime_ns, inode
@@ -58,6 +62,11 @@ def code_version() -> str:
         digest.update(source.read_bytes())
     for module, distribution in _LIBRARIES:
         digest.update(f"{distribution}={_installed_version(module, distribution)}".encode())
+    for folder in zoneinfo.TZPATH:  # the system's time zone rules, which zoneinfo reads first
+        rules = Path(folder) / "tzdata.zi"
+        if rules.is_file():
+            info = rules.stat()
+            digest.update(f"{rules}:{info.st_size}:{info.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
@@ -94,28 +103,13 @@ def stat_key(path: Path) -> StatKey:
 
 @dataclass
 class ParsedEntry:
-    """One source file as it was last read: its stat, digest, the settings, and what was read.
-
-    What was read (the record, its problems and references) is kept pickled, so an entry that
-    is reused is saved again without pickling it again. `summary` is what a build needs of it
-    without reading it whole (see content.py), or None.
-    """
+    """One source file as it was last read: its stat, digest, what it was read with, and what
+    was read (the record, its problems and references), pickled."""
 
     stat: StatKey
     digest: str
     settings: str
     blob: bytes
-    summary: Any = None
-    unpickled: Any = field(default=None, repr=False, compare=False)  # kept in memory only
-
-    def read(self) -> tuple[Any, list[Problem], tuple[Any, ...]]:
-        if self.unpickled is None:
-            self.unpickled = pickle.loads(self.blob)
-        item, problems, references = self.unpickled
-        return item, list(problems), references
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "unpickled": None}
 
 
 class SourceTable:
@@ -134,7 +128,6 @@ class SourceTable:
         self.offsets = array("q", [0])  # where each record starts in parsed.records
         self.digests: list[str] = []
         self.settings: list[str] = []
-        self.summaries: list[Any] = []
         # parsed.records as it was written: trusted while it looks the same (it is only ever
         # replaced whole), as sources and output files are
         self.records: StatKey = (0, 0, 0)
@@ -157,7 +150,6 @@ class SourceTable:
                 table.offsets.append(table.offsets[-1] + len(entry.blob))
                 table.digests.append(entry.digest)
                 table.settings.append(entry.settings)
-                table.summaries.append(entry.summary)
         table.records = stat_key(path)
         table._init_memory()
         return table
@@ -196,18 +188,8 @@ class SourceTable:
     def blob(self, row: int) -> bytes:
         return self.data[self.offsets[row] : self.offsets[row + 1]]
 
-    def read(self, row: int) -> tuple[Any, list[Problem], tuple[Any, ...]]:
-        item, problems, references = pickle.loads(self.blob(row))
-        return item, list(problems), references
-
     def entry(self, row: int) -> ParsedEntry:
-        return ParsedEntry(
-            self.stat(row),
-            self.digests[row],
-            self.settings[row],
-            self.blob(row),
-            self.summaries[row],
-        )
+        return ParsedEntry(self.stat(row), self.digests[row], self.settings[row], self.blob(row))
 
 
 @dataclass
@@ -448,99 +430,6 @@ def _replacing(path: Path) -> Iterator[BinaryIO]:
     with temporary.open("wb") as file:
         yield file
     temporary.replace(path)
-
-
-class CachedRead(NamedTuple):
-    """A source read by an earlier build: its summary (or None), and the whole of what was read.
-
-    A named tuple: a build makes one per source.
-    """
-
-    summary: Any
-    read: Callable[[], tuple[Any, list[Problem], tuple[Any, ...]]]
-    in_memory: bool = False  # read() costs nothing: it was unpickled already
-
-
-class ParseCache:
-    """Records read from source files, reused while a file and the settings are unchanged."""
-
-    def __init__(self, sources: Sources, stats: dict[str, StatKey] | None = None) -> None:
-        self.sources = sources
-        self.stats = stats or {}  # stats already taken this build, by path
-        self.changes: dict[str, ParsedEntry | None] = {}  # entries not in the table as they are
-        self.rows: set[str] = set()  # keys whose table row is used as it is
-        self.fresh: list[str] = []  # keys of the sources read this build
-
-    def lookup(self, folder: str, path: str, settings: str) -> CachedRead | None:
-        """What was read from `path` (a file of content/`folder`), if it is still valid."""
-        key = f"{folder}/{os.path.basename(path)}"  # noqa: PTH119 - no Path per source
-        found = self.sources.get(key)
-        table = self.sources.table
-        if found is None:
-            return None
-        if isinstance(found, int):
-            assert table is not None
-            entry = None
-            stat, digest, used = table.stat(found), table.digests[found], table.settings[found]
-        else:
-            entry = found
-            stat, digest, used = entry.stat, entry.digest, entry.settings
-        if used != settings:
-            return None
-        try:
-            current = self.stats.get(path) or stat_key(Path(path))
-            if current != stat:
-                # Touched but maybe not changed (a checkout, a save without edits).
-                if file_digest(Path(path)) != digest:
-                    return None
-                if entry is None:
-                    assert table is not None and isinstance(found, int)
-                    entry = table.entry(found)
-                entry = ParsedEntry(
-                    current, digest, settings, entry.blob, entry.summary, entry.unpickled
-                )
-        except OSError:
-            return None
-        if entry is None:
-            assert table is not None and isinstance(found, int)
-            self.rows.add(key)
-            return CachedRead(table.summaries[found], partial(table.read, found))
-        self.changes[key] = entry
-        return CachedRead(entry.summary, entry.read, entry.unpickled is not None)
-
-    def store(
-        self,
-        folder: str,
-        path: Path,
-        settings: str,
-        blob: bytes,
-        digest: str,
-        read: Any = None,
-        summary: Any = None,
-    ) -> None:
-        """Keep what was read from `path`, pickled as (record, problems, references).
-
-        `read` is that tuple unpickled, when the caller has it: a preview reuses it as is.
-        """
-        try:
-            current = stat_key(path)
-        except OSError:
-            return
-        key = f"{folder}/{path.name}"
-        self.fresh.append(key)
-        self.changes[key] = ParsedEntry(
-            current, digest or file_digest(path), settings, blob, summary, read
-        )
-
-    def next_sources(self) -> Sources:
-        """The sources this build read, for the next one: the same table, and what differs."""
-        table = self.sources.table
-        changes = dict(self.changes)
-        if table is not None:
-            changes.update(
-                (key, None) for key in table.rows if key not in self.rows and key not in changes
-            )
-        return Sources(table, changes)
 
 
 def file_digest(path: Path) -> str:

@@ -6,25 +6,19 @@ their lines), and returns a complete `Site` only when there are no errors.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
-from sys import intern
-from typing import NamedTuple
 
 from . import schema
-from .cache import ParseCache
-from .documents import ReadResult, read_document
+from .documents import ReadSettings, read_document
 from .errors import BuildFailed, Problem, suggestion
 from .model import (
-    LISTED_FIELDS,
     Course,
-    DeferredRecording,
     NavLink,
     Page,
     Person,
@@ -64,12 +58,33 @@ class LoadOptions:
     base_url: str | None = None
 
 
+# Reads Markdown sources: (folder, path) pairs, with the settings they are read with, into what
+# read_document returns, pickled. The build's incremental layer gives one that remembers.
+ReadSources = Callable[[Path, Sequence[tuple[str, str]], ReadSettings], list[bytes]]
+
+
+def source_reader(jobs: int) -> ReadSources:
+    """Read every source afresh, spread over `jobs` processes."""
+
+    def read(
+        content_dir: Path, sources: Sequence[tuple[str, str]], settings: ReadSettings
+    ) -> list[bytes]:
+        return run_all(partial(read_pickled, content_dir, settings), sources, jobs)
+
+    return read
+
+
+def read_pickled(content_dir: Path, settings: ReadSettings, source: tuple[str, str]) -> bytes:
+    """read_document's result, pickled: workers send it back so, and caches keep it so."""
+    folder, path = source
+    item, problems, references = read_document(content_dir, folder, Path(path), settings)
+    return pickle.dumps((item, tuple(problems), references), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def load_site(
     content_dir: Path,
     options: LoadOptions = LoadOptions(),
-    *,
-    cache: ParseCache | None = None,
-    jobs: int = 1,
+    read: ReadSources | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read content/ and return the site and its warnings; raise BuildFailed on any error."""
     problems: list[Problem] = []
@@ -89,19 +104,15 @@ def load_site(
     config = _load_config(content_dir, files, options, problems)
     people, person_ids = _load_people(content_dir, files, problems)
     statics = tuple(StaticFile(path, size, "") for path, _, size in files.assets)
-    settings = parse_settings(content_dir, config)
+    settings = ReadSettings.of(config, site_readable=config is not _FALLBACK_CONFIG)
     pages: list[Page] = []
     courses: list[Course] = []
     recordings: list[Recording] = []
     references = [*config.references, *(r for p in people.values() for r in p.references)]
-    parsed = parse_all(content_dir, files.markdown, config, settings, cache, jobs)
-    deferred: list[DeferredReferences] = []
-    for item, item_problems, item_references in parsed:
+    for blob in (read or source_reader(1))(content_dir, files.markdown, settings):
+        item, item_problems, item_references = pickle.loads(blob)
         problems.extend(item_problems)
-        if isinstance(item_references, DeferredReferences):
-            deferred.append(item_references)
-        else:
-            references.extend(item_references)
+        references.extend(item_references)
         if isinstance(item, Page):
             pages.append(item)
         elif isinstance(item, Course):
@@ -118,9 +129,6 @@ def load_site(
         ),
         files=frozenset(f.path for f in statics),
     )
-    for names in deferred:
-        if not all(known.has(kind, name) for kind, name in names.names):
-            references.extend(names.read()[2])
     _check_references(references, known, problems)
     _check_recording_dates(tuple(courses), tuple(recordings), problems)
     if not options.include_drafts:
@@ -140,93 +148,6 @@ def load_site(
         include_drafts=options.include_drafts,
     )
     return site, [p for p in problems if p.severity == "warning"]
-
-
-# -- Markdown sources, read in parallel and cached -----------------------------------------
-
-
-def parse_settings(content_dir: Path, config: SiteConfig) -> str:
-    """What reading a source depends on besides its bytes: site.yaml and the folder's name."""
-    settings = (content_dir.name, config.timezone, config.raw_html, config.credit_statements)
-    return hashlib.sha256(repr(settings).encode()).hexdigest()
-
-
-def parse_all(
-    content_dir: Path,
-    markdown: tuple[tuple[str, str], ...],
-    config: SiteConfig,
-    settings: str,
-    cache: ParseCache | None,
-    jobs: int,
-) -> list[Parsed]:
-    """Read every Markdown source, reusing the cache for files that did not change.
-
-    A recording the cache holds comes back deferred (read whole only when a page shows it),
-    with its references to check by name.
-    """
-    results: list[Parsed | None] = [None] * len(markdown)
-    todo = []
-    for index, (folder, path) in enumerate(markdown):
-        hit = cache.lookup(folder, path, settings) if cache else None
-        if hit is None:
-            todo.append(index)
-        elif hit.summary is None or hit.in_memory:
-            results[index] = hit.read()
-        else:
-            results[index] = _deferred(hit.summary, hit.read)
-    # Workers send back what they read already pickled: the cache keeps those bytes as they are.
-    read = partial(_read_one, content_dir, config)
-    fresh = run_all(read, [markdown[i] for i in todo], jobs)
-    for index, blob in zip(todo, fresh, strict=True):
-        result: ReadResult = pickle.loads(blob)
-        results[index] = result
-        if cache:
-            folder, path = markdown[index]
-            digest = getattr(result[0], "digest", "")
-            cache.store(folder, Path(path), settings, blob, digest, result, _summary(result))
-    return [r for r in results if r is not None]
-
-
-class DeferredReferences(NamedTuple):
-    """The people, courses and files a deferred record names, as (kind, name) pairs: checked
-    by name, and read whole (with where each was written) only when one is missing."""
-
-    names: tuple[tuple[str, str], ...]
-    read: Callable[[], ReadResult]
-
-
-Parsed = tuple[
-    Page | Course | Recording | None, list[Problem], tuple[Reference, ...] | DeferredReferences
-]
-
-
-def _summary(result: ReadResult) -> tuple[object, ...] | None:
-    """What a later build needs of a recording without reading it whole (see _deferred)."""
-    item, problems, references = result
-    if type(item) is not Recording:
-        return None
-    # Names shared by many recordings are interned: saved once, loaded once.
-    return (
-        tuple(_interned(getattr(item, name)) for name in LISTED_FIELDS),
-        tuple(problems),
-        tuple((intern(reference.kind), intern(reference.value)) for reference in references),
-        tuple(intern(link.target) for link in item.body.links),
-    )
-
-
-def _interned(value: object) -> object:
-    return intern(value) if type(value) is str else value
-
-
-def _deferred(summary: tuple, read: Callable[[], ReadResult]) -> Parsed:
-    listed, problems, names, links = summary
-    return (DeferredRecording(listed, read, links), list(problems), DeferredReferences(names, read))
-
-
-def _read_one(content_dir: Path, config: SiteConfig, entry: tuple[str, str]) -> bytes:
-    folder, path = entry
-    item, problems, references = read_document(content_dir, folder, Path(path), config)
-    return pickle.dumps((item, tuple(problems), references), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # -- site.yaml and people.yaml ---------------------------------------------------------------

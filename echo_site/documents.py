@@ -8,7 +8,9 @@ are collected here and checked once every file has been read (in content.py).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import zoneinfo
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -42,17 +44,38 @@ Document = Page | Course | Recording
 ReadResult = tuple[Document | None, list[Problem], tuple[Reference, ...]]
 
 
-def read_document(content_dir: Path, folder: str, path: Path, config: SiteConfig) -> ReadResult:
+@dataclass(frozen=True)
+class ReadSettings:
+    """All a source is read with besides its own bytes: what site.yaml says about reading."""
+
+    timezone: str
+    raw_html: bool
+    credit_statements: tuple[tuple[str, str], ...]
+    site_readable: bool  # site.yaml could be read: credit types are checked against it
+
+    @classmethod
+    def of(cls, config: SiteConfig, site_readable: bool) -> ReadSettings:
+        return cls(config.timezone, config.raw_html, config.credit_statements, site_readable)
+
+    def credit_statement(self, credit_type: str) -> str | None:
+        return dict(self.credit_statements).get(credit_type)
+
+
+def read_document(content_dir: Path, folder: str, path: Path, settings: ReadSettings) -> ReadResult:
     """Read one Markdown file into its record, with the problems found in it.
 
     The people, courses and files it names are returned even when the record cannot be built,
-    so that a misspelled name is reported with the file's other mistakes.
+    so that a misspelled name is reported with the file's other mistakes. The record's `digest`
+    names everything it was read from: these arguments and the file's bytes.
     """
     problems: list[Problem] = []
     source = read_markdown(content_dir, folder, path, problems)
     if source is None:
         return None, problems, ()
-    builder = DocumentBuilder(config, problems)
+    made_from = hashlib.sha256(
+        repr((str(content_dir), folder, path.name, settings, source.file.digest)).encode()
+    ).hexdigest()
+    builder = DocumentBuilder(settings, problems, made_from)
     build = {"pages": builder.page, "courses": builder.course, "recordings": builder.recording}
     item = build[folder](source)
     return item, problems, tuple(builder.references)
@@ -61,8 +84,9 @@ def read_document(content_dir: Path, folder: str, path: Path, config: SiteConfig
 class DocumentBuilder:
     """Build records from Markdown sources, one kind at a time."""
 
-    def __init__(self, config: SiteConfig, problems: list[Problem]):
-        self.config = config
+    def __init__(self, settings: ReadSettings, problems: list[Problem], made_from: str):
+        self.settings = settings
+        self.made_from = made_from
         self.problems = problems
         self.references: list[Reference] = []
 
@@ -79,7 +103,7 @@ class DocumentBuilder:
             display_path=source.file.display_path,
             first_line=source.body_first_line,
             problems=self.problems,
-            raw_html=self.config.raw_html,
+            raw_html=self.settings.raw_html,
         )
 
     def page(self, source: MarkdownSource) -> Page | None:
@@ -97,7 +121,7 @@ class DocumentBuilder:
             body=self._body(source, url),
             source=Source(source.file.display_path),
             references=tuple(reader.references),
-            digest=source.file.digest,
+            digest=self.made_from,
         )
 
     def recording(self, source: MarkdownSource) -> Recording | None:
@@ -129,7 +153,7 @@ class DocumentBuilder:
             body=self._body(source, url),
             source=Source(source.file.display_path),
             references=tuple(reader.references),
-            digest=source.file.digest,
+            digest=self.made_from,
             date_source=reader.source(("date",)),
         )
 
@@ -146,7 +170,7 @@ class DocumentBuilder:
             reviewed=values["reviewed"],
             expires=values["expires"],
             claim_url=values["claim_url"],
-            statement=self.config.credit_statement(values["type"]),
+            statement=self.settings.credit_statement(values["type"]),
         )
         path = values.path
         if credit.expires < credit.released:
@@ -177,8 +201,8 @@ class DocumentBuilder:
 
     def _check_statement(self, reader: FieldReader, credit: Values) -> None:
         """Credit needs its reviewed statement from site.yaml (unless site.yaml is unreadable)."""
-        known = [name for name, _ in self.config.credit_statements]
-        if credit["type"] in dict(self.config.credit_statements) or not self.config.title:
+        known = [name for name, _ in self.settings.credit_statements]
+        if credit["type"] in known or not self.settings.site_readable:
             return
         reader.problem(
             (*credit.path, "type"),
@@ -195,7 +219,7 @@ class DocumentBuilder:
             return None
         # A zone that could not be read was reported; check the rest in the site's zone.
         zone_unreadable = values["timezone"] is None and data.get("timezone") is not None
-        timezone = values["timezone"] or self.config.timezone
+        timezone = values["timezone"] or self.settings.timezone
         url = page_url("courses", source.slug)
         schedule = self._schedule(reader, values["schedule"]) if values["schedule"] else None
         schedule_unreadable = data.get("schedule") is not None and schedule is None
@@ -234,7 +258,7 @@ class DocumentBuilder:
             credit = CourseCredit(
                 values["credit"]["type"],
                 values["credit"]["hours_per_session"],
-                self.config.credit_statement(values["credit"]["type"]),
+                self.settings.credit_statement(values["credit"]["type"]),
             )
         return Course(
             slug=source.slug,
@@ -258,7 +282,7 @@ class DocumentBuilder:
             body=body,
             source=Source(source.file.display_path),
             references=tuple(reader.references),
-            digest=source.file.digest,
+            digest=self.made_from,
         )
 
     def _schedule(self, reader: FieldReader, values: Values) -> ScheduleRule | None:
@@ -411,7 +435,7 @@ class DocumentBuilder:
                     first_line=line,
                     first_column=column,
                     problems=self.problems,
-                    raw_html=self.config.raw_html,
+                    raw_html=self.settings.raw_html,
                 )
             built.append(
                 Session(

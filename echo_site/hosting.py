@@ -5,12 +5,12 @@ Other hosts ignore them; the redirect pages written for aliases work everywhere.
 
 from __future__ import annotations
 
-from .model import Site
+from .views import HeadersView, RedirectsView
 
 
-def headers_file(site: Site) -> bytes:
+def headers_file(view: HeadersView) -> bytes:
     """Fingerprinted assets never change under their name: let browsers keep them for a year."""
-    base = site.config.base_path
+    base = view.base_path
     lines = [
         f"{base}assets/*",
         "  Cache-Control: public, max-age=31536000, immutable",
@@ -21,12 +21,6 @@ def headers_file(site: Site) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def redirects_file(site: Site) -> bytes:
+def redirects_file(view: RedirectsView) -> bytes:
     """Permanent redirects from each alias to its page."""
-    base = site.config.base_path.rstrip("/")
-    lines = [
-        f"{base}{alias.path} {base}{item.url} 301"
-        for item in site.published
-        for alias in item.aliases
-    ]
-    return ("\n".join(sorted(lines)) + "\n").encode() if lines else b""
+    return ("\n".join(view.lines) + "\n").encode() if view.lines else b""

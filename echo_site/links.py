@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
 from .errors import Problem, did_you_mean
-from .model import DeferredRecording, LinkRef, Recording, Site
+from .model import LinkRef, Site
 from .urls import output_file
 
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
 
-def content_links(site: Site, recordings: Iterable[Recording] | None = None) -> Iterable[LinkRef]:
-    """Every internal link editors wrote (Markdown and the menu), with the line it is on.
-
-    `recordings` are the recordings to include (all by default).
-    """
+def content_links(site: Site) -> Iterable[LinkRef]:
+    """Every internal link editors wrote (Markdown and the menu), with the line it is on."""
     for item in site.config.nav:
         if item.url.startswith("/"):
             yield LinkRef(item.url, item.source)
@@ -27,7 +24,7 @@ def content_links(site: Site, recordings: Iterable[Recording] | None = None) -> 
         yield from course.body.links
         for session in course.sessions:
             yield from session.description.links
-    for recording in site.recordings if recordings is None else recordings:
+    for recording in site.recordings:
         yield from recording.body.links
 
 
@@ -37,8 +34,6 @@ def check_content_links(
     """Report links in content that lead to no page, file or heading of the built site.
 
     `outputs` are the paths the build writes; `page_html` gives a page's HTML by site path.
-    A recording read from the cache is checked by its link targets, and read whole only
-    when one of them is broken (to say on which line).
     """
     existing = frozenset(outputs)
     ids = _IdIndex(page_html)
@@ -50,7 +45,7 @@ def check_content_links(
         return verdicts[target]
 
     problems = []
-    for link in _links_to_check(site, check):
+    for link in content_links(site):
         problem = check(link.target)
         if problem:
             message, hint = problem
@@ -60,20 +55,6 @@ def check_content_links(
                 )
             )
     return problems
-
-
-def _links_to_check(
-    site: Site, check: Callable[[str], tuple[str, str] | None]
-) -> Iterator[LinkRef]:
-    """content_links, leaving out deferred recordings whose every link is fine."""
-    deferred = [r for r in site.recordings if isinstance(r, DeferredRecording) and not r.is_whole]
-    skipped = {id(r) for r in deferred}
-    yield from content_links(site, (r for r in site.recordings if id(r) not in skipped))
-    for recording in deferred:
-        for target in recording.link_targets:
-            if check(target):
-                yield from recording.body.links
-                break
 
 
 class _IdIndex:

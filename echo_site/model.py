@@ -2,15 +2,15 @@
 
 Relations are keys (slugs and person ids), not object references, so every record can be
 pickled, cached and compared on its own. Every record keeps where it was written (`Source`).
+Pages, courses and recordings also keep the digest of everything they were read from.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, SupportsIndex
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 
@@ -177,7 +177,10 @@ class Course:
     body: Markdown
     source: Source
     references: tuple[Reference, ...] = ()
-    digest: str = ""  # of the source file, for the build cache
+    digest: str = ""  # of everything the record was read from (see documents.read_document)
+
+    # The record is a function of what it was read from: render keys count it by `digest`.
+    identified_by_digest: ClassVar[bool] = True
 
     @property
     def url(self) -> str:
@@ -242,98 +245,15 @@ class Recording:
     body: Markdown
     source: Source
     references: tuple[Reference, ...] = ()
-    digest: str = ""  # of the source file, for the build cache
+    digest: str = ""  # of everything the record was read from (see documents.read_document)
+
+    # The record is a function of what it was read from: render keys count it by `digest`.
+    identified_by_digest: ClassVar[bool] = True
     date_source: Source = Source("content")  # where `date` was written
 
     @property
     def url(self) -> str:
         return f"/recordings/{self.slug}/"
-
-
-# What a build needs of every recording to list, link and check them; the rest of a
-# recording is read only for the pages that show it.
-LISTED_FIELDS = ("slug", "date", "course", "draft", "credit", "aliases", "source", "digest")
-
-
-class DeferredRecording(Recording):
-    """A recording from the build cache: its listed fields are set, the others are read the
-    first time anything asks for them.
-
-    A build after one edit needs, of 10,000 recordings, what listings sort, count and link by,
-    and whole records only for the dozen pages it renders again. Reading each record whole
-    would be most of such a build. It equals, hashes and pickles as the whole recording.
-    """
-
-    link_targets: tuple[str, ...]  # where its body links to, for the link check
-
-    def __init__(
-        self,
-        listed: tuple[object, ...],
-        read: Callable[[], tuple[object, ...]],
-        links: tuple[str, ...],
-    ) -> None:
-        """`listed` are the values of LISTED_FIELDS; `read()` gives what was read, the whole
-        recording first; `links` are where its body links to."""
-        self.__dict__.update(
-            zip(LISTED_FIELDS, listed, strict=True), _read=read, link_targets=links
-        )
-
-    @property
-    def is_whole(self) -> bool:
-        """Whether the whole recording has been read."""
-        return "_whole" in self.__dict__
-
-    def whole(self) -> Recording:
-        """The recording as it was read, every field set."""
-        loaded = self.__dict__.get("_whole")
-        if loaded is None:
-            loaded = self.__dict__["_read"]()[0]
-            if not isinstance(loaded, Recording):
-                raise TypeError(f"the cache holds no recording for {self.slug}")
-            self.__dict__["_whole"] = loaded
-            self.__dict__.update(
-                (name, value) for name, value in vars(loaded).items() if name not in _DEFAULTED
-            )
-        return loaded
-
-    def __getattr__(self, name: str) -> object:
-        if name.startswith("__") or name in ("_read", "_whole"):
-            raise AttributeError(name)
-        return getattr(self.whole(), name)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, DeferredRecording):
-            other = other.whole()
-        return self.whole() == other
-
-    def __hash__(self) -> int:
-        return hash(self.whole())
-
-    def __repr__(self) -> str:
-        return repr(self.whole())
-
-    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
-        return (_as_is, (self.whole(),))  # unpickles as the whole recording
-
-
-def _as_is(value: object) -> object:
-    return value
-
-
-def _read_whole(name: str) -> property:
-    return property(lambda self: getattr(self.whole(), name))
-
-
-# A field with a default is found on the class before __getattr__ is asked: each of those
-# not listed is a property that reads the whole recording.
-_DEFAULTED = tuple(
-    f.name
-    for f in fields(Recording)
-    if f.name not in LISTED_FIELDS
-    and (f.default is not MISSING or f.default_factory is not MISSING)
-)
-for _name in _DEFAULTED:
-    setattr(DeferredRecording, _name, _read_whole(_name))
 
 
 @dataclass(frozen=True)
@@ -346,7 +266,10 @@ class Page:
     body: Markdown
     source: Source
     references: tuple[Reference, ...] = ()
-    digest: str = ""  # of the source file, for the build cache
+    digest: str = ""  # of everything the record was read from (see documents.read_document)
+
+    # The record is a function of what it was read from: render keys count it by `digest`.
+    identified_by_digest: ClassVar[bool] = True
 
     @property
     def url(self) -> str:

@@ -14,16 +14,17 @@ import asyncio
 import base64
 import json
 import re
-import threading
 import zlib
-from collections.abc import Awaitable, Callable, Mapping
-from functools import partial
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pagefind.service import PagefindService, get_executable
 
 from .errors import BuildCancelled
+
+if TYPE_CHECKING:
+    from .views import Output
 
 SEARCH_FOLDER = "pagefind"
 _REPLY_LIMIT = 1 << 30
@@ -114,9 +115,17 @@ def shard_folders(count: int) -> list[str]:
     return [SEARCH_FOLDER] + [f"{SEARCH_FOLDER}-{n}" for n in range(2, count + 1)]
 
 
-def assign_shards(groups: Mapping[str, str], count: int) -> dict[str, int]:
-    """Put each page in a shard by its group: a course and its recordings share a shard."""
-    return {url: zlib.crc32(group.encode()) % count for url, group in groups.items()}
+def search_parts(outputs: Iterable[Output], count: int) -> dict[str, tuple[str, ...]]:
+    """The searchable pages of each part of the index, by its folder.
+
+    A page goes to a part by its group, so a course and its recordings share a part.
+    """
+    folders = shard_folders(count)
+    parts: dict[str, list[str]] = {folder: [] for folder in folders}
+    for output in outputs:
+        if output.searchable and output.url:
+            parts[folders[zlib.crc32(output.group.encode()) % count]].append(output.url)
+    return {folder: tuple(sorted(urls)) for folder, urls in parts.items()}
 
 
 def strip_for_search(html: str) -> str:
@@ -147,49 +156,6 @@ def _matching_close(html: str, start: int, tag: str) -> int:
         if depth == 0:
             return start + match.end()
     return len(html)
-
-
-class SpeculativeIndex:
-    """Search parts indexed ahead, in a thread, from the pages a build expects them to hold.
-
-    After an edit to a few recordings, a build can tell before it plans which parts of the
-    search index the edit touches and what their pages will be. Pagefind, another process, then
-    works while the build plans and renders. A part is used only if its pages turn out to be
-    exactly those it was made from, so a wrong guess costs time and never a wrong index.
-    """
-
-    def __init__(self, parts: Mapping[str, Mapping[str, str]], language: str) -> None:
-        self.parts = parts
-        self.files: dict[str, dict[str, bytes]] = {}
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(
-            target=self._index, args=(language,), name="echo-site-search", daemon=True
-        )
-        self._thread.start()
-
-    def _index(self, language: str) -> None:
-        try:
-            search_shards(
-                {folder: partial(dict, pages) for folder, pages in self.parts.items()},
-                self.files.__setitem__,
-                language,
-                len(self.parts),
-                self._stopped.is_set,
-            )
-        except BaseException:  # only a guess: the build then indexes as usual
-            self.files.clear()
-
-    def take(self, folder: str, pages: Mapping[str, str]) -> dict[str, bytes] | None:
-        """The part's files if it was made from exactly these pages (waiting for it), else None."""
-        if folder not in self.parts or self.parts[folder] != pages:
-            return None
-        self._thread.join()
-        return self.files.get(folder)
-
-    def stop(self) -> None:
-        """Stop Pagefind if it is still at work, and wait for the thread to end."""
-        self._stopped.set()
-        self._thread.join()
 
 
 def search_shards(

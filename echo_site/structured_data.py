@@ -5,15 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from .formats import iso_duration
-from .model import Course, Person, Recording, Site
+from .model import Person, SiteConfig
 from .urls import absolute_url
+from .views import CourseView, HomeView, RecordingView, View
 
 ONLINE = "https://schema.org/OnlineEventAttendanceMode"
 FREE_OFFER = {"@type": "Offer", "price": 0, "priceCurrency": "USD", "category": "Free"}
 
 
-def organization(site: Site) -> dict[str, Any]:
-    config = site.config
+def for_view(view: View, config: SiteConfig) -> tuple[dict[str, Any], ...]:
+    """What a page tells search engines about itself, made from its view alone."""
+    if isinstance(view, HomeView):
+        return (organization(config),)
+    if isinstance(view, CourseView):
+        return (course(view, config),)
+    if isinstance(view, RecordingView):
+        return (recording(view, config),)
+    return ()
+
+
+def organization(config: SiteConfig) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Organization",
@@ -29,14 +40,16 @@ def organization(site: Site) -> dict[str, Any]:
     return data
 
 
-def course(site: Site, item: Course) -> dict[str, Any]:
-    base = site.config.base_url
+def course(view: CourseView, config: SiteConfig) -> dict[str, Any]:
+    item = view.course
+    base = config.base_url
     url = absolute_url(base, item.url)
-    provider = {"@type": "Organization", "name": site.config.title, "url": base}
+    provider = {"@type": "Organization", "name": config.title, "url": base}
     location = {"@type": "VirtualLocation", "url": url}
-    instructors = [_person(site.people[p]) for p in item.faculty if p in site.people]
+    instructors = [_person(p) for p in view.faculty]
     sessions = []
-    for session in item.sessions:
+    for entry in view.sessions:
+        session = entry.session
         event: dict[str, Any] = {
             "@type": "Event",
             "name": f"{item.title}: {session.title}",
@@ -51,7 +64,7 @@ def course(site: Site, item: Course) -> dict[str, Any]:
             "offers": {**FREE_OFFER, "url": url},
             "organizer": provider,
         }
-        presenters = [_person(site.people[p]) for p in session.presenters if p in site.people]
+        presenters = [_person(p) for p in entry.presenters]
         if presenters:
             event["performer"] = presenters
         sessions.append(event)
@@ -84,7 +97,7 @@ def course(site: Site, item: Course) -> dict[str, Any]:
         "description": item.summary,
         "url": url,
         "provider": provider,
-        "inLanguage": site.config.language,
+        "inLanguage": config.language,
         "isAccessibleForFree": True,
         "offers": {**FREE_OFFER, "url": url},
         "hasCourseInstance": [instance],
@@ -101,8 +114,9 @@ def course(site: Site, item: Course) -> dict[str, Any]:
     return data
 
 
-def recording(site: Site, item: Recording) -> dict[str, Any]:
-    base = site.config.base_url
+def recording(view: RecordingView, config: SiteConfig) -> dict[str, Any]:
+    item = view.recording
+    base = config.base_url
     url = absolute_url(base, item.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -112,8 +126,8 @@ def recording(site: Site, item: Recording) -> dict[str, Any]:
         "uploadDate": item.date.isoformat(),
         "url": url,
         "isAccessibleForFree": True,
-        "inLanguage": site.config.language,
-        "publisher": {"@type": "Organization", "name": site.config.title, "url": base},
+        "inLanguage": config.language,
+        "publisher": {"@type": "Organization", "name": config.title, "url": base},
     }
     video = item.video
     if video and video.provider == "youtube":
@@ -126,7 +140,7 @@ def recording(site: Site, item: Recording) -> dict[str, Any]:
     duration = iso_duration(item.duration_minutes)
     if duration:
         data["duration"] = duration
-    presenters = [_person(site.people[p]) for p in item.presenters if p in site.people]
+    presenters = [_person(p) for p in view.presenters]
     if presenters:
         data["creator"] = presenters
     return data

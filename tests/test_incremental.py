@@ -254,29 +254,75 @@ def test_the_preview_cache_reaches_disk_only_when_flushed(hub: Hub) -> None:
     assert build(options).nothing_changed  # a later build outside the preview uses it
 
 
-def test_an_edit_reads_whole_only_the_recordings_that_pages_built_again_show(
+def rendered_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the outputs made from now on (in this process: build with jobs=1)."""
+    from echo_site.render import Renderer
+
+    made: list[str] = []
+    original = Renderer.render
+
+    def render(self: Renderer, output):  # type: ignore[no-untyped-def]
+        made.append(output.path)
+        return original(self, output)
+
+    monkeypatch.setattr(Renderer, "render", render)
+    return made
+
+
+def test_an_edit_renders_again_only_the_outputs_that_show_what_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from echo_site.model import DeferredRecording
-
+    """Keys come from views, which hold what a page shows: a recording's body is shown on its
+    own page only (the feed shows its first paragraph), its title wherever it is listed."""
     hub = Hub(tmp_path)
     hub.build(jobs=1)
-    read_whole: set[str] = set()
-    original = DeferredRecording.whole
-
-    def counted(self: DeferredRecording):  # type: ignore[no-untyped-def]
-        read_whole.add(self.slug)
-        return original(self)
-
-    monkeypatch.setattr(DeferredRecording, "whole", counted)
-    hub.edit("recordings/alcohol-use-disorder-medications.md", lambda t: t + "\nOne more.\n")
+    made = rendered_paths(monkeypatch)
+    hub.edit("recordings/buprenorphine-starts-in-primary-care.md", lambda t: t + "\nOne more.\n")
     hub.build(jobs=1)
-    recordings = len(list((hub.content / "recordings").glob("*.md")))
-    # The edited one is read again from its file; of the others, only those its course page,
-    # the enduring materials and the topic pages show are unpickled whole.
-    assert "alcohol-use-disorder-medications" not in read_whole
-    assert 0 < len(read_whole) < recordings - 1
+    assert made == ["recordings/buprenorphine-starts-in-primary-care/index.html"]
     assert tree(hub.incremental) == hub.cold()
+
+    made.clear()
+    hub.edit(
+        "recordings/buprenorphine-starts-in-primary-care.md",
+        lambda t: t.replace("\ntitle: ", "\ntitle: Revised, ", 1),
+    )
+    hub.build(jobs=1)
+    course = "courses/opioid-use-disorder-echo/index.html"
+    assert "courses/opioid-use-disorder-echo/calendar.ics" not in made
+    assert {
+        course,
+        "feed.xml",
+        "recordings/buprenorphine-starts-in-primary-care/index.html",
+    } <= set(made)
+    assert not any(
+        path.startswith("recordings/") for path in made if "buprenorphine-starts" not in path
+    )
+    assert tree(hub.incremental) == hub.cold()
+
+
+def test_a_recording_edit_indexes_only_its_search_part_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from echo_site import search
+
+    indexed: list[list[str]] = []
+    original = search.search_shards
+
+    def recorded(shards, *args):  # type: ignore[no-untyped-def]
+        indexed.append(sorted(shards))
+        return original(shards, *args)
+
+    monkeypatch.setattr(search, "search_shards", recorded)
+    hub = Hub(tmp_path)
+    hub.build(search_shard_pages=10)
+    assert len(indexed[0]) == 4  # about 35 pages, in parts of at most 10: four parts
+    hub.edit("recordings/buprenorphine-for-chronic-pain.md", lambda t: t + "\nA new point.\n")
+    hub.build(search_shard_pages=10)
+    assert len(indexed) == 2 and len(indexed[1]) == 1
+    cold = hub.root / "cold-search" / "output"
+    build(hub.options(output_dir=cold, use_cache=False, search_shard_pages=10))
+    assert tree(hub.incremental) == tree(cold)
 
 
 def test_unchanged_recordings_report_what_a_cold_build_reports(tmp_path: Path) -> None:
@@ -313,65 +359,3 @@ def test_unchanged_recordings_report_what_a_cold_build_reports(tmp_path: Path) -
         build(hub.options(output_dir=tmp_path / "cold", use_cache=False))
     assert cached.value.problems == cold.value.problems
     assert any("recordings/" in p.path for p in cached.value.problems)
-
-
-def test_the_search_part_an_edit_touches_is_indexed_ahead_and_used_only_if_right(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A recording edit starts indexing its search part before the plan; a wrong guess is
-    thrown away and the part indexed as usual."""
-    from echo_site.search import SpeculativeIndex
-
-    taken: list[bool] = []
-    original = SpeculativeIndex.take
-
-    def recorded(self: SpeculativeIndex, folder: str, pages: dict[str, str]):  # type: ignore[no-untyped-def]
-        files = original(self, folder, pages)
-        taken.append(files is not None)
-        return files
-
-    monkeypatch.setattr(SpeculativeIndex, "take", recorded)
-    hub = Hub(tmp_path)
-    hub.build()
-    assert taken == []  # a first build has nothing to guess from
-    hub.edit("recordings/buprenorphine-for-chronic-pain.md", lambda t: t + "\nA new point.\n")
-    hub.build()
-    assert taken == [True]
-    assert tree(hub.incremental) == hub.cold()
-    # Taken off its course, the recording also changes the course's page, which the guess
-    # (its page and its course's) did not foresee: the part is indexed again after the plan.
-    hub.edit(
-        "recordings/buprenorphine-for-chronic-pain.md",
-        lambda t: t.replace("course: chronic-pain-echo\n", ""),
-    )
-    hub.build()
-    assert taken == [True, False]
-    assert tree(hub.incremental) == hub.cold()
-
-
-def test_a_deferred_recording_reads_as_the_whole_recording(tmp_path: Path) -> None:
-    """Every field, the equality, the hash and a pickle of a deferred recording are those of
-    the recording it defers."""
-    import dataclasses
-    import pickle
-
-    from echo_site.cache import ParseCache
-    from echo_site.content import LoadOptions, load_site
-    from echo_site.model import DeferredRecording, Recording
-
-    hub = Hub(tmp_path)
-    hub.build()
-    hub.edit("pages/contact.md", lambda t: t + "\nOne more line.\n")
-    state = BuildCache(hub.cache).load()
-    site, _ = load_site(hub.content, LoadOptions(), cache=ParseCache(state.parsed))
-    whole, _ = load_site(hub.content, LoadOptions())
-    deferred = [r for r in site.recordings if isinstance(r, DeferredRecording)]
-    assert len(deferred) == len(whole.recordings) > 0
-    for stub, recording in zip(site.recordings, whole.recordings, strict=True):
-        assert isinstance(stub, DeferredRecording) and not stub.is_whole
-        for field in dataclasses.fields(Recording):
-            assert getattr(stub, field.name) == getattr(recording, field.name), field.name
-        assert stub.is_whole
-        assert stub == recording and recording == stub and hash(stub) == hash(recording)
-        copy = pickle.loads(pickle.dumps(stub))
-        assert type(copy) is Recording and copy == recording
