@@ -343,7 +343,7 @@ class DocumentBuilder:
                 )
                 return ()
             if "sessions" not in reader.doc.data:
-                listed = [Values(values.path) for _ in rule_dates]
+                listed = [Values(schema.SESSION, values.path) for _ in rule_dates]
                 dates = [None] * len(rule_dates)
             elif len(listed) != len(rule_dates):
                 reader.problem(
