@@ -214,7 +214,7 @@ class DocumentBuilder:
     def course(self, source: MarkdownSource) -> Course | None:
         reader = self._reader(source, "course")
         data = source.fields.data
-        values = reader.section(_course_section(data), data)
+        values = reader.section(_course_section(), data)
         if values is None:
             return None
         # A zone that could not be read was reported; check the rest in the site's zone.
@@ -367,7 +367,7 @@ class DocumentBuilder:
                 )
                 return ()
             if "sessions" not in reader.doc.data:
-                listed = [Values(values.path) for _ in rule_dates]
+                listed = [Values(schema.SESSION, values.path) for _ in rule_dates]
                 dates = [None] * len(rule_dates)
             elif len(listed) != len(rule_dates):
                 reader.problem(
@@ -482,7 +482,7 @@ class DocumentBuilder:
         )
 
 
-def _course_section(data: dict) -> schema.Section:
+def _course_section() -> schema.Section:
     """Sessions are checked with the schedule rule (they may take its dates), not here."""
     fields = tuple(
         schema.Field(f.name, f.kind, f.help, False, f.example, f.choices, f.section)

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererProtocol
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -53,7 +55,7 @@ def render_markdown(
     if not text.strip():
         return Markdown("")
     md = markdown_parser(raw_html)
-    env: dict = {}
+    env: EnvType = {}
     tokens = md.parse(text, env)
     lines = text.split("\n")
     context = _Context(
@@ -186,16 +188,34 @@ def _plain_text(children: Sequence[Token]) -> str:
     return "".join(parts)
 
 
-def _render_table_open(self, tokens, idx, options, env) -> str:
+def _render_table_open(
+    self: RendererProtocol,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: EnvType,
+) -> str:
     # A wide table scrolls inside its own focusable region instead of widening the page.
     return '<section class="table-scroll" aria-label="Table" tabindex="0">\n<table>\n'
 
 
-def _render_table_close(self, tokens, idx, options, env) -> str:
+def _render_table_close(
+    self: RendererProtocol,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: EnvType,
+) -> str:
     return "</table>\n</section>\n"
 
 
-def _render_footnote_anchor(self, tokens, idx, options, env) -> str:
+def _render_footnote_anchor(
+    self: RendererProtocol,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: EnvType,
+) -> str:
     token = tokens[idx]
     number = int(token.meta["id"]) + 1
     sub = f":{token.meta['subId']}" if token.meta.get("subId", 0) > 0 else ""

@@ -118,7 +118,11 @@ class OutputTable(Mapping[str, OutputEntry]):
 
 
 def files_as_written(
-    output_dir: Path, paths: Iterable[str], sizes: array, mtimes: array, inodes: array
+    output_dir: Path,
+    paths: Iterable[str],
+    sizes: array[int],
+    mtimes: array[int],
+    inodes: array[int],
 ) -> Iterator[bool]:
     """For each file, whether its size, mtime and inode are still those recorded."""
     root = str(output_dir) + os.sep

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .model import ScheduleRule
@@ -127,7 +128,7 @@ def expand(rule: ScheduleRule) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]
     return tuple(dates), unmatched
 
 
-def _weekly(rule: ScheduleRule, days: tuple[DayRule, ...], horizon: dt.date):
+def _weekly(rule: ScheduleRule, days: tuple[DayRule, ...], horizon: dt.date) -> Iterator[dt.date]:
     wanted = {d.weekday for d in days}
     first = next(
         rule.starts + dt.timedelta(n)
@@ -143,7 +144,7 @@ def _weekly(rule: ScheduleRule, days: tuple[DayRule, ...], horizon: dt.date):
         day += dt.timedelta(1)
 
 
-def _monthly(rule: ScheduleRule, days: tuple[DayRule, ...], horizon: dt.date):
+def _monthly(rule: ScheduleRule, days: tuple[DayRule, ...], horizon: dt.date) -> Iterator[dt.date]:
     year, month = rule.starts.year, rule.starts.month
     anchor = None
     while dt.date(year, month, 1) <= horizon:

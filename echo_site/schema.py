@@ -7,6 +7,7 @@ them, and a test checks that the editor's guide documents each one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 
@@ -31,7 +32,16 @@ class Section:
     fields: tuple[Field, ...]
 
     def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
+        """Return the field called `name`; a name the section lacks is a mistake in the code."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"the {self.name} section has no field {name!r}") from None
+
+    @cached_property
+    def _by_name(self) -> dict[str, Field]:
+        # Every value a document's code reads goes through here: one dict lookup, not a scan.
+        return {f.name: f for f in self.fields}
 
     @property
     def names(self) -> tuple[str, ...]:

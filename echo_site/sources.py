@@ -150,7 +150,7 @@ def find_content(content_dir: Path, problems: list[Problem]) -> ContentFiles:
     )
 
 
-def _sorted_entries(folder: Path) -> list[os.DirEntry]:
+def _sorted_entries(folder: Path) -> list[os.DirEntry[str]]:
     with os.scandir(folder) as entries:
         return sorted(entries, key=lambda e: e.name)
 

@@ -90,15 +90,23 @@ def _all_timezones() -> frozenset[str]:
 
 @dataclass
 class Values:
-    """The converted values of one section, and where the section was written."""
+    """The converted values of one section, and where the section was written.
 
+    A field the editor left out (or that failed to convert) reads as None; a name the section
+    does not have raises `KeyError`, so a typo in the code cannot pass for an empty field.
+    """
+
+    section: Section
     path: YamlPath
     data: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Any:
+        self.section.field(name)
         return self.data.get(name)
 
     def __contains__(self, name: str) -> bool:
+        """Tell whether the field has a value."""
+        self.section.field(name)
         return self.data.get(name) is not None
 
 
@@ -150,7 +158,7 @@ class FieldReader:
                 f"{_yaml_example(section.fields[0].example)}",
             )
             return None
-        values = Values(path)
+        values = Values(section, path)
         for key in value:
             if key not in section.names:
                 close = did_you_mean(key, section.names)

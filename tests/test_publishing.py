@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, course_md, require
@@ -138,6 +139,78 @@ def test_the_workflow_builds_strictly_and_deploys_only_from_main():
     assert ".ci/run" in " ".join(step.get("run", "") for step in jobs["test"]["steps"])
 
 
+# `owner/repo@<40-hex commit> # vX.Y.Z`: a tag can be moved, a commit cannot.
+PINNED_ACTION = re.compile(r"(?P<ref>[\w.-]+/[\w./-]+@[0-9a-f]{40}) # v\d+\.\d+\.\d+")
+
+
+def _steps() -> list[tuple[str, dict]]:
+    return [(name, step) for name, job in _workflow()["jobs"].items() for step in job["steps"]]
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_release_in_a_comment():
+    # The comment is lost when YAML is parsed, so the lines are read as written too.
+    written = [
+        line.split("uses:", 1)[1].strip()
+        for line in WORKFLOW.read_text().splitlines()
+        if re.match(r"\s*(- )?uses:", line)
+    ]
+    unpinned = [line for line in written if not PINNED_ACTION.fullmatch(line)]
+    assert unpinned == []
+    parsed = [step["uses"] for _, step in _steps() if "uses" in step]
+    assert [PINNED_ACTION.fullmatch(line)["ref"] for line in written] == parsed
+    assert len(parsed) == 7
+
+
+def test_checkouts_keep_no_credentials_and_scripts_expand_no_templates():
+    checkouts = [
+        step for _, step in _steps() if step.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert len(checkouts) == 2
+    assert all(step.get("with", {}).get("persist-credentials") is False for step in checkouts)
+    # A value expanded into a script becomes code; `env:` passes it as data.
+    expanded = [step["run"] for _, step in _steps() if "${{" in step.get("run", "")]
+    assert expanded == []
+
+
+def test_each_job_has_only_the_permissions_it_uses():
+    workflow = _workflow()
+    assert workflow["permissions"] == {}
+    permissions = {name: job["permissions"] for name, job in workflow["jobs"].items()}
+    assert permissions == {
+        "test": {"contents": "read"},
+        "build": {"contents": "read", "pages": "read"},
+        "deploy": {"pages": "write", "id-token": "write"},
+    }
+
+
+def test_the_job_that_builds_the_published_site_restores_no_cache():
+    build = _workflow()["jobs"]["build"]["steps"]
+    assert not any("actions/cache" in step.get("uses", "") for step in build)
+    assert not any("cache" in step.get("with", {}) for step in build)
+
+
+def test_zizmor_finds_nothing_in_the_workflow_and_flags_an_unpinned_action(tmp_path):
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    require("zizmor", zizmor is not None)
+    assert zizmor is not None
+    clean = subprocess.run(
+        [zizmor, "--offline", str(WORKFLOW)], capture_output=True, text=True, timeout=60
+    )
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "No findings" in clean.stdout
+    # The same audit on a copy that goes back to a tag: proof the check can fail.
+    unpinned = tmp_path / ".github" / "workflows" / "site.yml"
+    unpinned.parent.mkdir(parents=True)
+    unpinned.write_text(
+        re.sub(r"actions/checkout@[0-9a-f]{40} # \S+", "actions/checkout@v4", WORKFLOW.read_text())
+    )
+    flagged = subprocess.run(
+        [zizmor, "--offline", str(unpinned)], capture_output=True, text=True, timeout=60
+    )
+    assert flagged.returncode != 0
+    assert "unpinned-uses" in flagged.stdout
+
+
 def test_the_readme_publishing_steps_match_the_workflow():
     readme = (ROOT / "README.md").read_text()
     section = readme[readme.index("## Publishing") :]
@@ -156,6 +229,20 @@ def test_ci_runs_the_readme_test_command():
     match = re.search(r"# 2\. Install the test tools and run the tests\n(.+)\n", readme)
     assert match is not None
     assert match.group(1).strip() in (ROOT / ".ci" / "run").read_text()
+
+
+def test_ci_runs_lint_format_types_and_the_workflow_audit_after_the_tests():
+    lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    tests = next(n for n, line in enumerate(lines) if "pytest" in line)
+    checks = [
+        ".venv/bin/ruff check .",
+        ".venv/bin/ruff format --check .",
+        ".venv/bin/mypy",
+        ".venv/bin/zizmor --offline .github/workflows/site.yml",
+    ]
+    for check in checks:
+        assert check in lines, check
+        assert lines.index(check) > tests, check
 
 
 def test_chromium_is_installed_by_ci():
