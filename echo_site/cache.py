@@ -254,9 +254,9 @@ class QuickState:
     fingerprint: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
     paths: str = ""  # the site's files, separated by NUL
-    sizes: array = field(default_factory=lambda: array("q"))
-    mtimes: array = field(default_factory=lambda: array("q"))
-    inodes: array = field(default_factory=lambda: array("q"))
+    sizes: array[int] = field(default_factory=lambda: array("q"))
+    mtimes: array[int] = field(default_factory=lambda: array("q"))
+    inodes: array[int] = field(default_factory=lambda: array("q"))
 
     @classmethod
     def of(cls, state: BuildState) -> QuickState:

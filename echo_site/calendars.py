@@ -55,7 +55,7 @@ def calendar_file(view: CalendarView, pieces: CalendarPieces) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", view.name)
-    head = calendar.to_ical()
+    head: bytes = calendar.to_ical()
     assert head.endswith(_END)
     if not view.events:
         return head
@@ -63,7 +63,7 @@ def calendar_file(view: CalendarView, pieces: CalendarPieces) -> bytes:
     zones = sorted({event.timezone for event in view.events})
     body = [pieces.zone(zone, first - 1, last + 1) for zone in zones]
     body += [pieces.event(event) for event in view.events]
-    return head[: -len(_END)] + b"".join(body) + _END
+    return bytes(head[: -len(_END)] + b"".join(body) + _END)
 
 
 def _zone(zone: str, first: int, last: int) -> bytes:

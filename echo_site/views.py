@@ -409,8 +409,8 @@ class _Planner:
         yield _page("/courses/", "courses.html", self.courses(topics, audiences))
         for course in site.courses:
             yield _page(course.url, "course.html", self.course(course), searchable=True)
-        for view in self.enduring_pages():
-            yield _page(view.meta.url, "enduring.html", view)
+        for part in self.enduring_pages():
+            yield _page(part.meta.url, "enduring.html", part)
         for recording in site.recordings:
             parent = site.course(recording.course)
             group = parent.url if parent else recording.url
