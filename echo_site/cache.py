@@ -15,21 +15,19 @@ inode), and so is parsed.records, which is only ever replaced whole.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import mmap
 import os
 import pickle
 import uuid
-import zoneinfo
 from array import array
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from .output import OutputEntry, OutputTable, files_as_written
+from .version import code_version
 
 FORMAT = 8
 _STATE_FILE = "state.pickle"
@@ -37,63 +35,7 @@ _QUICK_FILE = "quick.pickle"
 _PARSED_FILE = "parsed.pickle"
 _RECORDS_FILE = "parsed.records"
 _REWRITE_PARSED_AFTER = 0.1  # share of sources changed since parsed.pickle was written
-_LIBRARIES = (  # (module, distribution) of the libraries that shape the output
-    ("jinja2", "jinja2"),
-    ("markdown_it", "markdown-it-py"),
-    ("mdit_py_plugins", "mdit-py-plugins"),
-    ("icalendar", "icalendar"),
-    ("pagefind", "pagefind"),
-    ("pagefind_bin", "pagefind-bin"),
-    ("yaml", "pyyaml"),
-    ("markupsafe", "markupsafe"),
-    ("tzdata", "tzdata"),
-)
-
 StatKey = tuple[int, int, int]  # size, mtime_ns, inode
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """A digest of echo-site's own code and the libraries that shape its output."""
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
-    package = Path(__file__).resolve().parent
-    for source in sorted(package.glob("*.py")):
-        digest.update(source.name.encode())
-        digest.update(source.read_bytes())
-    for module, distribution in _LIBRARIES:
-        digest.update(f"{distribution}={_installed_version(module, distribution)}".encode())
-    for folder in zoneinfo.TZPATH:  # the system's time zone rules, which zoneinfo reads first
-        rules = Path(folder) / "tzdata.zi"
-        if rules.is_file():
-            info = rules.stat()
-            digest.update(f"{rules}:{info.st_size}:{info.st_mtime_ns}".encode())
-    return digest.hexdigest()
-
-
-def _installed_version(module: str, distribution: str) -> str:
-    """The version in the name of the library's .dist-info folder beside it.
-
-    importlib.metadata would say the same, but takes fifty times as long to import and ask, and
-    a build that changes nothing has half a second in all.
-    """
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.origin:
-        return "none"
-    origin = Path(spec.origin)
-    folder = origin.parent.parent if origin.name == "__init__.py" else origin.parent
-    prefix = distribution.replace("-", "_").lower() + "-"
-    try:
-        names = sorted(
-            name
-            for name in os.listdir(folder)  # noqa: PTH208 - names only, once per library
-            if name.lower().startswith(prefix) and name.endswith(".dist-info")
-        )
-    except OSError:
-        names = []
-    if names:
-        return ",".join(names)
-    info = origin.stat()  # installed some other way: its code's size and time then
-    return f"{origin}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def stat_key(path: Path) -> StatKey:
@@ -404,7 +346,7 @@ def _read(path: Path) -> Any:
         return None
     header = data[: data.find(b"\n")]
     payload = memoryview(data)[len(header) + 1 :]  # not a copy of fifty megabytes
-    expected = f"echo-site cache {code_version()} ".encode()
+    expected = f"echo-site cache {FORMAT} {code_version()} ".encode()
     if not header.startswith(expected):
         return None
     if header[len(expected) :].decode(errors="replace") != hashlib.sha256(payload).hexdigest():
@@ -417,7 +359,7 @@ def _read(path: Path) -> Any:
 
 def _write(path: Path, state: Any) -> None:
     payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-    header = f"echo-site cache {code_version()} {hashlib.sha256(payload).hexdigest()}\n"
+    header = f"echo-site cache {FORMAT} {code_version()} {hashlib.sha256(payload).hexdigest()}\n"
     with _replacing(path) as file:
         file.write(header.encode())
         file.write(payload)

@@ -35,13 +35,13 @@ from .cache import (
     QuickState,
     Sources,
     StatKey,
-    code_version,
     file_digest,
     stat_key,
 )
 from .content import ReadSources
 from .documents import ReadSettings
 from .output import OutputEntry, OutputTable
+from .version import code_version
 
 T = TypeVar("T")
 

@@ -18,13 +18,13 @@ import jinja2
 from markupsafe import Markup
 
 from . import feeds, formats, hosting, structured_data
-from .cache import code_version
 from .calendars import CalendarPieces, calendar_file
 from .errors import BuildFailed, Problem
 from .keys import combine, fingerprint, template_digest
 from .model import Markdown
 from .theme import Theme
 from .urls import absolute_url, base_path_url, relative_url, slugify
+from .version import code_version
 from .views import AssetView, Output, SiteSettings, View
 from .workers import SMALL_BATCH, stream_indexed
 

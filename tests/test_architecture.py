@@ -1,5 +1,5 @@
 """Imports point one way: stages never reach the command line or the preview; the model imports
-no stage.
+no stage; only the pipeline reaches the incremental layer; views come from the model alone.
 
 The rules are a table of forbidden edges, checked by parsing every `echo_site/*.py` with `ast`
 (imports inside functions count too). A new module is a stage unless it is added to
@@ -51,6 +51,20 @@ def _forbidden(modules: frozenset[str]) -> list[Forbidden]:
             frozenset({"model"}) & modules,
             modules - {"model"},
             "the model imports no other module of the package",
+        ),
+        Forbidden(
+            stages - {"pipeline", "incremental", "cache"},
+            frozenset({"incremental", "cache"}) & modules,
+            "loading, the model, views and rendering read as if every build were cold: only "
+            "the pipeline reaches the incremental layer",
+        ),
+        Forbidden(
+            frozenset({"views"}) & modules,
+            frozenset(
+                {"content", "documents", "render", "keys", "links", "search", "pipeline"}
+            )
+            & modules,
+            "views are made from the model alone, before anything is rendered",
         ),
     ]
 
