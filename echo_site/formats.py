@@ -68,10 +68,6 @@ def time_range(start: dt.datetime, end: dt.datetime, clock: int = 12) -> str:
     return f"{first}–{clock_time(end, clock)} {zone_label(start)}"
 
 
-def iso(moment: dt.datetime | dt.date) -> str:
-    return moment.isoformat()
-
-
 def hours(value: float | None) -> str:
     """1, 1.5 or 0.75: no trailing zeros."""
     if value is None:

@@ -75,7 +75,6 @@ class BuildMemory:
         self._known: Callable[[], OutputTable] = OutputTable
         self._sources: dict[str, ParsedEntry | None] = {}  # read or reused this build
         self._rows: set[str] = set()  # sources whose row in the table is reused as it is
-        self._search: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     @property
     def compiled_templates(self) -> Path | None:

@@ -13,15 +13,11 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass
 from operator import attrgetter
-from typing import Any, Protocol
+from typing import Any
 
 import jinja2
 import jinja2.meta
 from markupsafe import Markup
-
-
-class Digest(Protocol):
-    def update(self, data: bytes, /) -> None: ...
 
 
 def fingerprint(value: object, memo: dict[int, bytes] | None = None) -> bytes:

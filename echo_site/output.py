@@ -327,22 +327,6 @@ class SiteWriter:
         self.discard()
 
 
-def write_site(
-    output_dir: Path,
-    files: Mapping[str, bytes],
-    copies: Mapping[str, Path],
-    known: Mapping[str, OutputEntry] | None = None,
-    keep: Collection[str] = (),
-) -> tuple[WriteStats, OutputTable]:
-    """Make output/ hold exactly `files`, `copies` and the `keep` files already there."""
-    with SiteWriter(output_dir, known, keep) as writer:
-        for path, data in sorted(files.items()):
-            writer.put(path, data)
-        for path, source in sorted(copies.items()):
-            writer.put(path, source)
-        return writer.commit()
-
-
 def _apply(
     output_dir: Path, staging: Path, changes: list[tuple[str, str]], removals: list[str]
 ) -> None:

@@ -136,77 +136,125 @@ def _build(
     jobs = options.jobs or default_jobs()
     as_of = options.as_of or build_date(_site_timezone(options.content_dir), clock)
     asked = (options, as_of, theme.dirs, options.content_dir.resolve())
-    watched = (options.content_dir, *theme.dirs)
-    memory = BuildMemory(cache, asked, watched, options.output_dir)
+    memory = BuildMemory(cache, asked, (options.content_dir, *theme.dirs), options.output_dir)
     summary = memory.unchanged()
     if summary is not None:
         return _nothing_changed(as_of, summary, started)
-
-    # The stages are imported here, not above: a build that changes nothing never needs them.
-    from .content import LoadOptions, load_site, source_reader
-    from .render import Renderer, collect_assets
-    from .views import SiteSettings, site_outputs
-
     with collector_paused():
         memory.recall()
         progress.phase("reading content")
-        load = LoadOptions(options.include_drafts, options.base_url)
-        site, warnings = load_site(options.content_dir, load, memory.reader(source_reader(jobs)))
-        assets = collect_assets(theme)
-        settings = SiteSettings(
-            site.config,
-            site.include_drafts,
-            tuple((name, out) for name, (out, _) in assets.items()),
-        )
-        search = _search_settings(site, options)
-        outputs = site_outputs(site, as_of, assets, search)
-        renderer = Renderer(theme, settings, memory.compiled_templates)
-        keys = [renderer.key(output) for output in outputs]
-    paths = [output.path for output in outputs]
-    todo, keep = memory.to_make(paths, keys)
+        site, warnings = _load(options, memory, jobs)
+        plan = _plan(site, as_of, theme, options, memory)
+    todo, keep = memory.to_make(plan.paths, plan.keys)
     # Files go to a staging folder as they are made, so the site is never all in memory;
     # leaving this block without commit() leaves output/ as it was.
     with SiteWriter(options.output_dir, memory.on_disk(), keep) as writer:
         progress.phase("rendering pages", len(todo))
-        _make_outputs(renderer, outputs, todo, jobs, writer)
-        copies = {static.path: options.content_dir / static.path for static in site.files}
-        for path, source in sorted(copies.items()):
-            writer.put(path, source)
-        pages = {o.url: o.path for o in outputs if o.url}
-
-        def page_html(url: str) -> str:
-            return writer.read(pages[url]).decode()
-
-        warnings = [*warnings, *_check_content(site, as_of, {*paths, *copies}, page_html)]
+        _render(plan, todo, jobs, writer)
+        _copy_files(site, options.content_dir, writer)
+        warnings = [*warnings, *_check_content(site, as_of, plan, writer)]
         if options.strict and warnings:
             raise BuildFailed([w.as_error() for w in warnings])
-        parts, plan = _update_search(
-            options, memory, site, outputs, keys, page_html, writer, jobs, cancelled, progress
+        parts, search = _update_search(
+            options, memory, site, plan, writer, jobs, cancelled, progress
         )
         progress.phase("writing files")
-        writer.keep_also(plan.kept_files)
+        writer.keep_also(search.kept_files)
         write_stats, entries = writer.commit()
     result = BuildResult(
         as_of=as_of,
-        pages=len(pages),
+        pages=len(plan.pages),
         files=len(entries),
         written=write_stats.written,
         unchanged=write_stats.unchanged,
         seconds=time.perf_counter() - started,
         warnings=tuple(sorted(warnings)),
-        reused=len(keep) + len(plan.kept_files),
+        reused=len(keep) + len(search.kept_files),
         removed=write_stats.removed,
     )
     progress.phase("saving the cache")
+    summary = {"pages": result.pages, "files": result.files, "warnings": result.warnings}
     memory.save(
-        entries,
-        dict(zip(paths, keys, strict=True)),
-        plan.state,
-        parts,
-        {"pages": result.pages, "files": result.files, "warnings": result.warnings},
+        entries, dict(zip(plan.paths, plan.keys, strict=True)), search.state, parts, summary
     )
     progress.done()
     return replace(result, seconds=time.perf_counter() - started, timings=progress.timings())
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Every output of the site with its key, and what renders them."""
+
+    renderer: Renderer
+    outputs: list[Output]
+    keys: list[str]
+
+    @property
+    def paths(self) -> list[str]:
+        return [output.path for output in self.outputs]
+
+    @property
+    def pages(self) -> dict[str, str]:
+        """The site path of every page, and its file."""
+        return {o.url: o.path for o in self.outputs if o.url}
+
+
+def _load(options: BuildOptions, memory: BuildMemory, jobs: int) -> tuple[Site, list[Problem]]:
+    """Read content/ into the site model (sources not read again if the memory has them)."""
+    # The stages are imported here, not above: a build that changes nothing never needs them.
+    from .content import LoadOptions, load_site, source_reader
+
+    load = LoadOptions(options.include_drafts, options.base_url)
+    return load_site(options.content_dir, load, memory.reader(source_reader(jobs)))
+
+
+def _plan(
+    site: Site, as_of: dt.date, theme: Theme, options: BuildOptions, memory: BuildMemory
+) -> _Plan:
+    """Every output's view, and its render key; nothing rendered yet."""
+    from .render import Renderer, collect_assets
+    from .views import SiteSettings, site_outputs
+
+    assets = collect_assets(theme)
+    names = tuple((name, fingerprinted) for name, (fingerprinted, _) in assets.items())
+    renderer = Renderer(
+        theme, SiteSettings(site.config, site.include_drafts, names), memory.compiled_templates
+    )
+    outputs = site_outputs(site, as_of, assets, _search_settings(site, options))
+    return _Plan(renderer, outputs, [renderer.key(output) for output in outputs])
+
+
+def _render(plan: _Plan, todo: list[int], jobs: int, writer: SiteWriter) -> None:
+    """Render the outputs at `todo` into the writer, over `jobs` processes."""
+    from .render import stream_outputs
+
+    outputs = plan.outputs
+    for index, data in zip(todo, stream_outputs(plan.renderer, outputs, todo, jobs), strict=True):
+        writer.put(outputs[index].path, data)
+
+
+def _copy_files(site: Site, content_dir: Path, writer: SiteWriter) -> None:
+    """content/files/ as it is."""
+    for static in sorted(site.files, key=lambda f: f.path):
+        writer.put(static.path, content_dir / static.path)
+
+
+def _check_content(site: Site, as_of: dt.date, plan: _Plan, writer: SiteWriter) -> list[Problem]:
+    """Warnings that need the built site: links in content, and statuses gone stale."""
+    from .links import check_content_links
+    from .timeline import stale_overrides
+
+    written = {*plan.paths, *(static.path for static in site.files)}
+    return [
+        *stale_overrides(site, as_of),
+        *check_content_links(site, written, _page_reader(plan, writer)),
+    ]
+
+
+def _page_reader(plan: _Plan, writer: SiteWriter) -> Callable[[str], str]:
+    """The HTML of a page of the new site, by its site path."""
+    pages = plan.pages
+    return lambda url: writer.read(pages[url]).decode()
 
 
 def _nothing_changed(as_of: dt.date, summary: dict[str, Any], started: float) -> BuildResult:
@@ -234,33 +282,11 @@ def _search_settings(site: Site, options: BuildOptions) -> SearchSettings:
     return SearchSettings(True, tuple(shard_folders(count)[1:]))
 
 
-def _make_outputs(
-    renderer: Renderer, outputs: list[Output], todo: list[int], jobs: int, writer: SiteWriter
-) -> None:
-    """Render the outputs at `todo` into the writer, over `jobs` processes."""
-    from .render import stream_outputs
-
-    for index, data in zip(todo, stream_outputs(renderer, outputs, todo, jobs), strict=True):
-        writer.put(outputs[index].path, data)
-
-
-def _check_content(
-    site: Site, as_of: dt.date, written: set[str], page_html: Callable[[str], str]
-) -> list[Problem]:
-    """Warnings that need the built site: links in content, and statuses gone stale."""
-    from .links import check_content_links
-    from .timeline import stale_overrides
-
-    return [*stale_overrides(site, as_of), *check_content_links(site, written, page_html)]
-
-
 def _update_search(
     options: BuildOptions,
     memory: BuildMemory,
     site: Site,
-    outputs: list[Output],
-    keys: list[str],
-    page_html: Callable[[str], str],
+    plan: _Plan,
     writer: SiteWriter,
     jobs: int,
     cancelled: Callable[[], bool],
@@ -276,13 +302,15 @@ def _update_search(
         return {}, SearchPlan((), frozenset(), {})
     if options.defer_search:
         # The preview shows an edit at once; the next build brings the search index up.
-        plan, parts = memory.previous_search()
-        return parts, plan
+        kept, parts = memory.previous_search()
+        return parts, kept
     progress.phase("indexing search")
+    outputs = plan.outputs
     parts = search_parts(outputs, len(_search_settings(site, options).indexes) + 1)
-    page_keys = {o.url: key for o, key in zip(outputs, keys, strict=True) if o.url}
-    plan = memory.search_parts(parts, page_keys, site.config.language)
-    state = dict(plan.state)
+    page_keys = {o.url: key for o, key in zip(outputs, plan.keys, strict=True) if o.url}
+    page_html = _page_reader(plan, writer)
+    search = memory.search_parts(parts, page_keys, site.config.language)
+    state = dict(search.state)
 
     def deliver(folder: str, files: dict[str, bytes]) -> None:
         for path, data in sorted(files.items()):
@@ -294,14 +322,14 @@ def _update_search(
         return {url: strip_for_search(page_html(url)) for url in parts[folder]}
 
     try:
-        todo = {folder: partial(pages_of, folder) for folder in plan.todo}
+        todo = {folder: partial(pages_of, folder) for folder in search.todo}
         if todo:
             search_shards(todo, deliver, site.config.language, jobs, cancelled)
     except SearchUnavailable as error:
         raise BuildFailed(
             [Problem("search", 1, 1, str(error), "or build with --no-search")]
         ) from None
-    return parts, replace(plan, state=state)
+    return parts, replace(search, state=state)
 
 
 def _never() -> bool:

@@ -60,9 +60,7 @@ def _forbidden(modules: frozenset[str]) -> list[Forbidden]:
         ),
         Forbidden(
             frozenset({"views"}) & modules,
-            frozenset(
-                {"content", "documents", "render", "keys", "links", "search", "pipeline"}
-            )
+            frozenset({"content", "documents", "render", "keys", "links", "search", "pipeline"})
             & modules,
             "views are made from the model alone, before anything is rendered",
         ),
