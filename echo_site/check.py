@@ -167,7 +167,8 @@ def validate_html(site_dir: Path) -> list[Problem]:
                 1,
                 1,
                 "the HTML validator is not installed",
-                "run npm install in the project folder, or use --no-html-validation",
+                "run npm install in echo-site's folder (or npm install --global html-validate), "
+                "or use --no-html-validation",
             )
         ]
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as config:
@@ -215,7 +216,9 @@ def _html_files(site_dir: Path) -> Iterator[str]:
             yield str(file)
 
 
-def run_check(options: BuildOptions, *, validate_html_pages: bool = True) -> int:
+def run_check(
+    options: BuildOptions, *, validate_html_pages: bool = True, prog: str = "echo-site check"
+) -> int:
     """Build into a temporary folder, check it, print what is wrong; 0 when all is well."""
     with tempfile.TemporaryDirectory(prefix="echo-site-check-") as temp:
         site_dir = Path(temp) / "site"
@@ -229,7 +232,7 @@ def run_check(options: BuildOptions, *, validate_html_pages: bool = True) -> int
             )
             return 1
         except OutputError as error:
-            print(f"build.py check: error: {error}", file=sys.stderr)
+            print(f"{prog}: error: {error}", file=sys.stderr)
             return 2
         base_url = options.base_url or _base_url_of(site_dir)
         problems = [*result.warnings] if options.strict else []

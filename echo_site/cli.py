@@ -1,6 +1,8 @@
-"""The command line: build (the default), serve, check and new.
+"""The command line: build (the default), serve, check, new, init and theme.
 
-Exit status: 0 success, 1 content errors, 2 usage errors (bad options or folders).
+The same for the installed `echo-site` and for `python build.py` in a checkout; messages name
+the program as the person typed it. Exit status: 0 success, 1 content errors, 2 usage errors
+(bad options or folders).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from .output import OutputError, build_lock
 from .pipeline import BuildOptions, BuildResult, build
 from .progress import Progress
 
-COMMANDS = ("build", "serve", "check", "new")
+COMMANDS = ("build", "serve", "check", "new", "init", "theme")
+PROGRAM = "echo-site"
 
 
 def _date(text: str) -> dt.date:
@@ -110,14 +113,21 @@ def _site_options(parser: argparse.ArgumentParser, *, output_default: str = "out
     )
 
 
-def make_parser(command: str) -> argparse.ArgumentParser:
-    prog = "build.py" if command == "build" else f"build.py {command}"
+def how_to_run(program: str) -> str:
+    """What a person types to start the program: `python build.py`, or `echo-site`."""
+    return f"python {program}" if program.endswith(".py") else program
+
+
+def make_parser(command: str, program: str = PROGRAM) -> argparse.ArgumentParser:
+    prog = program if command == "build" else f"{program} {command}"
     if command == "build":
         parser = argparse.ArgumentParser(
             prog=prog,
             description="Build the ECHO hub site from content/ into output/.",
-            epilog="Other commands: build.py serve (live preview), build.py check (build and "
-            "check links and HTML), build.py new course|recording|page SLUG.",
+            epilog=f"Other commands: {program} serve (live preview), {program} check (build "
+            f"and check links and HTML), {program} new course|recording|page SLUG, "
+            f"{program} init DIR (start a new hub), {program} theme [FILE ...] (copy default "
+            "templates to change them).",
         )
         _site_options(parser)
         parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -152,13 +162,41 @@ def make_parser(command: str) -> argparse.ArgumentParser:
             action="store_false",
             help="skip the HTML validator",
         )
-    else:
+    elif command == "new":
         parser = argparse.ArgumentParser(
             prog=prog, description="Write a starter file with every field, explained."
         )
         parser.add_argument("kind", choices=("course", "recording", "page"))
         parser.add_argument("slug", help="the file name without .md: lowercase, digits, hyphens")
         parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
+    elif command == "init":
+        parser = argparse.ArgumentParser(
+            prog=prog,
+            description="Start a new hub in a new or empty folder: content/ with a course, a "
+            "recording and two pages, a README.md that says how to build it, and a .gitignore.",
+        )
+        parser.add_argument(
+            "folder", type=Path, metavar="DIR", help="the new hub's folder: new, or empty"
+        )
+    else:
+        parser = argparse.ArgumentParser(
+            prog=prog,
+            description="List the default theme's files, or copy some into your templates "
+            "folder to change them there: the build uses your copy instead of the default.",
+        )
+        parser.add_argument(
+            "files",
+            nargs="*",
+            metavar="FILE",
+            help="theme files to copy, such as page.html or assets/style.css",
+        )
+        parser.add_argument(
+            "--templates",
+            type=Path,
+            default=Path("templates"),
+            metavar="DIR",
+            help="your templates folder (default: templates)",
+        )
     return parser
 
 
@@ -207,9 +245,9 @@ def report_success(result: BuildResult, stream: TextIO) -> None:
     )
 
 
-def run_build(args: argparse.Namespace) -> int:
+def run_build(args: argparse.Namespace, prog: str = PROGRAM) -> int:
     if not args.content.is_dir():
-        print(f"build.py: error: the content folder {args.content} does not exist", file=sys.stderr)
+        print(f"{prog}: error: the content folder {args.content} does not exist", file=sys.stderr)
         return 2
     try:
         result = build(options_from(args), progress=Progress.for_terminal())
@@ -222,7 +260,7 @@ def run_build(args: argparse.Namespace) -> int:
         )
         return 1
     except OutputError as error:
-        print(f"build.py: error: {error}", file=sys.stderr)
+        print(f"{prog}: error: {error}", file=sys.stderr)
         return 2
     report_success(result, sys.stdout)
     if getattr(args, "timings", False):
@@ -231,28 +269,39 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, program: str = PROGRAM) -> int:
+    """Run one command; `program` is how it was started (build.py passes its own name)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in COMMANDS else "build"
     if argv and argv[0] == command:
         argv = argv[1:]
-    args = make_parser(command).parse_args(argv)
+    parser = make_parser(command, program)
+    args = parser.parse_args(argv)
+    run = how_to_run(program)
     # A terminated build cleans up its staging folder like an interrupted one.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         if command == "build":
-            return run_build(args)
+            return run_build(args, parser.prog)
         if command == "serve":
             from .serve import serve
 
-            return serve(options_from(args), host=args.host, port=args.port)
+            return serve(options_from(args), host=args.host, port=args.port, prog=parser.prog)
         if command == "check":
             from .check import run_check
 
-            return run_check(options_from(args), validate_html_pages=args.validate_html)
-        from .scaffold import write_starter
+            return run_check(
+                options_from(args), validate_html_pages=args.validate_html, prog=parser.prog
+            )
+        from . import scaffold
 
-        return write_starter(args.content, args.kind, args.slug)
+        if command == "new":
+            return scaffold.write_starter(
+                args.content, args.kind, args.slug, prog=parser.prog, run=run
+            )
+        if command == "init":
+            return scaffold.init_hub(args.folder, dt.date.today(), prog=parser.prog, run=run)
+        return scaffold.copy_theme_files(args.files, args.templates, prog=parser.prog, run=run)
     except KeyboardInterrupt:
         output = getattr(args, "output", None)
         if output is not None and output.parent.is_dir():

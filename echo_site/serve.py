@@ -295,8 +295,9 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     log: Callable[[str], None] | None = None,
+    prog: str = "echo-site serve",
 ) -> int:
-    """Build, serve and rebuild until interrupted."""
+    """Build, serve and rebuild until interrupted; `prog` names the command in errors."""
     write = log or (lambda line: print(line, file=sys.stderr, flush=True))
     preview = Preview(options, write)
     preview.rebuild()
@@ -306,7 +307,7 @@ def serve(
     try:
         server.listen(port, address=host)
     except OSError as error:
-        write(f"build.py serve: error: cannot listen on {host}:{port} ({error.strerror})")
+        write(f"{prog}: error: cannot listen on {host}:{port} ({error.strerror})")
         return 2
     preview.loop = ioloop.IOLoop.current()
 

@@ -106,7 +106,7 @@ class SiteDir:
     ) -> subprocess.CompletedProcess[str]:
         """Run build.py as an editor would, with this site's folders."""
         command = [sys.executable, str(ROOT / "build.py"), *args]
-        if not args or args[0] not in ("serve", "new"):
+        if not args or args[0] not in ("serve", "new", "init", "theme"):
             command += ["--content", str(self.content), "--output", str(self.output)]
         return subprocess.run(
             command,

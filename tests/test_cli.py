@@ -1,4 +1,5 @@
-"""The command line as editors and CI use it: exit codes, summaries, starter files, templates."""
+"""The command line as editors and CI use it: exit codes, summaries, starter files, new hubs,
+templates."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import re
 import subprocess
 import sys
 
+import icalendar
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOT, course_md
 
+from echo_site import cli, scaffold
 from echo_site.errors import BuildFailed
 from echo_site.pipeline import BuildOptions, build
 
@@ -185,3 +189,151 @@ def test_a_terminal_gets_a_progress_bar_and_ci_gets_plain_lines(site, monkeypatc
     assert terminal.text.endswith("\r\x1b[K")  # the bar is cleared before the summary
     monkeypatch.setenv("CI", "true")
     assert Progress.for_terminal(FakeTerminal()).stream is None  # type: ignore[arg-type]
+
+
+# -- init: a new hub ---------------------------------------------------------------------------
+
+HUB_FILES = [
+    ".gitignore",
+    "README.md",
+    "content/courses/opioid-use-disorder-echo.md",
+    "content/pages/index.md",
+    "content/pages/participate.md",
+    "content/people.yaml",
+    "content/recordings/the-landscape-in-our-region.md",
+    "content/site.yaml",
+]
+
+
+def files_under(folder):  # type: ignore[no-untyped-def]
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_init_starts_a_hub_that_builds_strictly_with_sessions_to_come(site):
+    result = site.cli("init", "my-hub")
+    assert result.returncode == 0, result.stderr
+    hub = site.root / "my-hub"
+    assert files_under(hub) == HUB_FILES
+    assert "  python build.py serve --content my-hub/content --output my-hub/output\n" in (
+        result.stdout
+    )
+    built = build(
+        BuildOptions(
+            content_dir=hub / "content", output_dir=hub / "output", strict=True, search=False
+        )
+    )
+    assert built.warnings == ()
+    today = dt.date.today()
+    first = today - dt.timedelta(days=14)
+    course = "/courses/opioid-use-disorder-echo/"
+    calendar = icalendar.Calendar.from_ical(
+        (hub / "output" / course.strip("/") / "calendar.ics").read_bytes()
+    )
+    days = sorted(event.decoded("dtstart").date() for event in calendar.walk("VEVENT"))
+    assert days == [first + dt.timedelta(days=14 * n) for n in range(8)]  # seven still to come
+    recording = hub / "content" / "recordings" / "the-landscape-in-our-region.md"
+    assert f"\ndate: {first.isoformat()}\n" in recording.read_text()
+
+    def links(url: str) -> set[str]:
+        page = BeautifulSoup((hub / "output" / url.strip("/") / "index.html").read_text(), "lxml")
+        return {a["href"] for a in page.select("main a[href]")}
+
+    assert {"courses/opioid-use-disorder-echo/", "participate/"} <= links("/")
+    assert "../../recordings/the-landscape-in-our-region/" in links(course)
+    ignored = (hub / ".gitignore").read_text().splitlines()
+    assert {"/output/", "/.echo-cache/"} <= set(ignored)
+
+
+@pytest.mark.parametrize("today", ["2026-01-04", "2026-03-08", "2028-02-29", "2026-11-01"])
+def test_the_new_hub_builds_strictly_whatever_the_day(tmp_path, today):
+    """Sundays, daylight-saving changes and a leap day: the schedule rule fits each."""
+    day = dt.date.fromisoformat(today)
+    for relative, text in scaffold.hub_files(day).items():
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    options = BuildOptions(
+        content_dir=tmp_path / "content",
+        output_dir=tmp_path / "output",
+        as_of=day,
+        strict=True,
+        search=False,
+    )
+    assert build(options).warnings == ()
+
+
+def test_every_command_in_the_new_hubs_readme_is_one_echo_site_takes():
+    readme = scaffold.hub_files(dt.date(2026, 1, 1))["README.md"]
+    commands = [
+        line.split("  #")[0].split()[1:]
+        for block in re.findall(r"```sh\n(.*?)```", readme, re.S)
+        for line in block.splitlines()
+        if line.startswith("echo-site ")
+    ]
+    assert len(commands) >= 9
+    for arguments in commands:
+        command = arguments[0] if arguments and arguments[0] in cli.COMMANDS else "build"
+        rest = arguments[1:] if command == arguments[0] else arguments
+        try:
+            cli.make_parser(command).parse_args(rest)
+        except SystemExit as exit:  # 0 after --help; 2 for anything the command does not take
+            assert exit.code == 0, arguments
+    said = {" ".join(a[:1]) for a in commands}
+    assert {"serve", "--strict", "new", "theme"} <= said
+
+
+def test_init_refuses_a_folder_that_is_not_empty_or_a_file(site):
+    hub = site.root / "hub"
+    hub.mkdir()
+    (hub / "notes.txt").write_text("mine")
+    result = site.cli("init", "hub")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "build.py init: error: hub is not empty; init starts a hub in a new or empty folder and "
+        "never overwrites files\n"
+    )
+    assert files_under(hub) == ["notes.txt"]
+    assert (hub / "notes.txt").read_text() == "mine"
+    result = site.cli("init", "hub/notes.txt")
+    assert result.returncode == 2
+    assert "hub/notes.txt is a file" in result.stderr
+    (site.root / "empty").mkdir()
+    assert site.cli("init", "empty").returncode == 0
+    assert files_under(site.root / "empty") == HUB_FILES
+
+
+# -- theme: copying default templates ----------------------------------------------------------
+
+
+def test_theme_lists_every_file_of_the_default_theme(site):
+    result = site.cli("theme")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"The default theme is in {ROOT / 'templates'}:"
+    listed = [line.strip() for line in lines[1:] if line.startswith("  ")]
+    assert listed == files_under(ROOT / "templates")
+    assert "python build.py theme page.html" in lines[-1]
+
+
+def test_theme_copies_files_into_templates_and_never_over_one(site):
+    templates = site.root / "templates"
+    result = site.cli("theme", "page.html", "assets/style.css")
+    assert result.returncode == 0, result.stderr
+    for name in ("page.html", "assets/style.css"):
+        assert (templates / name).read_bytes() == (ROOT / "templates" / name).read_bytes()
+    (templates / "page.html").write_text(
+        (templates / "page.html").read_text().replace("<h1>", '<h1 class="own">')
+    )
+    site.write("pages/about.md", "---\ntitle: About\n---\nHi.\n")
+    site.build()
+    assert site.html("/about/").select_one("h1.own")  # the build uses the copy
+    again = site.cli("theme", "page.html")
+    assert again.returncode == 2
+    assert "templates/page.html already exists; edit it there" in again.stderr
+    assert 'class="own"' in (templates / "page.html").read_text()
+    wrong = site.cli("theme", "base.html", "pages.html", "--templates", "elsewhere")
+    assert wrong.returncode == 2
+    assert wrong.stderr == (
+        "build.py theme: error: the theme has no file pages.html; did you mean page.html?\n"
+    )
+    assert not (site.root / "elsewhere").exists()  # nothing copied when one name is wrong
