@@ -15,10 +15,14 @@ from operator import attrgetter
 from pathlib import Path
 
 from . import schema
+from .colors import AA, INK, WHITE, contrast, nearest_passing
 from .documents import ReadSettings, read_document
 from .errors import BuildFailed, Problem, suggestion
 from .model import (
+    DEFAULT_ACCENT,
+    DEFAULT_PRIMARY,
     Course,
+    Footer,
     NavLink,
     Page,
     Person,
@@ -31,7 +35,7 @@ from .model import (
 )
 from .sources import ContentFiles, display_path_for, find_content, read_yaml_file
 from .urls import output_file, slugify
-from .validate import FieldReader
+from .validate import FieldReader, Values
 from .workers import run_all
 
 # Site paths the generator writes itself; a page or alias may not take them.
@@ -189,11 +193,13 @@ def _load_config(
     base_url = options.base_url or values["base_url"]
     if not base_url.endswith("/"):
         base_url += "/"
-    nav = tuple(
-        NavLink(item["title"], item["url"], reader.source((*item.path, "url")))
-        for item in values["nav"] or ()
-        if item["title"] and item["url"]
-    )
+    nav = _links(reader, values["nav"])
+    footer = values["footer"]
+    colors = values["colors"]
+    primary = (colors and colors["primary"]) or DEFAULT_PRIMARY
+    accent = (colors and colors["accent"]) or DEFAULT_ACCENT
+    _check_contrast(reader, ("colors", "primary"), primary, WHITE, "white text on it")
+    _check_contrast(reader, ("colors", "accent"), accent, INK, "the text on it")
     return SiteConfig(
         title=values["title"],
         base_url=base_url,
@@ -210,6 +216,51 @@ def _load_config(
         raw_html=bool(values["raw_html"]),
         source=Source(display, 1, 1),
         references=tuple(reader.references),
+        organization_url=values["organization_url"],
+        logo=values["logo"],
+        logo_alt=values["logo_alt"],
+        primary_color=primary,
+        accent_color=accent,
+        social_image=values["social_image"],
+        social_image_alt=values["social_image_alt"],
+        footer=Footer(
+            address=footer["address"],
+            phone=footer["phone"],
+            privacy_url=footer["privacy_url"],
+            accessibility_url=footer["accessibility_url"],
+            nondiscrimination_url=footer["nondiscrimination_url"],
+            funding=footer["funding"],
+            social=_links(reader, footer["social"]),
+            links=_links(reader, footer["links"]),
+        )
+        if footer
+        else Footer(),
+    )
+
+
+def _links(reader: FieldReader, items: list[Values] | None) -> tuple[NavLink, ...]:
+    """Menu or footer links, each with where its address was written."""
+    return tuple(
+        NavLink(item["title"], item["url"], reader.source((*item.path, "url")))
+        for item in items or ()
+        if item["title"] and item["url"]
+    )
+
+
+def _check_contrast(
+    reader: FieldReader, path: tuple[str, ...], color: str, against: str, what: str
+) -> None:
+    """A brand colour must keep text readable: WCAG AA, 4.5:1, with a shade that passes."""
+    ratio = contrast(color, against)
+    if ratio >= AA:
+        return
+    fixed = nearest_passing(color, against)
+    reader.problem(
+        path,
+        f"the colour {color} is too light or too dark for its use: {what} has a contrast of "
+        f"{ratio:.1f}:1, and the site needs at least 4.5:1 so everyone can read it",
+        f'use a shade that passes, such as {path[-1]}: "{fixed}" '
+        f"({contrast(fixed, against):.1f}:1)",
     )
 
 

@@ -112,10 +112,19 @@ class DocumentBuilder:
         if values is None or values["title"] is None:
             return None
         url = page_url("pages", source.slug)
+        if values["image"] and not values["image_alt"]:
+            reader.problem(
+                ("image",),
+                "the page's image has no image_alt",
+                "add image_alt: a few words on what the picture shows",
+                severity="warning",
+            )
         return Page(
             slug=source.slug,
             title=values["title"],
             summary=values["summary"],
+            image=values["image"],
+            image_alt=values["image_alt"],
             draft=bool(values["draft"]),
             aliases=_aliases(reader, values),
             body=self._body(source, url),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import pairwise
 
 from .model import ScheduleRule, Session
 from .schedule import parse_on
@@ -34,6 +36,11 @@ def long_date(day: dt.date) -> str:
 def medium_date(day: dt.date) -> str:
     """February 19, 2026"""
     return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def month_short(day: dt.date) -> str:
+    """Feb"""
+    return MONTHS[day.month - 1][:3]
 
 
 def short_date(day: dt.date) -> str:
@@ -128,16 +135,55 @@ def ordinal_word(number: int) -> str:
 
 
 def usual_time(sessions: Sequence[Session], clock: int = 12) -> str:
-    """The course's usual session time, with every zone label its sessions fall in.
-
-    A course that crosses a daylight-saving change reads "12:00–1:00 pm EDT/EST".
-    """
+    """The course's usual session time, in its zone's everyday name: "12:00–1:00 pm Eastern
+    Time", right in summer and winter alike."""
     if not sessions:
         return ""
     ranges = Counter((s.start.time(), s.end.time()) for s in sessions)
     (start, end), _ = max(ranges.items(), key=lambda item: (item[1], item[0]))
     first = next(s for s in sessions if (s.start.time(), s.end.time()) == (start, end))
-    labels = list(dict.fromkeys(zone_label(s.start) for s in sessions))
     text = time_range(first.start, first.end, clock).rsplit(" ", 1)[0]
     usually = "usually " if len(ranges) > 1 else ""
-    return f"{usually}{text} {'/'.join(labels)}"
+    return f"{usually}{text} {zone_name(first.start)}"
+
+
+def zone_name(moment: dt.datetime) -> str:
+    """The everyday name of a moment's time zone: Eastern Time, Mountain Time, India Time."""
+    key = getattr(moment.tzinfo, "key", None)
+    return friendly_zone(key) if key else zone_label(moment)
+
+
+@lru_cache(maxsize=64)
+def friendly_zone(zone: str, locale: str = "en") -> str:
+    """'America/New_York' as people say it: Eastern Time (CLDR's names, through Babel)."""
+    from babel.dates import get_timezone, get_timezone_name
+
+    try:
+        tz = get_timezone(zone)
+    except LookupError:
+        return zone.rsplit("/", 1)[-1].replace("_", " ")
+    name = str(get_timezone_name(tz, width="long", locale=locale))
+    if "(" in name:  # no everyday name for the region: its standard time's name
+        name = str(get_timezone_name(tz, width="long", zone_variant="standard", locale=locale))
+    return name
+
+
+def meeting_pattern(sessions: Sequence[Session], rule: ScheduleRule | None) -> str:
+    """How often a course meets: "Every other Thursday", "First and third Wednesday of each
+    month"; for dated sessions, what their dates show ("Weekly on Tuesdays"), else a count."""
+    if rule is not None:
+        text = cadence(rule)
+        return text[:1].upper() + text[1:]
+    days = sorted({s.date for s in sessions})
+    if len(days) < 2:
+        return "One session" if days else ""
+    gaps = {(b - a).days for a, b in pairwise(days)}
+    weekday = WEEKDAYS[days[0].weekday()]
+    same_day = len({d.weekday() for d in days}) == 1
+    if gaps == {7}:
+        return f"Every {weekday}"
+    if gaps == {14}:
+        return f"Every other {weekday}"
+    if same_day:
+        return f"{len(days)} {weekday}s"
+    return f"{len(days)} sessions"

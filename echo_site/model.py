@@ -70,6 +70,24 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class Footer:
+    """What the footer of every page shows besides the contact address."""
+
+    address: str | None = None
+    phone: str | None = None
+    privacy_url: str | None = None
+    accessibility_url: str | None = None
+    nondiscrimination_url: str | None = None
+    funding: str | None = None
+    social: tuple[NavLink, ...] = ()
+    links: tuple[NavLink, ...] = ()
+
+
+DEFAULT_PRIMARY = "#0b5f78"  # a deep teal: 7:1 against white
+DEFAULT_ACCENT = "#f3c969"  # a warm gold: 11:1 against the text
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -86,6 +104,14 @@ class SiteConfig:
     raw_html: bool
     source: Source
     references: tuple[Reference, ...] = ()
+    organization_url: str | None = None
+    logo: str | None = None
+    logo_alt: str | None = None
+    primary_color: str = DEFAULT_PRIMARY
+    accent_color: str = DEFAULT_ACCENT
+    social_image: str | None = None
+    social_image_alt: str | None = None
+    footer: Footer = Footer()
 
     def credit_statement(self, credit_type: str) -> str | None:
         return dict(self.credit_statements).get(credit_type)
@@ -261,6 +287,8 @@ class Page:
     slug: str
     title: str
     summary: str | None
+    image: str | None
+    image_alt: str | None
     draft: bool
     aliases: tuple[Alias, ...]
     body: Markdown

@@ -11,6 +11,7 @@ comparing file stats. Every other step reads as if each build were cold.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 import zoneinfo
 from collections.abc import Callable
@@ -216,10 +217,13 @@ def _plan(
     from .views import SiteSettings, site_outputs
 
     assets = collect_assets(theme)
-    names = tuple((name, fingerprinted) for name, (fingerprinted, _) in assets.items())
-    renderer = Renderer(
-        theme, SiteSettings(site.config, site.include_drafts, names), memory.compiled_templates
+    names = tuple(
+        (name, fingerprinted, hashlib.sha256(data).hexdigest())
+        for name, (fingerprinted, data) in assets.items()
     )
+    settings = SiteSettings(site.config, site.include_drafts, names)
+    texts = {name: data for name, (_, data) in assets.items()}
+    renderer = Renderer(theme, settings, texts, memory.compiled_templates)
     outputs = site_outputs(site, as_of, assets, _search_settings(site, options))
     return _Plan(renderer, outputs, [renderer.key(output) for output in outputs])
 

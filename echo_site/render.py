@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import feeds, formats, hosting, structured_data
+from . import colors, feeds, formats, hosting, structured_data
 from .calendars import CalendarPieces, calendar_file
 from .errors import BuildFailed, Problem
 from .keys import combine, fingerprint, template_digest
@@ -61,6 +61,7 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Envir
         long_date=formats.long_date,
         medium_date=formats.medium_date,
         short_date=formats.short_date,
+        month_short=formats.month_short,
         hours=formats.hours,
         duration=formats.duration,
         zone_label=formats.zone_label,
@@ -69,6 +70,8 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Envir
         slugify=slugify,
         markdown=_markdown_html,
         cadence=formats.cadence,
+        zone_name=formats.zone_name,
+        mix=colors.mix,
     )
     env.globals.update(
         url=_url,
@@ -140,8 +143,13 @@ class Renderer:
     """Make outputs from their views, and say by their keys when they must be made again."""
 
     def __init__(
-        self, theme: Theme, settings: SiteSettings, compiled_templates: Path | None = None
+        self,
+        theme: Theme,
+        settings: SiteSettings,
+        asset_bytes: dict[str, bytes],
+        compiled_templates: Path | None = None,
     ) -> None:
+        """`asset_bytes` are the theme files' bytes, as `settings.assets` digests them."""
         self.theme = theme
         self.settings = settings
         self.env = make_environment(theme, compiled_templates)
@@ -149,7 +157,9 @@ class Renderer:
         self._globals = {
             "site": settings.config,
             "drafts": settings.drafts,
-            "assets": dict(settings.assets),
+            "assets": {name: fingerprinted for name, fingerprinted, _ in settings.assets},
+            # a theme file's text, for the little a page carries inline
+            "asset_text": lambda name: Markup(asset_bytes[name].decode()),
         }
         self._memo: dict[int, bytes] = {}  # digests of values views share, within this build
         self._settings = fingerprint(settings)

@@ -62,6 +62,107 @@ NAV_LINK = Section(
     ),
 )
 
+BRAND_COLORS = Section(
+    "colors",
+    (
+        Field(
+            "primary",
+            "color",
+            "The main brand colour, as #rrggbb: the header, buttons and links. White text on it "
+            "must have a contrast of at least 4.5:1 (the build checks, and suggests a shade).",
+            False,
+            "#00693e",
+        ),
+        Field(
+            "accent",
+            "color",
+            "A second colour, as #rrggbb, for highlights behind dark text. The text on it must "
+            "have a contrast of at least 4.5:1 (checked).",
+            False,
+            "#f2c75c",
+        ),
+    ),
+)
+
+FOOTER_LINK = Section(
+    "footer link",
+    (
+        Field("title", "text", "The words of the link.", True, "LinkedIn"),
+        Field(
+            "url",
+            "link",
+            "A full https:// address, or a site address such as /about/.",
+            True,
+            "https://www.linkedin.com/company/example-echo",
+        ),
+    ),
+)
+
+FOOTER = Section(
+    "footer",
+    (
+        Field(
+            "address",
+            "text",
+            "The program's postal address, shown in the footer; line breaks are kept.",
+            False,
+            "One Medical Center Drive, Lebanon, NH 03756",
+        ),
+        Field(
+            "phone",
+            "text",
+            "A phone number for questions, shown in the footer.",
+            False,
+            "603-555-0100",
+        ),
+        Field(
+            "privacy_url",
+            "link",
+            "The organization's privacy notice, linked from every page.",
+            False,
+            "https://www.example.org/privacy",
+        ),
+        Field(
+            "accessibility_url",
+            "link",
+            "The accessibility statement, linked from every page.",
+            False,
+            "https://www.example.org/accessibility",
+        ),
+        Field(
+            "nondiscrimination_url",
+            "link",
+            "The nondiscrimination notice and language assistance services, linked from every "
+            "page (health systems must link it).",
+            False,
+            "https://www.example.org/nondiscrimination",
+        ),
+        Field(
+            "funding",
+            "text",
+            "A sentence acknowledging who funds the program, shown in the footer.",
+            False,
+            "This program is supported by a grant from the Example Foundation.",
+        ),
+        Field(
+            "social",
+            "sections",
+            "The program's pages on social networks: a list of title and url.",
+            False,
+            [{"title": "LinkedIn", "url": "https://www.linkedin.com/company/example-echo"}],
+            section=FOOTER_LINK,
+        ),
+        Field(
+            "links",
+            "sections",
+            "More links for the footer, such as the parent organization's pages: title and url.",
+            False,
+            [{"title": "Careers", "url": "https://www.example.org/careers"}],
+            section=FOOTER_LINK,
+        ),
+    ),
+)
+
 SITE = Section(
     "site.yaml",
     (
@@ -95,6 +196,59 @@ SITE = Section(
         ),
         Field(
             "organization", "text", "The organization that runs the hub.", False, "Example Health"
+        ),
+        Field(
+            "organization_url",
+            "url",
+            "The organization's website; the header and footer link to it.",
+            False,
+            "https://www.example.org/",
+        ),
+        Field(
+            "logo",
+            "file",
+            "The program's logo under files/ (SVG or PNG, wide rather than tall), shown in the "
+            "header. Without one, the site's title is shown.",
+            False,
+            "files/brand/logo.svg",
+        ),
+        Field(
+            "logo_alt",
+            "text",
+            "What the logo says, for people who cannot see it (usually the program's name).",
+            False,
+            "Project ECHO at Example Health",
+        ),
+        Field(
+            "colors",
+            "section",
+            "The brand colours: primary and accent.",
+            False,
+            {"primary": "#00693e", "accent": "#f2c75c"},
+            section=BRAND_COLORS,
+        ),
+        Field(
+            "social_image",
+            "file",
+            "The picture link previews show for pages without their own (1200×630 works best).",
+            False,
+            "files/brand/social.png",
+        ),
+        Field(
+            "social_image_alt",
+            "text",
+            "What the social image shows.",
+            False,
+            "Clinicians on a video call",
+        ),
+        Field(
+            "footer",
+            "section",
+            "What the footer of every page shows besides the contact address: address, phone, "
+            "policy links, funding, social networks and more links.",
+            False,
+            {"privacy_url": "https://www.example.org/privacy"},
+            section=FOOTER,
         ),
         Field(
             "language",
@@ -518,6 +672,20 @@ PAGE = Section(
             False,
             "A device with a camera and an internet connection is all it takes.",
         ),
+        Field(
+            "image",
+            "file",
+            "A picture for the top of the page (the home page's is shown beside its headline).",
+            False,
+            "files/images/clinic-team.jpg",
+        ),
+        Field(
+            "image_alt",
+            "text",
+            "What the picture shows, for people who cannot see it.",
+            False,
+            "A nurse and a physician on a video call",
+        ),
         Field("draft", "bool", "true keeps the page off the published site.", False, False),
         Field(
             "aliases",
@@ -532,6 +700,9 @@ PAGE = Section(
 ALL_SECTIONS = (
     SITE,
     NAV_LINK,
+    BRAND_COLORS,
+    FOOTER,
+    FOOTER_LINK,
     PERSON,
     COURSE,
     SESSION,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+from itertools import pairwise
 from typing import Any
 
 from .formats import iso_duration
-from .model import Person, SiteConfig
+from .model import Course, Person, SiteConfig
+from .schedule import parse_on
 from .urls import absolute_url
 from .views import CourseView, HomeView, RecordingView, View
 
@@ -47,12 +51,14 @@ def course(view: CourseView, config: SiteConfig) -> dict[str, Any]:
     provider = {"@type": "Organization", "name": config.title, "url": base}
     location = {"@type": "VirtualLocation", "url": url}
     instructors = [_person(p) for p in view.faculty]
+    image = _image(config, item.image)
     sessions = []
     for entry in view.sessions:
         session = entry.session
         event: dict[str, Any] = {
             "@type": "Event",
             "name": f"{item.title}: {session.title}",
+            "description": session.description.text or item.summary,
             "startDate": session.start.isoformat(),
             "endDate": session.end.isoformat(),
             "eventAttendanceMode": ONLINE,
@@ -67,7 +73,10 @@ def course(view: CourseView, config: SiteConfig) -> dict[str, Any]:
         presenters = [_person(p) for p in entry.presenters]
         if presenters:
             event["performer"] = presenters
+        if image:
+            event["image"] = image
         sessions.append(event)
+    held = item.held_sessions
     first, last = item.sessions[0], item.sessions[-1]
     instance: dict[str, Any] = {
         "@type": "CourseInstance",
@@ -80,12 +89,8 @@ def course(view: CourseView, config: SiteConfig) -> dict[str, Any]:
         "location": location,
         "isAccessibleForFree": True,
         "offers": {**FREE_OFFER, "url": url},
-        "courseSchedule": {
-            "@type": "Schedule",
-            "startDate": first.date.isoformat(),
-            "endDate": last.date.isoformat(),
-            "scheduleTimezone": item.timezone,
-        },
+        "courseSchedule": _schedule(view),
+        "courseWorkload": _duration(sum((s.end - s.start for s in held), dt.timedelta())),
         "subEvent": sessions,
     }
     if instructors:
@@ -101,14 +106,13 @@ def course(view: CourseView, config: SiteConfig) -> dict[str, Any]:
         "isAccessibleForFree": True,
         "offers": {**FREE_OFFER, "url": url},
         "hasCourseInstance": [instance],
-        "courseWorkload": f"{len(item.held_sessions)} sessions",
     }
     if item.topics:
         data["about"] = list(item.topics)
     if item.audience:
         data["audience"] = [{"@type": "Audience", "audienceType": a} for a in item.audience]
-    if item.image:
-        data["image"] = absolute_url(base, "/" + item.image)
+    if image:
+        data["image"] = image
     if item.credit:
         data["educationalCredentialAwarded"] = item.credit.type
     return data
@@ -144,6 +148,51 @@ def recording(view: RecordingView, config: SiteConfig) -> dict[str, Any]:
     if presenters:
         data["creator"] = presenters
     return data
+
+
+def _schedule(view: CourseView) -> dict[str, Any]:
+    """When the course meets, as Google's course rich results ask: how long each session is,
+    how often it repeats and how many times."""
+    course = view.course
+    held = course.held_sessions
+    lengths = Counter(s.end - s.start for s in held)
+    schedule: dict[str, Any] = {
+        "@type": "Schedule",
+        "startDate": held[0].date.isoformat(),
+        "endDate": held[-1].date.isoformat(),
+        "scheduleTimezone": course.timezone,
+        "duration": _duration(lengths.most_common(1)[0][0]),
+        "repeatCount": len(held),
+    }
+    frequency = _frequency(course)
+    if frequency:
+        schedule["repeatFrequency"] = frequency
+    return schedule
+
+
+def _frequency(course: Course) -> str | None:
+    """P1W, P2W, P1M: from the schedule rule, or from dated sessions held at a steady pace."""
+    rule = course.schedule
+    if rule is not None:
+        per_month = len(parse_on(rule.on, rule.unit)) if rule.unit == "month" else 1
+        if rule.unit == "week":
+            return f"P{rule.every}W"
+        return f"P{rule.every}M" if per_month == 1 else None  # courseWorkload says it then
+    days = sorted({s.date for s in course.held_sessions})
+    gaps = {(b - a).days for a, b in pairwise(days)}
+    if len(gaps) == 1 and next(iter(gaps)) % 7 == 0:
+        return f"P{next(iter(gaps)) // 7}W"
+    return None
+
+
+def _duration(length: dt.timedelta) -> str:
+    minutes = int(length.total_seconds() // 60)
+    return iso_duration(minutes) or "PT0M"
+
+
+def _image(config: SiteConfig, own: str | None) -> str | None:
+    picture = own or config.social_image
+    return absolute_url(config.base_url, "/" + picture) if picture else None
 
 
 def _person(person: Person) -> dict[str, Any]:

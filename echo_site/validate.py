@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import SplitResult, parse_qs
 
+from .colors import parse_hex
 from .errors import Problem, did_you_mean, suggestion
 from .model import Reference, Source, Video
 from .safety import is_safe_link, meeting_link_in, redact_meeting_links
@@ -80,6 +81,7 @@ _KIND_WORDS = {
     "sections": "a list",
     "text_map": "a group of fields",
     "language": "a language code",
+    "color": 'a colour such as "#00693e"',
 }
 
 
@@ -174,11 +176,30 @@ class FieldReader:
             raw = value.get(spec.name)
             field_path = (*path, spec.name)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
-                if spec.required:
+                comment = self._comment_after(field_path) if spec.name in value else None
+                if comment is not None:
+                    self.problem(
+                        field_path,
+                        f"'{spec.name}' is empty: YAML reads what follows # as a comment",
+                        f'put the value in quotes: {spec.name}: "{comment}"',
+                    )
+                elif spec.required:
                     self._missing(spec, noun, path, present=spec.name in value)
                 continue
             values.data[spec.name] = self.convert(spec, raw, field_path, noun)
         return values
+
+    def _comment_after(self, path: YamlPath) -> str | None:
+        """The text after `key: #` on the key's line, when a value was lost to a comment."""
+        where = self.doc.where(path, key=True)
+        row = where.line - self.doc.first_line
+        if not 0 <= row < len(self.doc.lines):
+            return None
+        line = self.doc.lines[row][where.column - 1 :]
+        _, colon, rest = line.partition(":")
+        if colon and rest[:1] in (" ", "\t") and rest.strip().startswith("#"):
+            return rest.strip()
+        return None
 
     def _missing(self, spec: Field, noun: str, path: YamlPath, *, present: bool) -> None:
         example = f"{spec.name}: {_yaml_example(spec.example)}"
@@ -432,6 +453,20 @@ class FieldReader:
         else:
             self.problem(path, f"{text!r} is not a known time zone", hint)
         return None
+
+    def _read_color(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> str | None:
+        text = self._read_text(spec, raw, path, noun)
+        if text is None:
+            return None
+        color = parse_hex(text)
+        if color is None:
+            self.problem(
+                path,
+                f"{text!r} is not a colour the site can use",
+                f"write it as # and six hexadecimal digits, in quotes, like "
+                f'{spec.name}: "{spec.example}"',
+            )
+        return color
 
     def _read_email(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> str | None:
         text = self._read_text(spec, raw, path, noun)

@@ -22,6 +22,7 @@ _LIBRARIES = (  # (module, distribution) of the libraries that shape the output
     ("yaml", "pyyaml"),
     ("markupsafe", "markupsafe"),
     ("tzdata", "tzdata"),
+    ("babel", "babel"),
 )
 
 

@@ -18,13 +18,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
-from . import timeline
+from . import formats, timeline
 from .model import Course, Page, Person, Recording, Session, Site, SiteConfig
 from .urls import absolute_url, output_file, slugify
 
 HOME_SESSIONS = 6
+HOME_HIGHLIGHTS = 3  # recordings from enduring materials on the home page
 RECORDINGS_PER_COURSE = 5  # on enduring-materials pages; the course page lists them all
 LISTING_RECORDINGS = 12  # the newest, on topic and audience pages
 COURSES_PER_PAGE = 20
@@ -38,7 +39,8 @@ class SiteSettings:
 
     config: SiteConfig
     drafts: bool
-    assets: tuple[tuple[str, str], ...]  # theme file -> its fingerprinted name under assets/
+    # theme files: name, fingerprinted name under assets/, and the digest of their bytes
+    assets: tuple[tuple[str, str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,18 @@ class CourseCard:
     status: timeline.CourseStatus
     registration: timeline.RegistrationStatus | None
     next_session: Session | None
+    pattern: str  # how often it meets: "Every other Thursday"
+    time: str  # when: "12:00–1:00 pm Eastern Time"
+    sessions: int  # how many are held
+    credit: CreditLine | None
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A kind of credit and its hours, as lists and summaries show it."""
+
+    type: str
+    hours: float | None
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,16 @@ class RecordingItem:
 
 
 @dataclass(frozen=True)
+class AddToCalendar:
+    """Ways to put one session in a calendar: a file, and Google's and Outlook's own pages."""
+
+    file: str  # site path of the session's .ics
+    google: str
+    outlook: str  # Microsoft 365
+    outlook_com: str  # personal Outlook.com accounts
+
+
+@dataclass(frozen=True)
 class SessionEntry:
     """A session on its course's page."""
 
@@ -113,6 +137,18 @@ class SessionEntry:
     presenters: tuple[Person, ...]
     recording: Link | None
     past: bool  # held before the build date
+    add: AddToCalendar | None  # for sessions still ahead
+
+
+@dataclass(frozen=True)
+class Subscribe:
+    """Ways to follow a course's remaining sessions in a calendar."""
+
+    remaining: int
+    file: str  # site path of the .ics with the sessions still ahead
+    webcal: str  # subscription: calendar apps fetch changes themselves
+    google: str
+    outlook: str
 
 
 @dataclass(frozen=True)
@@ -120,6 +156,8 @@ class UpcomingSession:
     session: Session
     course: Link
     presenters: tuple[Person, ...]
+    registration: timeline.RegistrationStatus | None
+    format: str
 
 
 @dataclass(frozen=True)
@@ -144,7 +182,8 @@ class HomeView:
     meta: PageMeta
     page: Page | None
     next_sessions: tuple[UpcomingSession, ...]
-    courses: tuple[CourseCard, ...]
+    courses: tuple[CourseCard, ...]  # those open for registration first
+    highlights: tuple[RecordingItem, ...]  # from enduring materials: with credit first
 
 
 @dataclass(frozen=True)
@@ -170,6 +209,11 @@ class CourseView:
     sessions: tuple[SessionEntry, ...]
     faculty: tuple[Person, ...]
     recordings: tuple[RecordingItem, ...]  # oldest first, as sessions are listed
+    next_session: Session | None
+    pattern: str
+    time: str
+    subscribe: Subscribe | None  # none once every session is past
+    contact: str  # the course's own address, else the site's: one address per page
 
 
 @dataclass(frozen=True)
@@ -371,6 +415,13 @@ class _Planner:
             if recording.course and site.course(recording.course):
                 self.by_course.setdefault(recording.course, []).append(recording)
         self.current = timeline.courses_by_next_session(site.courses, as_of)
+        # Lists put first what a visitor can still join; soonest first within each group.
+        self.joinable = tuple(
+            sorted(
+                self.current,
+                key=lambda c: _JOIN_ORDER[timeline.registration_status(c, as_of)],
+            )
+        )
         self.cards: dict[str, CourseCard] = {}
 
     def outputs(
@@ -439,6 +490,10 @@ class _Planner:
                 timeline.course_status(course, as_of),
                 timeline.registration_status(course, as_of),
                 timeline.next_session(course, as_of),
+                formats.meeting_pattern(course.held_sessions, course.schedule),
+                formats.usual_time(course.held_sessions, self.site.config.clock),
+                len(course.held_sessions),
+                _credit_line(course),
             )
         return card
 
@@ -484,11 +539,29 @@ class _Planner:
             meta,
             page,
             tuple(
-                UpcomingSession(s, Link(c.url, c.title), self.persons(s.presenters))
+                UpcomingSession(
+                    s,
+                    Link(c.url, c.title),
+                    self.persons(s.presenters),
+                    timeline.registration_status(c, self.as_of),
+                    c.format,
+                )
                 for s, c in upcoming
             ),
-            tuple(self.card(c) for c in self.current),
+            tuple(self.card(c) for c in self.joinable),
+            self.highlights(),
         )
+
+    def highlights(self) -> tuple[RecordingItem, ...]:
+        """The newest recordings held by the build date, those offering credit first."""
+        held = recent_recordings(self.site, self.as_of)
+        with_credit = [
+            r
+            for r in held
+            if r.credit and timeline.credit_status(r.credit, self.as_of) == "available"
+        ]
+        chosen = (with_credit + [r for r in held if r not in with_credit])[:HOME_HIGHLIGHTS]
+        return tuple(self.item(r, course_title=True) for r in chosen)
 
     def page(self, page: Page) -> PageView:
         meta = PageMeta(
@@ -509,7 +582,7 @@ class _Planner:
         )
         return CoursesView(
             meta,
-            tuple(self.card(c) for c in self.current),
+            tuple(self.card(c) for c in self.joinable),
             tuple(Link(t.meta.url, t.name) for t in topics),
             tuple(Link(a.meta.url, a.name) for a in audiences),
         )
@@ -518,15 +591,22 @@ class _Planner:
         as_of = self.as_of
         recordings = self.by_course.get(course.slug, [])
         on_day = {r.date: r for r in reversed(recordings)}  # the first of a day, as listed
+        base = self.site.config.base_url
         sessions = tuple(
             SessionEntry(
                 session,
                 self.persons(session.presenters),
                 Link(r.url, r.title) if (r := on_day.get(session.date)) else None,
                 session.date < as_of,
+                None
+                if session.cancelled or session.date < as_of
+                else _add_to_calendar(base, course, session),
             )
             for session in course.sessions
         )
+        ahead = _sessions_ahead(course, as_of)
+        config = self.site.config
+        contact = course.contact or config.contact_email
         meta = PageMeta(
             course.url,
             course.title,
@@ -544,6 +624,11 @@ class _Planner:
             sessions,
             self.persons(course.faculty),
             tuple(self.item(r) for r in recordings),
+            timeline.next_session(course, as_of),
+            formats.meeting_pattern(course.held_sessions, course.schedule),
+            formats.usual_time(course.held_sessions, config.clock),
+            _subscribe(config, course, len(ahead)) if ahead else None,
+            contact,
         )
 
     def enduring_pages(self) -> list[EnduringView]:
@@ -653,7 +738,6 @@ class _Planner:
                     f"/{folder}/{slug}/",
                     f"{label}: {name}",
                     f"ECHO courses and recordings for {name}.",
-                    indexed=False,
                 )
                 views.append(
                     ListingView(
@@ -712,6 +796,11 @@ class _Planner:
             folder = f"courses/{course.slug}/"
             view = CalendarView(course.title, every, _years(course.sessions))
             yield Output(folder + "calendar.ics", "calendar", view)
+            ahead = _sessions_ahead(course, as_of)
+            if ahead:
+                events_ahead = tuple(event(course, s) for s in ahead)
+                view = CalendarView(f"{course.title}: sessions ahead", events_ahead, _years(ahead))
+                yield Output(folder + "upcoming.ics", "calendar", view)
             # A session's own file covers the years of its whole course.
             years = (course.sessions[0].date.year, course.sessions[-1].date.year)
             for session, one in zip(course.sessions, every, strict=True):
@@ -800,6 +889,77 @@ def _event(site: Site, course: Course, session: Session, stamp: dt.datetime) -> 
         url=url,
         cancelled=session.cancelled,
         timezone=course.timezone,
+    )
+
+
+_JOIN_ORDER: dict[timeline.RegistrationStatus | None, int] = {
+    "open": 0,
+    None: 1,  # no registration form: ask the contact
+    "waitlist": 2,
+    "full": 3,
+    "closed": 4,
+}
+
+
+def _credit_line(course: Course) -> CreditLine | None:
+    credit = course.credit
+    return CreditLine(credit.type, credit.hours_per_session) if credit else None
+
+
+def _sessions_ahead(course: Course, as_of: dt.date) -> tuple[Session, ...]:
+    """Sessions still to be held: what "add to calendar" offers."""
+    return tuple(s for s in course.sessions if s.date >= as_of and not s.cancelled)
+
+
+def _add_to_calendar(base_url: str, course: Course, session: Session) -> AddToCalendar:
+    """A session's calendar file, and links that open Google Calendar or Outlook with the
+    session filled in (times in UTC, so every calendar shows them in its own zone)."""
+    title = f"{course.title}: {session.title}"
+    page = absolute_url(base_url, course.url)
+    details = (
+        f"{course.summary}\n\nCourse page: {page}\n"
+        "The meeting link is sent to registered participants."
+    )
+    start, end = (moment.astimezone(dt.UTC) for moment in (session.start, session.end))
+    google = {
+        "action": "TEMPLATE",
+        "text": title,
+        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "details": details,
+        "location": "Online (videoconference)",
+        "ctz": course.timezone,
+    }
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": title,
+        "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}",
+        "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
+        "body": details,
+        "location": "Online (videoconference)",
+    }
+    return AddToCalendar(
+        f"{course.url}session-{session.number}.ics",
+        "https://calendar.google.com/calendar/render?" + urlencode(google, quote_via=quote),
+        "https://outlook.office.com/calendar/0/deeplink/compose?"
+        + urlencode(outlook, quote_via=quote),
+        "https://outlook.live.com/calendar/0/deeplink/compose?"
+        + urlencode(outlook, quote_via=quote),
+    )
+
+
+def _subscribe(config: SiteConfig, course: Course, remaining: int) -> Subscribe:
+    """The course calendar as a subscription (calendar apps fetch its changes) and as a file
+    of the sessions still ahead."""
+    feed = absolute_url(config.base_url, f"{course.url}calendar.ics")
+    webcal = "webcal://" + feed.split("://", 1)[1]
+    return Subscribe(
+        remaining,
+        f"{course.url}upcoming.ics",
+        webcal,
+        "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
+        "https://outlook.office.com/calendar/0/addfromweb?"
+        + urlencode({"url": feed, "name": course.title}, quote_via=quote),
     )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from urllib.parse import parse_qs, urlsplit
 
 import icalendar
 import pytest
-from conftest import course_md
+from conftest import course_md, text_of
 
 UTC = dt.UTC
 
@@ -107,10 +108,41 @@ def test_course_pages_offer_calendar_links_for_the_course_and_each_future_sessio
     site.write("courses/oud-echo.md", course_md(sessions=SPRING))
     site.build("2026-03-10")
     page = site.html("/courses/oud-echo/")
-    links = [
-        a["href"] for a in page.select("a[href$='.ics']") if "calendar" in a.get_text().lower()
+    # Each session still ahead: its own file, and Google's and Outlook's pages filled in.
+    offered = {li["id"]: li.select_one("details.add-cal") for li in page.select("li.session")}
+    assert [key for key, menu in offered.items() if menu] == ["session-2", "session-3"]
+    menu = offered["session-2"]
+    links = {text_of(a): a["href"] for a in menu.select("a")}
+    assert links["Apple Calendar or other (.ics file)"] == "session-2.ics"
+    google = parse_qs(urlsplit(links["Google Calendar"]).query)
+    # 12:00-13:00 in New York on 19 March (daylight time): 16:00-17:00 UTC.
+    assert google["dates"] == ["20260319T160000Z/20260319T170000Z"]
+    assert google["ctz"] == ["America/New_York"]
+    assert google["text"] == ["Opioid Use Disorder ECHO: After the change"]
+    outlook = parse_qs(urlsplit(links["Outlook (Microsoft 365)"]).query)
+    assert (outlook["startdt"], outlook["enddt"]) == (
+        ["2026-03-19T16:00:00Z"],
+        ["2026-03-19T17:00:00Z"],
+    )
+    assert urlsplit(links["Outlook.com"]).netloc == "outlook.live.com"
+    # The whole course: a subscription, and a file of the sessions still ahead only.
+    panel = {text_of(a): a["href"] for a in page.select(".panel-calendar a")}
+    assert panel["Subscribe in Apple Calendar or Outlook"] == (
+        "webcal://echo.example.org/courses/oud-echo/calendar.ics"
+    )
+    assert parse_qs(urlsplit(panel["Subscribe in Google Calendar"]).query)["cid"] == [
+        "webcal://echo.example.org/courses/oud-echo/calendar.ics"
     ]
-    assert "calendar.ics" in links
-    assert "session-2.ics" in links and "session-3.ics" in links
-    assert "session-1.ics" not in links  # already held
-    assert "session-4.ics" not in links  # cancelled
+    assert panel["Download the sessions (.ics file)"] == "upcoming.ics"
+    ahead = [str(e["SUMMARY"]) for e in events(site.output / "courses/oud-echo/upcoming.ics")]
+    assert ahead == [
+        "Opioid Use Disorder ECHO: After the change",
+        "Opioid Use Disorder ECHO: Autumn, still daylight time",
+    ]
+    assert "2 sessions" in text_of(page.select_one(".panel-calendar summary"))
+    # Once every session is past, nothing is offered.
+    site.build("2026-12-01")
+    ended = site.html("/courses/oud-echo/")
+    assert ended.select_one(".panel-calendar") is None
+    assert ended.select_one("details.add-cal") is None
+    assert not (site.output / "courses/oud-echo/upcoming.ics").exists()

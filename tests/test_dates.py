@@ -38,8 +38,8 @@ def sessions_yaml(*dates: str, cancelled: tuple[str, ...] = ()) -> str:
 
 
 def status_of(site, slug: str) -> str:
-    """The status badge in the course page's header, as its class without "badge-"."""
-    header = site.html(f"/courses/{slug}/").select_one("header.page-header")
+    """The status badge in the course page's summary panel, as its class without "badge-"."""
+    header = site.html(f"/courses/{slug}/").select_one("aside.panel")
     found = [c for badge in header.select(".badge") for c in badge["class"] if c in STATUS_CLASSES]
     assert len(found) == 1, found
     return found[0].removeprefix("badge-")
@@ -72,7 +72,7 @@ def test_course_status_at_each_boundary(site, as_of, expected):
     site.build(as_of)
     assert status_of(site, "oud-echo") == expected
     labels = {"upcoming": "Upcoming", "in-progress": "In progress", "ended": "Ended"}
-    badge = site.html("/courses/oud-echo/").select_one(f"header .badge-{expected}")
+    badge = site.html("/courses/oud-echo/").select_one(f"aside.panel .badge-{expected}")
     assert text_of(badge) == labels[expected]
 
 
@@ -439,7 +439,7 @@ def test_expired_credit_keeps_the_recording_page(site):
     site.build("2027-03-01")
     page = site.html("/recordings/bup-starts/")
     assert text_of(page.find("h1")) == "Buprenorphine starts in primary care"
-    assert page.select_one("iframe[src*='dQw4w9WgXcQ']")
+    assert page.select_one("a.video-facade[data-embed*='dQw4w9WgXcQ']")
     item = site.html("/enduring-materials/").select_one(".recording-item")
     assert "Credit expired" in text_of(item)
     assert item.select_one(".badge-open") is None

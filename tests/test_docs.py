@@ -46,6 +46,9 @@ README = ROOT / "README.md"
 SECTION_CHAPTERS = {
     "site.yaml": "2. Site settings: site.yaml",
     "nav item": "Menu items: nav",
+    "colors": "Brand colours: colors",
+    "footer": "Footer: footer",
+    "footer link": "Footer links",
     "person": "3. People: people.yaml",
     "page": "4. Pages: pages/",
     "course": "Course fields",

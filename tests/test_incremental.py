@@ -138,9 +138,7 @@ EDITS: list[tuple[str, Callable[[Hub], None]]] = [
             (h.root / "templates" / "page.html").write_text(
                 (ROOT / "templates" / "page.html")
                 .read_text()
-                .replace(
-                    "<article data-pagefind-body>", '<article data-pagefind-body class="custom">'
-                )
+                .replace("<h1>{{ page.title }}</h1>", '<h1 class="custom">{{ page.title }}</h1>')
             ),
         ),
     ),

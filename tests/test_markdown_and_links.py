@@ -64,6 +64,8 @@ def broken_links(output: Path, base: str) -> list[str]:
         here = base + page_path(output, file)
         for tag, href in internal_links(soup):
             resolved = urlsplit(urljoin(here, href))
+            if resolved.scheme == "webcal":  # a calendar subscription: the file must exist
+                resolved = resolved._replace(scheme=base_parts.scheme)
             if resolved.scheme in ("mailto", "tel"):
                 continue
             if resolved.scheme not in ("http", "https"):

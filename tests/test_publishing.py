@@ -59,9 +59,10 @@ def test_check_catches_a_broken_template_link_and_leaves_output_alone(site, tmp_
     templates.mkdir()
     original = (ROOT / "templates" / "page.html").read_text()
     broken = original.replace(
-        "<article data-pagefind-body>",
-        "<article data-pagefind-body><a href=\"{{ url('/no-such-page/') }}\">x</a>",
+        "<h1>{{ page.title }}</h1>",
+        "<h1>{{ page.title }}</h1><a href=\"{{ url('/no-such-page/') }}\">x</a>",
     )
+    assert broken != original
     (templates / "page.html").write_text(broken)
     site.write("pages/about.md", "---\ntitle: About\n---\nHi.\n")
     result = site.cli("check", "--content", str(site.content), "--no-search")

@@ -198,7 +198,7 @@ def test_scheduled_course_states_its_cadence(site):
     )
     site.build("2026-01-01")
     facts = text_of(site.html("/courses/scheduled/").select_one("dl.facts"))
-    assert "every other Thursday" in facts
+    assert "Every other Thursday" in facts
     assert "February 19, 2026 to March 5, 2026" in facts
 
 

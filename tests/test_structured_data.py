@@ -141,7 +141,7 @@ def test_the_not_found_page_works_from_any_depth(site):
     hrefs = [
         a["href"]
         for a in page.select("a[href]")
-        if not a["href"].startswith(("mailto:", "http", "#"))
+        if not a["href"].startswith(("mailto:", "tel:", "http", "webcal:", "#"))
     ]
     assert hrefs and all(h.startswith("/echo/") for h in hrefs)
     assets = [link["href"] for link in page.select("link[href]")]

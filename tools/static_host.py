@@ -7,8 +7,10 @@ anything missing, and nothing outside the site, under whatever path the site is 
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import mimetypes
+import re
 import sys
 import threading
 from pathlib import Path
@@ -34,6 +36,9 @@ for _type, _suffix in (
     ("text/javascript", ".js"),
 ):
     mimetypes.add_type(_type, _suffix)
+
+
+_COMPRESSED = re.compile(r"^(text/|application/(json|xml|atom\+xml|javascript)|image/svg)")
 
 
 def serve(root: Path, prefix: str) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -81,6 +86,14 @@ def _handler(root: Path, prefix: str) -> type[http.server.BaseHTTPRequestHandler
                 kind += "; charset=utf-8"
             self.send_response(status)
             self.send_header("Content-Type", kind)
+            # As static hosts do: text compressed for browsers that ask, fingerprinted theme
+            # files cached for a year (their names change when they do).
+            if _COMPRESSED.match(kind) and "gzip" in self.headers.get("Accept-Encoding", ""):
+                data = gzip.compress(data, mtime=0)
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Vary", "Accept-Encoding")
+            if "/assets/" in path:
+                self.send_header("Cache-Control", "public, max-age=31536000, immutable")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             if body:

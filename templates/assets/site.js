@@ -2,37 +2,22 @@
 (function () {
   "use strict";
 
-  /* Session times are printed in the course's time zone; add the visitor's own when it differs. */
-  function showLocalTimes() {
-    var zone;
-    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
-    var times = document.querySelectorAll("time[datetime][data-end]");
-    times.forEach(function (el) {
-      var start = new Date(el.getAttribute("datetime"));
-      var end = new Date(el.getAttribute("data-end"));
-      if (isNaN(start) || isNaN(end)) { return; }
-      var printedOffset = el.getAttribute("datetime").slice(-6);
-      var localOffset = -start.getTimezoneOffset();
-      var sign = localOffset >= 0 ? "+" : "-";
-      var abs = Math.abs(localOffset);
-      var local = sign + String(Math.floor(abs / 60)).padStart(2, "0") + ":" + String(abs % 60).padStart(2, "0");
-      if (local === printedOffset) { return; }
-      var day = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric" });
-      var clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZoneName: "short" });
-      var span = document.createElement("span");
-      span.className = "local-time";
-      span.textContent = "In your time zone: " + day.format(start) + ", " +
-        (clock.formatRange ? clock.formatRange(start, end) : clock.format(start) + " – " + clock.format(end));
-      el.insertAdjacentElement("afterend", span);
+  /* A video player loads only when asked for: the page stays light, and nothing is sent to
+     the video host before the visitor chooses to watch. */
+  function enableVideos() {
+    document.querySelectorAll("a.video-facade[data-embed]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var frame = document.createElement("iframe");
+        frame.src = link.getAttribute("data-embed");
+        frame.title = link.getAttribute("data-title") || "Video";
+        frame.allow = link.getAttribute("data-allow") || "fullscreen";
+        frame.setAttribute("allowfullscreen", "");
+        frame.referrerPolicy = "strict-origin-when-cross-origin";
+        link.replaceWith(frame);
+        frame.focus();
+      });
     });
-  }
-
-  /* On a phone, the long list of topics and audiences starts folded so the courses come first. */
-  function foldFilters() {
-    var filters = document.querySelector("details.filters");
-    if (filters && window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
-      filters.open = false;
-    }
   }
 
   /* On the course list, topic and audience links filter in place instead of opening a new page. */
@@ -69,8 +54,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    showLocalTimes();
-    foldFilters();
+    enableVideos();
     enableFilters();
   });
 }());
