@@ -133,8 +133,10 @@ def load_site(
         ),
         files=frozenset(f.path for f in statics),
     )
-    _check_references(references, known, problems)
+    _check_references([r for r in references if r.kind not in NAMES], known, problems)
+    _check_name_spellings([r for r in references if r.kind in NAMES], problems)
     _check_recording_dates(tuple(courses), tuple(recordings), problems)
+    _check_images(content_dir, files.assets, problems)
     if not options.include_drafts:
         pages = [p for p in pages if not p.draft]
         courses = [c for c in courses if not c.draft]
@@ -389,6 +391,94 @@ def _check_recording_dates(
                     recording.date_source.column,
                     f"{course.title} has no session on {recording.date}",
                     "check the recording's date against the course's sessions",
+                    "warning",
+                )
+            )
+
+
+# Names that group courses on a page of their own, by the field they are written in.
+NAMES = {"topic": "topics", "audience": "audience"}
+
+
+def _check_name_spellings(references: Sequence[Reference], problems: list[Problem]) -> None:
+    """Warn about a topic or audience that shares a page with another spelling of it.
+
+    "Chronic Disease" and "Chronic disease" (or "Primary  care") share one topic page, but each
+    course shows its own spelling. The spelling most courses use (the first file's, in a tie)
+    is the one to keep.
+    """
+    groups: dict[tuple[str, str], list[Reference]] = {}
+    for reference in references:
+        groups.setdefault((reference.kind, slugify(reference.value)), []).append(reference)
+    for (kind, _), group in sorted(groups.items()):
+        by_spelling: dict[str, list[Reference]] = {}
+        for reference in sorted(group, key=lambda r: (r.source.path, r.source.line)):
+            by_spelling.setdefault(reference.value, []).append(reference)
+        if len(by_spelling) < 2:
+            continue
+        kept = max(by_spelling, key=lambda name: len({r.source.path for r in by_spelling[name]}))
+        where = by_spelling[kept][0].source
+        for name, uses in sorted(by_spelling.items()):
+            if name == kept:
+                continue
+            for reference in uses:
+                at = reference.source
+                problems.append(
+                    Problem(
+                        at.path,
+                        at.line,
+                        at.column,
+                        f"the {kind} {name!r} is written {kept!r} in {where.path}:{where.line}",
+                        f"write {kept} here too, so the courses share one {kind} page under one "
+                        "name",
+                        "warning",
+                    )
+                )
+
+
+# Pictures in files/ that a web page should not carry as they are: the size of a photo straight
+# from a phone (4032 × 3024 pixels, 3 to 8 MB) rather than one saved for the web.
+IMAGE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_IMAGE_SIDE = 3000
+
+
+def _check_images(
+    content_dir: Path, assets: Sequence[tuple[str, Path, int]], problems: list[Problem]
+) -> None:
+    """Warn about pictures too large for a web page; Pillow reads only their headers."""
+    images = [(path, size) for _, path, size in assets if path.suffix.lower() in IMAGE_SUFFIXES]
+    if not images:
+        return
+    import warnings
+
+    from PIL import Image
+
+    formats = tuple(sorted(set(IMAGE_SUFFIXES.values())))
+    for path, size in images:
+        display = display_path_for(content_dir, path)
+        too_large = [f"{size / (1024 * 1024):.1f} MB"] if size > MAX_IMAGE_BYTES else []
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(path, formats=formats) as image:
+                    width, height = image.size
+            if max(width, height) > MAX_IMAGE_SIDE:
+                too_large.append(f"{width} × {height} pixels")
+        except Image.DecompressionBombError:  # more pixels than Pillow agrees to count
+            too_large.append(f"far more than {MAX_IMAGE_SIDE} pixels on a side")
+        except OSError:  # not a picture Pillow reads: its size in bytes is all there is
+            pass
+        if too_large:
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    f"this picture is {' and '.join(too_large)}, too large for a web page",
+                    "replace it with a copy saved for the web: at most "
+                    f"{MAX_IMAGE_SIDE} pixels on its longest side (1600 is plenty) and under "
+                    f"{MAX_IMAGE_BYTES // (1024 * 1024)} MB",
                     "warning",
                 )
             )

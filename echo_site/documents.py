@@ -34,14 +34,21 @@ from .model import (
     SiteConfig,
     Source,
 )
-from .schedule import ScheduleError, expand, parse_every, parse_on
+from .schedule import ScheduleError, expand, parse_every, parse_on, stray_dates
 from .sources import MarkdownSource, read_markdown
-from .timeline import latest_allowed_expiry
+from .timeline import add_years, latest_allowed_expiry
 from .urls import page_url
 from .validate import FieldReader, Values
+from .yamlsafe import YamlPath
 
 Document = Page | Course | Recording
 ReadResult = tuple[Document | None, list[Problem], tuple[Reference, ...]]
+
+# Registration for an ECHO series usually closes in the days or weeks before the first session;
+# hubs that choose participants from applications close them four to eight weeks ahead. A
+# deadline more than about three months ahead would show a new course as closed for a whole
+# season, and is far more often a year typo (which puts it ten months or more ahead).
+REGISTRATION_LEAD_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -244,13 +251,10 @@ class DocumentBuilder:
             registration = Registration(
                 reg["url"], reg["closes"], reg["status"], reader.source(status_path)
             )
-            if reg["closes"] and sessions and reg["closes"] > max(s.date for s in sessions):
-                reader.problem(
-                    (*reg.path, "closes"),
-                    "registration closes after the last session",
-                    "check the date: registration usually closes before the first session",
-                    severity="warning",
-                )
+            if reg["closes"] and sessions:
+                self._check_closes(reader, (*reg.path, "closes"), reg["closes"], sessions)
+        for kind, name in (("topic", "topics"), ("audience", "audience")):
+            self.references.extend(_name_references(reader, data.get(name), kind, name))
         if values["image"] and not values["image_alt"]:
             reader.problem(
                 ("image",),
@@ -292,6 +296,38 @@ class DocumentBuilder:
             source=Source(source.file.display_path),
             references=tuple(reader.references),
             digest=self.made_from,
+        )
+
+    def _check_closes(
+        self, reader: FieldReader, path: YamlPath, closes: dt.date, sessions: tuple[Session, ...]
+    ) -> None:
+        """Warn about a registration deadline after the course, or long before it starts."""
+        if closes > max(s.date for s in sessions):
+            reader.problem(
+                path,
+                "registration closes after the last session",
+                "check the date: registration usually closes before the first session",
+                severity="warning",
+            )
+            return
+        held = [s.date for s in sessions if not s.cancelled] or [s.date for s in sessions]
+        first = min(held)
+        early = (first - closes).days
+        if early <= REGISTRATION_LEAD_DAYS:
+            return
+        next_year = add_years(closes, 1)
+        hint = (
+            f"check the year: did you mean closes: {next_year}?"
+            if next_year <= first
+            else "check the date: registration usually closes in the days or weeks before the "
+            "first session"
+        )
+        reader.problem(
+            path,
+            f"registration closes {early} days before the first session ({first}), so the "
+            "course page says registration is closed all that time",
+            hint,
+            severity="warning",
         )
 
     def _schedule(self, reader: FieldReader, values: Values) -> ScheduleRule | None:
@@ -461,6 +497,7 @@ class DocumentBuilder:
             )
         if len(built) != len(listed):
             return ()
+        self._check_stray_dates(reader, listed, built)
         built.sort(key=lambda s: s.start)
         for earlier, later in pairwise(built):
             if later.start < earlier.end:
@@ -490,6 +527,24 @@ class DocumentBuilder:
             for n, s in enumerate(built, 1)
         )
 
+    def _check_stray_dates(
+        self, reader: FieldReader, listed: list[Values], sessions: list[Session]
+    ) -> None:
+        """Warn about a session far outside the others: a year typo, most often."""
+        for stray in stray_dates([s.date for s in sessions]):
+            session = listed[stray.index]
+            where = (*session.path, "date") if session["date"] else session.path
+            side = "after" if stray.after else "before"
+            reader.problem(
+                where,
+                f"this session is on {sessions[stray.index].date}, {stray.days // 7} weeks "
+                f"{side} the course's other sessions",
+                f"check the year: did you mean {stray.likely}?"
+                if stray.likely
+                else "check the date, the year and the month especially",
+                severity="warning",
+            )
+
 
 def _course_section() -> schema.Section:
     """Sessions are checked with the schedule rule (they may take its dates), not here."""
@@ -504,6 +559,24 @@ def _course_section() -> schema.Section:
 
 def _nearest(dates: tuple[dt.date, ...], day: dt.date) -> list[dt.date]:
     return sorted(sorted(dates, key=lambda d: abs((d - day).days))[:2])
+
+
+def _name_references(
+    reader: FieldReader, written: object, kind: str, field: str
+) -> list[Reference]:
+    """The topics or audiences a course names, each where it is written, for the check that
+    one name is spelt one way across the site."""
+    items = written if isinstance(written, list) else [written]
+    return [
+        Reference(
+            kind,
+            item.strip(),
+            item,
+            reader.source((field, index) if isinstance(written, list) else (field,)),
+        )
+        for index, item in enumerate(items)
+        if isinstance(item, str) and item.strip()
+    ]
 
 
 def _aliases(reader: FieldReader, values: Values) -> tuple[Alias, ...]:

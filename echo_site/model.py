@@ -25,10 +25,11 @@ class Source:
 
 @dataclass(frozen=True)
 class Reference:
-    """A person, course or file that content names, checked once everything is loaded."""
+    """A person, course, file, topic or audience that content names, checked once everything
+    is loaded."""
 
-    kind: str  # "person" | "course" | "file"
-    value: str  # the id, slug or path inside content/
+    kind: str  # "person" | "course" | "file" | "topic" | "audience"
+    value: str  # the id, slug, path inside content/, or name
     written: str  # as the editor wrote it
     source: Source
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import shlex
 import shutil
 import sys
 from collections.abc import Mapping, Sequence
@@ -151,7 +152,8 @@ def write_starter(
         return 2
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(starter_text(kind, slug, today or dt.date.today()), encoding="utf-8")
-    print(f"Wrote {path}. It is a draft: preview it with {run} serve --drafts.")
+    folder = "" if content_dir == Path("content") else f" --content {shlex.quote(str(content_dir))}"
+    print(f"Wrote {path}. It is a draft: preview it with {run} serve --drafts{folder}.")
     return 0
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .model import ScheduleRule
 
@@ -178,3 +179,81 @@ def _weekday(word: str) -> int | None:
 
 def _order(ordinal: int) -> int:
     return 99 if ordinal == -1 else ordinal
+
+
+# -- dates far from the rest of their series ---------------------------------------------------
+
+# A stray session whose year alone is wrong is reported once it is six weeks and twice the
+# series' longest break away from the others; one that no change of year explains, once it is
+# half a year and four times that break away. Both scale with the longest break, so a series
+# with a summer break tolerates a longer one at its ends.
+YEAR_TYPO_DAYS = 42
+FAR_DAYS = 182
+
+
+@dataclass(frozen=True)
+class StrayDate:
+    """A session date far from its series, with the date it would have with the series' year."""
+
+    index: int  # into the dates given
+    days: int  # from the nearest session of the series
+    after: bool  # after the series (else before it)
+    likely: dt.date | None  # the same day in the year that fits the series, when one does
+
+
+def stray_dates(dates: list[dt.date]) -> list[StrayDate]:
+    """Find sessions that sit far outside their course's series, most likely by a typo.
+
+    The sorted dates are split at their longest gap. The smaller side (fewer sessions than the
+    series, which needs three) is stray when the gap is much longer than any break within the
+    series and either a change of year alone puts its dates inside the series, on days where the
+    series has no session (a year typo: 2025-01-14 written in January 2026), or it is one or two
+    sessions more than half a year away. Weekly, biweekly and monthly series with skipped weeks,
+    holiday and summer breaks, and two school years in one file, are never stray.
+    """
+    if len(dates) < 4:
+        return []
+    order = sorted(range(len(dates)), key=lambda i: dates[i])
+    gaps = [(dates[b] - dates[a]).days for a, b in pairwise(order)]
+    split = max(range(len(gaps)), key=lambda i: gaps[i]) + 1
+    before, after = order[:split], order[split:]
+    stray, series = (before, after) if len(before) < len(after) else (after, before)
+    if len(stray) == len(series) or len(series) < 3:
+        return []
+    others = sorted(dates[i] for i in series)
+    breaks = sorted((b - a).days for a, b in pairwise(others))
+    longest = max(breaks[-1], 7)
+    typical = breaks[len(breaks) // 2]
+    gap = gaps[split - 1]
+    moved = _year_typo([dates[i] for i in stray], others, longest, max(typical // 2, 1))
+    if not (moved and gap > max(YEAR_TYPO_DAYS, 2 * longest)):
+        moved = None
+        if len(stray) > 2 or gap <= max(FAR_DAYS, 4 * longest):
+            return []
+    late = stray is after
+    nearest = others[-1] if late else others[0]
+    return [
+        StrayDate(i, abs((dates[i] - nearest).days), late, moved[n] if moved else None)
+        for n, i in enumerate(stray)
+    ]
+
+
+def _year_typo(
+    stray: list[dt.date], series: list[dt.date], reach: int, room: int
+) -> list[dt.date] | None:
+    """The stray dates moved by one number of years into the series (at most `reach` days
+    beyond its ends) and at least `room` days from each of its sessions, if any such move."""
+    own = stray[0].year
+    years = sorted({d.year for d in series} - {d.year for d in stray}, key=lambda y: abs(y - own))
+    first, last = series[0] - dt.timedelta(days=reach), series[-1] + dt.timedelta(days=reach)
+    for year in years:
+        shift = year - own
+        try:
+            moved = [d.replace(year=d.year + shift) for d in stray]
+        except ValueError:  # 29 February
+            continue
+        if all(
+            first <= d <= last and min(abs((d - s).days) for s in series) >= room for d in moved
+        ):
+            return moved
+    return None

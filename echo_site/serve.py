@@ -15,7 +15,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
@@ -39,6 +41,7 @@ class PreviewState:
 
     problems: tuple[Problem, ...] = ()
     failed: bool = False
+    page: bytes = b""  # what every address shows while the build fails
     builds: int = 0
     last_result: BuildResult | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -87,6 +90,8 @@ class _ReloadSocket(LiveReloadHandler):
 class _SiteHandler(web.RequestHandler):
     """Serve the last good build, or the problems of the last failed one."""
 
+    showing_problems = False  # this response is the page of problems, on purpose
+
     def initialize(
         self, output_dir: Path, state: PreviewState, port: int, allowed_hosts: frozenset[str]
     ) -> None:
@@ -102,13 +107,24 @@ class _SiteHandler(web.RequestHandler):
     def compute_etag(self) -> None:
         return None
 
+    def log_exception(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        """Refusals are said in words by log_request; only real faults keep their traceback."""
+        if not isinstance(value, web.HTTPError):
+            super().log_exception(kind, value, trace)
+
     def get(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")
         with self.state.lock:
-            failed, problems = self.state.failed, self.state.problems
+            failed, page = self.state.failed, self.state.page
         if failed:
+            self.showing_problems = True  # not a fault of the preview: see _log_request
             self.set_status(500)
-            self._send_html(error_page(problems))
+            self._send_html(page)
             return
         file, is_folder = self._resolve(unquote(path))
         if file is None:
@@ -150,12 +166,95 @@ class _SiteHandler(web.RequestHandler):
         self.finish(data)
 
 
-def error_page(problems: tuple[Problem, ...]) -> bytes:
-    """The page every URL shows while the content has errors."""
+@dataclass(frozen=True)
+class ShownFolders:
+    """The folders whose files the error page may quote: content/ and the template folders.
+
+    Problems name files as messages show them: content files relative to the content folder's
+    parent (content/courses/oud-echo.md), templates by their folder's name (templates/page.html).
+    """
+
+    content: Path
+    templates: tuple[Path, ...] = ()
+
+    def file_for(self, shown: str) -> Path | None:
+        """The file a problem names, if it is inside one of the folders (links followed)."""
+        if "\0" in shown:
+            return None
+        candidates = [(self.content, self.content.parent / shown)]
+        name, _, rest = shown.partition("/")
+        candidates += [(folder, folder / rest) for folder in self.templates if folder.name == name]
+        for folder, candidate in candidates:
+            try:
+                root, path = folder.resolve(), candidate.resolve()
+            except (OSError, RuntimeError):
+                continue
+            if path.is_relative_to(root) and path != root and path.is_file():
+                return path
+        return None
+
+
+# Files the error page quotes: text an editor writes, never pictures or other binary files.
+_QUOTED_SUFFIXES = {".md", ".yaml", ".yml", ".html", ".htm", ".xml", ".css", ".js", ".txt", ".vtt"}
+_QUOTED_MAX_BYTES = 4 * 1024 * 1024
+_QUOTED_LINE_CHARS = 300
+
+
+def source_lines(problem: Problem, folders: ShownFolders) -> list[tuple[int, str]]:
+    """The problem's line of its file, with the line before and after, numbered; none when
+    the file is not a text file inside content/ or the templates."""
+    path = folders.file_for(problem.path)
+    if path is None or path.suffix.lower() not in _QUOTED_SUFFIXES:
+        return []
+    try:
+        with path.open("rb") as file:
+            data = file.read(_QUOTED_MAX_BYTES + 1)
+    except OSError:
+        return []
+    if len(data) > _QUOTED_MAX_BYTES or b"\0" in data:
+        return []
+    lines = data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n").split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the end of the last line, not a line of its own
+    line = max(problem.line, 1)
+    if line > len(lines):
+        return []
+    return [
+        (number, _shorten(lines[number - 1]))
+        for number in range(max(line - 1, 1), min(line + 1, len(lines)) + 1)
+    ]
+
+
+def _shorten(text: str) -> str:
+    text = text.replace("\r", "")
+    return text if len(text) <= _QUOTED_LINE_CHARS else text[:_QUOTED_LINE_CHARS] + " …"
+
+
+def _quoted(problem: Problem, folders: ShownFolders) -> str:
+    lines = source_lines(problem, folders)
+    if not lines:
+        return ""
+    width = len(str(lines[-1][0]))
+    rows = []
+    for number, text in lines:
+        row = f'<span class="n">{number:>{width}}</span>  {html.escape(text)}'
+        if number == problem.line or (number == 1 and problem.line < 1):
+            column = max(problem.column, 1) - 1
+            under = "".join("\t" if ch == "\t" else " " for ch in text[:column])
+            caret = f'<span class="caret" aria-hidden="true">{under}^</span>'
+            row = f"<mark>{row}</mark>\n{' ' * width}  {caret}"
+        rows.append(row)
+    label = html.escape(f"{problem.path}, lines {lines[0][0]} to {lines[-1][0]}")
+    return f'\n<pre class="source" aria-label="{label}">' + "\n".join(rows) + "</pre>"
+
+
+def error_page(problems: tuple[Problem, ...], folders: ShownFolders | None = None) -> bytes:
+    """The page every URL shows while the content has errors, each problem with its line."""
     items = "\n".join(
-        f"<li><code>{html.escape(p.path)}:{p.line}:{p.column}</code> "
+        f'<li><p class="problem"><code>{html.escape(p.path)}:{p.line}:{p.column}</code> '
         f"{'<strong>warning</strong> ' if p.severity == 'warning' else ''}"
-        f"{html.escape(p.message)}{' — ' + html.escape(p.hint) if p.hint else ''}</li>"
+        f"{html.escape(p.message)}{' — ' + html.escape(p.hint) if p.hint else ''}</p>"
+        f"{_quoted(p, folders) if folders else ''}</li>"
         for p in problems
     )
     return f"""<!doctype html>
@@ -166,6 +265,9 @@ def error_page(problems: tuple[Problem, ...]) -> bytes:
 body{{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}}
 body{{color:#1b1f23}}h1{{color:#8a1c1c}}li{{margin:.6rem 0}}
 code{{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}}
+.problem{{margin:0}}pre{{background:#f6f8fa;padding:.5rem .75rem;overflow-x:auto;margin:.4rem 0}}
+mark{{background:#fff1b8;color:inherit}}.n{{color:#57606a;user-select:none}}
+.caret{{color:#8a1c1c;font-weight:bold}}
 </style>
 </head><body><main>
 <h1>The site could not be built</h1>
@@ -189,6 +291,7 @@ class Preview:
         self.build_lock = threading.Lock()
         self.cache = BuildCache(cache_folder(options), in_memory=True)
         self.pending = threading.Event()
+        self.folders = ShownFolders(options.content_dir, theme_for(options).dirs)
 
     def rebuild(self) -> None:
         """Build now and tell browsers to reload; then bring the search index up to date."""
@@ -209,8 +312,10 @@ class Preview:
         except BuildCancelled:
             return False
         except BuildFailed as failure:
+            page = error_page(failure.problems, self.folders)
             with self.state.lock:
                 self.state.failed, self.state.problems = True, failure.problems
+                self.state.page = page
                 self.state.builds += 1
             count = summarize(failure.problems)
             self.log(f"Build failed ({count}); showing the problems in the browser:")
@@ -221,6 +326,7 @@ class Preview:
             problem = Problem(str(self.options.output_dir), 1, 1, str(error))
             with self.state.lock:
                 self.state.failed, self.state.problems = True, (problem,)
+                self.state.page = error_page((problem,))
                 self.state.builds += 1
             self.log(str(error))
             return False
@@ -269,6 +375,28 @@ def allowed_hosts_for(host: str, port: int) -> frozenset[str]:
     return frozenset(f"{name}:{port}" for name in names)
 
 
+def log_request(write: Callable[[str], None], handler: web.RequestHandler) -> None:
+    """Say what an editor can act on about a request, in words; stay quiet otherwise.
+
+    Tornado's access log would print "500 GET /courses/ (127.0.0.1)" for every page shown while
+    the content has errors, which reads as a crash; the build has already listed the problems.
+    """
+    status, path = handler.get_status(), handler.request.path
+    if status < 400 or getattr(handler, "showing_problems", False):
+        return
+    if status == 404:
+        write(f"No page at {path}: the browser shows the page-not-found page.")
+    elif status == 403:
+        write(
+            f"Refused a request for {path} addressed to {handler.request.host}: the preview "
+            "answers only at the address it printed when it started."
+        )
+    elif status >= 500:
+        write(f"The preview could not show {path} (error {status}); the reason is above.")
+    else:
+        write(f"The preview could not answer a request for {path} (error {status}).")
+
+
 def make_app(preview: Preview, port: int, allowed: frozenset[str]) -> web.Application:
     _ReloadSocket.allowed_hosts = allowed
     return web.Application(
@@ -285,7 +413,8 @@ def make_app(preview: Preview, port: int, allowed: frozenset[str]) -> web.Applic
                     "allowed_hosts": allowed,
                 },
             ),
-        ]
+        ],
+        log_function=partial(log_request, preview.log),
     )
 
 

@@ -106,3 +106,23 @@ def stale_overrides(site: Site, as_of: dt.date) -> list[Problem]:
                 )
             )
     return problems
+
+
+def future_recordings(site: Site, as_of: dt.date) -> list[Problem]:
+    """Warn about a recording dated after the build date: its page would say it was held then."""
+    problems = []
+    for recording in site.recordings:
+        if recording.date > as_of:
+            where = recording.date_source
+            problems.append(
+                Problem(
+                    where.path,
+                    where.line,
+                    where.column,
+                    f"this recording is dated {recording.date}, after the build date ({as_of})",
+                    "check the year: date is the day the session was held, which cannot be in "
+                    "the future",
+                    "warning",
+                )
+            )
+    return problems

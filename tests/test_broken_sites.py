@@ -155,8 +155,8 @@ def install_case(case: Case, content: Path) -> None:
     for relative, size in case.sparse:
         path = content.parent / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as file:
-            file.truncate(size)  # a hole: takes no disk space
+        with path.open("r+b" if path.exists() else "wb") as file:
+            file.truncate(size)  # a hole after what the case gives: takes no disk space
     for link, target in case.symlinks:
         path = content.parent / link
         path.parent.mkdir(parents=True, exist_ok=True)

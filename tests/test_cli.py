@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import shlex
 import subprocess
 import sys
 
@@ -82,6 +83,20 @@ def test_new_writes_a_starter_file_that_builds_as_a_draft(site, kind):
     site.build("2026-01-01", include_drafts=True)
     url = f"/my-new-{kind}/" if kind == "page" else f"/{folder}/my-new-{kind}/"
     assert site.html(url).find("h1")
+
+
+def test_new_says_how_to_preview_the_folder_it_wrote_into(site):
+    """The hint is a command to copy: it must preview the content folder the file went into."""
+    other = site.root / "my hub" / "content"
+    other.mkdir(parents=True)
+    for folder, given in ((site.content, []), (other, ["--content", "my hub/content"])):
+        result = site.cli("new", "course", "my-echo", *given)
+        assert result.returncode == 0, result.stderr
+        assert (folder / "courses" / "my-echo.md").is_file()
+        command = shlex.split(re.search(r"preview it with (.+)\.$", result.stdout).group(1))
+        assert command[:3] == ["python", "build.py", "serve"]
+        args = cli.make_parser("serve").parse_args(command[3:])
+        assert args.drafts and (site.root / args.content).resolve() == folder.resolve()
 
 
 def test_new_refuses_bad_names_and_existing_files(site):

@@ -282,9 +282,14 @@ def write_example(site: SiteDir, block: Block) -> None:
             site.write(reference, b"WEBVTT\n\n" if reference.endswith(".vtt") else b"placeholder")
 
 
+# The examples read as of the day the example recording's credit is released: a build before the
+# recording's session would rightly warn that it is dated in the future.
+EXAMPLES_AS_OF = "2026-03-02"
+
+
 def build_or_fail(site: SiteDir, **options: object) -> BuildResult:
     try:
-        return site.build(**options)
+        return site.build(EXAMPLES_AS_OF, **options)
     except BuildFailed as failure:
         pytest.fail("the example does not build:\n" + "\n".join(map(str, failure.problems)))
 
@@ -485,3 +490,15 @@ def test_the_build_date_decides_what_the_guide_says(site: SiteDir, table: Status
         as_of = dt.date.fromisoformat(day)
         assert timeline.course_status(course, as_of) == course_status.replace(" ", "-"), day
         assert timeline.registration_status(course, as_of) == registration.split()[0], day
+
+
+def test_the_typo_warnings_the_guide_quotes_are_the_ones_the_build_prints():
+    """Every message quoted under "Warnings about likely typos" is, word for word, a line a
+    broken site in tests/broken_sites/ expects the build to print."""
+    tokens = chapter(parse(guide_text()), "Warnings about likely typos")
+    assert tokens is not None
+    quoted = [line for t in tokens if t.type == "fence" for line in t.content.splitlines()]
+    cases = (ROOT / "tests" / "broken_sites").glob("*/expected.txt")
+    printed = {line for case in cases for line in case.read_text(encoding="utf-8").splitlines()}
+    assert len(quoted) >= 8
+    assert [line for line in quoted if line not in printed] == []

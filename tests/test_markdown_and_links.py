@@ -153,7 +153,7 @@ def sub_path_site(site):
         "recordings/old-talk.md",
         "---\ntitle: An old talk\ndate: 2025-03-04\nslides: files/a.pdf\n---\n",
     )
-    site.result = site.build("2026-01-05", search=True)
+    site.result = site.build("2026-01-14", search=True)  # the day of the talk
     return site
 
 

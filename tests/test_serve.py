@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -16,6 +17,9 @@ import pytest
 import websocket
 from bs4 import BeautifulSoup
 from conftest import ROOT, SiteDir, course_md, text_of
+
+from echo_site.errors import Problem
+from echo_site.serve import ShownFolders, source_lines
 
 
 def free_port() -> int:
@@ -110,7 +114,7 @@ def test_edit_break_and_fix_a_file_while_previewing(site, preview):
 
     site.write("courses/oud-echo.md", course_md(title="Broken: title: here"))
     body = server.wait_for("/courses/", lambda status, _: status == 500)
-    problems = [text_of(li) for li in BeautifulSoup(body, "lxml").select("ol.problems li")]
+    problems = [text_of(p) for p in BeautifulSoup(body, "lxml").select("ol.problems li .problem")]
     assert problems == [
         "content/courses/oud-echo.md:2:14 a second ':' on this line confuses YAML — "
         'put the value in quotes: title: "Broken: title: here"'
@@ -198,3 +202,116 @@ def test_files_outside_the_output_folder_are_never_served(site, preview):
     for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt"):
         status, body = server.get(path)
         assert status in (400, 403, 404) and "secret" not in body.replace("secret.txt", "")
+
+
+def quoted_lines(item) -> list[str]:  # type: ignore[no-untyped-def]
+    """The numbered lines of a problem's file that the problem page quotes, as shown."""
+    source = item.select_one("pre.source")
+    return [] if source is None else source.get_text().split("\n")
+
+
+def test_the_problem_page_quotes_the_line_with_the_lines_around_it(site, preview):
+    site.write(
+        "courses/oud-echo.md",
+        course_md(title="<script>alert(1)</script>: part two", extra="topics: [Pain]\n"),
+    )
+    server = preview()
+    status, body = server.get("/courses/")
+    assert status == 500
+    page = BeautifulSoup(body, "lxml")
+    [item] = page.select("ol.problems li")
+    assert text_of(item.select_one(".problem")).startswith("content/courses/oud-echo.md:2:")
+    lines = quoted_lines(item)
+    assert lines[:2] == ["1  ---", "2  title: <script>alert(1)</script>: part two"]
+    assert lines[3:] == ["3  summary: Case-based learning."]
+    # The caret points at the second ':', where the problem is.
+    assert lines[2].strip() == "^"
+    assert lines[2].index("^") == lines[1].index("</script>:") + len("</script>")
+    assert (
+        text_of(item.select_one("pre.source mark"))
+        == "2 title: <script>alert(1)</script>: part two"
+    )
+    # The line is shown as text: the page runs no script of the content's.
+    assert [s.get("src") for s in page.find_all("script")] == [f"/livereload.js?port={server.port}"]
+
+
+def test_the_problem_page_quotes_a_template_and_never_a_file_outside(site, preview):
+    """A template's line is quoted from the site's own templates; a content file that is a
+    link to a file outside content/ is reported, and what it points at is never shown."""
+    own = site.root / "templates"
+    own.mkdir()
+    (own / "page.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ view.no_such_thing.at_all }}\n'
+        "{% endblock %}\n"
+    )
+    site.write("pages/about.md", "---\ntitle: About\n---\nAbout the hub.\n")
+    secret = site.root / "secret.md"
+    secret.write_text("---\ntitle: SECRET-TEXT\n---\nSECRET-TEXT\n")
+    (site.content / "pages" / "leak.md").symlink_to(secret)
+    server = preview()
+    status, body = server.get("/")
+    assert status == 500 and "SECRET-TEXT" not in body
+    items = BeautifulSoup(body, "lxml").select("ol.problems li")
+    quoted = {text_of(i.select_one(".problem code")): quoted_lines(i) for i in items}
+    assert quoted["content/pages/leak.md:1:1"] == []
+    (site.content / "pages" / "leak.md").unlink()
+    body = server.wait_for("/", lambda status, b: status == 500 and "leak.md" not in b)
+    [item] = BeautifulSoup(body, "lxml").select("ol.problems li")
+    assert text_of(item.select_one(".problem code")) == "templates/page.html:3:1"
+    assert quoted_lines(item)[1:] == [
+        "3  {{ view.no_such_thing.at_all }}",
+        "   ^",
+        "4  {% endblock %}",
+    ]
+
+
+def test_the_preview_log_speaks_to_editors_not_in_status_codes(site, preview):
+    site.write("courses/bad.md", "---\ntitle: [unclosed\n---\n")
+    server = preview()
+    for path in ("/", "/courses/", "/courses/bad/"):
+        assert server.get(path)[0] == 500
+    site.write("courses/bad.md", course_md())
+    server.wait_for("/courses/bad/", lambda status, _: status == 200)
+    assert server.get("/no/such/page/")[0] == 404
+    assert server.get("/", headers={"Host": "evil.example"})[0] == 403
+    time.sleep(0.2)
+    log = server.log.read_text()
+    assert "Build failed (1 error); showing the problems in the browser:" in log
+    assert "No page at /no/such/page/: the browser shows the page-not-found page." in log
+    assert "Refused a request for / addressed to evil.example" in log
+    # No access-log lines: "500 GET /courses/ (127.0.0.1) 2.1ms" reads as a crash.
+    assert not re.search(r"\b[1-5]\d\d (GET|HEAD|POST) ", log), log
+    assert "Traceback" not in log
+
+
+def test_only_text_files_inside_content_and_the_templates_are_quoted(tmp_path):
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    (content / "pages").mkdir(parents=True)
+    (content / "files").mkdir()
+    templates.mkdir()
+    (content / "pages" / "a.md").write_text("---\r\ntitle: A\r\n---\r\nText.\r\n")
+    (content / "files" / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00title: A\n")
+    (templates / "page.html").write_text("<main>\n{{ oops }}\n")
+    (tmp_path / "secret.md").write_text("SECRET\n")
+    (content / "pages" / "link.md").symlink_to(tmp_path / "secret.md")
+    folders = ShownFolders(content, (templates,))
+
+    def quoted(path: str, line: int = 1) -> list[tuple[int, str]]:
+        return source_lines(Problem(path, line, 1, "what is wrong"), folders)
+
+    assert quoted("content/pages/a.md", 2) == [(1, "---"), (2, "title: A"), (3, "---")]
+    assert quoted("content/pages/a.md", 1) == [(1, "---"), (2, "title: A")]
+    assert quoted("templates/page.html", 2) == [(1, "<main>"), (2, "{{ oops }}")]
+    assert quoted("templates/page.html", 3) == []
+    assert quoted("content/pages/a.md", 99) == []
+    for outside in (
+        "content/../secret.md",
+        "templates/../secret.md",
+        "content/pages/link.md",
+        str(tmp_path / "secret.md"),
+        "secret.md",
+        "content/files/x.png",
+        "content",
+        "output",
+    ):
+        assert quoted(outside) == [], outside

@@ -101,6 +101,27 @@ def search_word(output: Path) -> str:
     return words[0] if words else "ECHO"
 
 
+# A full-page screenshot does not scroll, so lazy images below the first screen would come out
+# blank: scroll through the page (as a reader would), load every lazy image, then go back up.
+_LOAD_EVERYTHING = """async () => {
+    const step = Math.max(window.innerHeight, 200);
+    for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+        window.scrollTo(0, y);
+        await new Promise(requestAnimationFrame);
+    }
+    const lazy = [...document.querySelectorAll('img[loading="lazy"]')];
+    lazy.forEach((image) => { image.loading = "eager"; });
+    await Promise.all(lazy.map((image) => image.decode().catch(() => null)));
+    window.scrollTo(0, 0);
+    await new Promise(requestAnimationFrame);
+}"""
+
+
+def load_lazy_images(page: Any) -> None:
+    """Load the page's lazy images, so a full-page screenshot shows them."""
+    page.evaluate(_LOAD_EVERYTHING)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=Path("screenshots"))
@@ -147,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
                         page.goto(base + path.lstrip("/") + query, wait_until="load")
                         if name == "search":
                             page.locator("#search-results a").first.wait_for(timeout=10_000)
+                        load_lazy_images(page)
                         file = args.out / f"{name}-{width}.png"
                         page.screenshot(path=str(file), full_page=True)
                         written.append(file)
