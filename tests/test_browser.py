@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import functools
 import importlib.util
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -261,9 +262,11 @@ def test_course_pages_print_without_navigation(pages: Pages, address: Callable[[
                    return a ? getComputedStyle(a, '::after').content : null; }"""
     )
     assert after and "http" in after, after
-    # A flyer: the course's own address, for people to type or scan.
+    # A flyer: the course's own address, for people to type or scan, on one sheet of paper.
     assert page.locator(".print-register").is_visible()
     assert "Course page:" in page.locator(".print-register").inner_text()
+    pdf = page.pdf(format="Letter")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
 # -- search ----------------------------------------------------------------------------------------
