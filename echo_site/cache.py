@@ -26,10 +26,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .model import ImageInfo
 from .output import OutputEntry, OutputTable, files_as_written
 from .version import code_version
 
-FORMAT = 8
+FORMAT = 9
 _STATE_FILE = "state.pickle"
 _QUICK_FILE = "quick.pickle"
 _PARSED_FILE = "parsed.pickle"
@@ -181,6 +182,8 @@ class BuildState:
     renders: dict[str, str] = field(default_factory=dict)  # output path -> render key
     search: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     shards: dict[str, tuple[str, ...]] = field(default_factory=dict)  # search part -> its pages
+    # what each picture pages show was found to be (None: not a picture), by file, with its stat
+    images: dict[str, tuple[StatKey, ImageInfo | None]] = field(default_factory=dict)
     fingerprint: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
 

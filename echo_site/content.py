@@ -17,8 +17,11 @@ from pathlib import Path
 from . import schema
 from .documents import ReadSettings, read_document
 from .errors import BuildFailed, Problem, suggestion
+from .images import inspect_image
+from .markdown import PICTURE_SUFFIXES
 from .model import (
     Course,
+    ImageInfo,
     NavLink,
     Page,
     Person,
@@ -63,6 +66,24 @@ class LoadOptions:
 ReadSources = Callable[[Path, Sequence[tuple[str, str]], ReadSettings], list[bytes]]
 
 
+# Reads pictures under files/: (path inside content/, file) pairs into what their headers say,
+# None for a file that is not a picture. The build's incremental layer gives one that remembers.
+InspectImages = Callable[[Sequence[tuple[str, Path]]], list[ImageInfo | None]]
+
+
+def image_inspector(jobs: int) -> InspectImages:
+    """Read every picture's header and digest afresh, spread over `jobs` processes."""
+
+    def inspect(pictures: Sequence[tuple[str, Path]]) -> list[ImageInfo | None]:
+        return run_all(_inspect, pictures, jobs)
+
+    return inspect
+
+
+def _inspect(picture: tuple[str, Path]) -> ImageInfo | None:
+    return inspect_image(*picture)
+
+
 def source_reader(jobs: int) -> ReadSources:
     """Read every source afresh, spread over `jobs` processes."""
 
@@ -85,6 +106,7 @@ def load_site(
     content_dir: Path,
     options: LoadOptions = LoadOptions(),
     read: ReadSources | None = None,
+    inspect: InspectImages | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read content/ and return the site and its warnings; raise BuildFailed on any error."""
     problems: list[Problem] = []
@@ -138,6 +160,24 @@ def load_site(
     _check_url_collisions(tuple(pages), tuple(courses), tuple(recordings), problems)
     if any(p.severity == "error" for p in problems):
         raise BuildFailed(problems)
+    shown = _pictures_shown(pages, courses, recordings, people, known.files)
+    found = (inspect or image_inspector(1))([(path, content_dir / path) for path in shown])
+    images = {}
+    for path, info in zip(shown, found, strict=True):
+        if info is None:
+            problems.append(
+                Problem(
+                    display_path_for(content_dir, content_dir / path),
+                    1,
+                    1,
+                    "this file cannot be read as a picture; pages show it as it is, "
+                    "without smaller sizes",
+                    "save it again as JPEG, PNG or WebP",
+                    "warning",
+                )
+            )
+        else:
+            images[path] = info
     site = Site(
         config=config,
         people=people,
@@ -146,8 +186,27 @@ def load_site(
         recordings=tuple(sorted(recordings, key=by_date)),
         files=statics,
         include_drafts=options.include_drafts,
+        images=images,
     )
     return site, [p for p in problems if p.severity == "warning"]
+
+
+def _pictures_shown(
+    pages: list[Page],
+    courses: list[Course],
+    recordings: list[Recording],
+    people: dict[str, Person],
+    files: frozenset[str],
+) -> list[str]:
+    """The pictures under files/ that pages show, each once, sorted: only they are read."""
+    shown = {c.image for c in courses} | {p.photo for p in people.values()}
+    items: tuple[Page | Course | Recording, ...] = (*pages, *courses, *recordings)
+    for item in items:
+        shown.update(item.body.images)
+    for course in courses:
+        for session in course.sessions:
+            shown.update(session.description.images)
+    return sorted(p for p in shown if p and p in files and p.lower().endswith(PICTURE_SUFFIXES))
 
 
 # -- site.yaml and people.yaml ---------------------------------------------------------------

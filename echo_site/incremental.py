@@ -38,8 +38,9 @@ from .cache import (
     file_digest,
     stat_key,
 )
-from .content import ReadSources
+from .content import InspectImages, ReadSources
 from .documents import ReadSettings
+from .model import ImageInfo
 from .output import OutputEntry, OutputTable
 from .version import code_version
 
@@ -74,6 +75,7 @@ class BuildMemory:
         self.state = BuildState()
         self._known: Callable[[], OutputTable] = OutputTable
         self._sources: dict[str, ParsedEntry | None] = {}  # read or reused this build
+        self._images: dict[str, tuple[StatKey, ImageInfo | None]] = {}  # this build's pictures
         self._rows: set[str] = set()  # sources whose row in the table is reused as it is
 
     @property
@@ -155,6 +157,44 @@ class BuildMemory:
     def _stat(self, path: str) -> StatKey:
         return self.stats.get(path) or stat_key(Path(path))
 
+    # -- pictures ------------------------------------------------------------------------------
+
+    def inspector(self, inspect: InspectImages) -> InspectImages:
+        """`inspect`, for only the pictures whose files changed since they were last read."""
+        if self.store is None:
+            return inspect
+        known = self.state.images
+
+        def remembering(pictures: Sequence[tuple[str, Path]]) -> list[ImageInfo | None]:
+            found: list[ImageInfo | None] = []
+            todo: list[int] = []
+            stats: list[StatKey | None] = []
+            for index, (path, file) in enumerate(pictures):
+                name = str(file)
+                try:
+                    stat: StatKey | None = self._stat(name)
+                except OSError:
+                    stat = None
+                stats.append(stat)
+                before = known.get(name)
+                info = before[1] if before else None
+                same = before is not None and stat is not None and before[0] == stat
+                if same and (info is None or info.path == path):
+                    found.append(info)
+                    self._images[name] = (stat, info)  # type: ignore[assignment]
+                else:
+                    found.append(None)
+                    todo.append(index)
+            # The stat is taken before the bytes are read: a file saved meanwhile is read again.
+            for index, info in zip(todo, inspect([pictures[i] for i in todo]), strict=True):
+                found[index] = info
+                stat = stats[index]
+                if stat is not None:
+                    self._images[str(pictures[index][1])] = (stat, info)
+            return found
+
+        return remembering
+
     # -- outputs ---------------------------------------------------------------------------------
 
     def on_disk(self) -> OutputTable | None:
@@ -219,6 +259,7 @@ class BuildMemory:
                 renders=renders,
                 search=search,
                 shards=shards,
+                images=self._images,
                 fingerprint=self.fingerprint,
                 summary=summary,
             )

@@ -202,16 +202,18 @@ class _Plan:
 def _load(options: BuildOptions, memory: BuildMemory, jobs: int) -> tuple[Site, list[Problem]]:
     """Read content/ into the site model (sources not read again if the memory has them)."""
     # The stages are imported here, not above: a build that changes nothing never needs them.
-    from .content import LoadOptions, load_site, source_reader
+    from .content import LoadOptions, image_inspector, load_site, source_reader
 
     load = LoadOptions(options.include_drafts, options.base_url)
-    return load_site(options.content_dir, load, memory.reader(source_reader(jobs)))
+    read, inspect = memory.reader(source_reader(jobs)), memory.inspector(image_inspector(jobs))
+    return load_site(options.content_dir, load, read, inspect)
 
 
 def _plan(
     site: Site, as_of: dt.date, theme: Theme, options: BuildOptions, memory: BuildMemory
 ) -> _Plan:
     """Every output's view, and its render key; nothing rendered yet."""
+    from .cards import card_style
     from .render import Renderer, collect_assets
     from .views import SiteSettings, site_outputs
 
@@ -220,7 +222,8 @@ def _plan(
     renderer = Renderer(
         theme, SiteSettings(site.config, site.include_drafts, names), memory.compiled_templates
     )
-    outputs = site_outputs(site, as_of, assets, _search_settings(site, options))
+    style = card_style(assets["style.css"][1])
+    outputs = site_outputs(site, as_of, assets, _search_settings(site, options), style)
     return _Plan(renderer, outputs, [renderer.key(output) for output in outputs])
 
 

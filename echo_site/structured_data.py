@@ -107,8 +107,8 @@ def course(view: CourseView, config: SiteConfig) -> dict[str, Any]:
         data["about"] = list(item.topics)
     if item.audience:
         data["audience"] = [{"@type": "Audience", "audienceType": a} for a in item.audience]
-    if item.image:
-        data["image"] = absolute_url(base, "/" + item.image)
+    if view.meta.image:  # its own picture, or its social card
+        data["image"] = absolute_url(base, "/" + view.meta.image.path)
     if item.credit:
         data["educationalCredentialAwarded"] = item.credit.type
     return data
@@ -137,6 +137,9 @@ def recording(view: RecordingView, config: SiteConfig) -> dict[str, Any]:
         data["embedUrl"] = f"https://player.vimeo.com/video/{video.id}"
     elif video:
         data["contentUrl"] = absolute_url(base, "/" + video.id)
+    if "thumbnailUrl" not in data and view.meta.image:
+        # Vimeo's thumbnails need its API, and a file has none: the page's social card.
+        data["thumbnailUrl"] = absolute_url(base, "/" + view.meta.image.path)
     duration = iso_duration(item.duration_minutes)
     if duration:
         data["duration"] = duration

@@ -22,6 +22,8 @@ _LIBRARIES = (  # (module, distribution) of the libraries that shape the output
     ("yaml", "pyyaml"),
     ("markupsafe", "markupsafe"),
     ("tzdata", "tzdata"),
+    ("PIL", "pillow"),
+    ("segno", "segno"),
 )
 
 
