@@ -162,22 +162,8 @@ def load_site(
         raise BuildFailed(problems)
     shown = _pictures_shown(pages, courses, recordings, people, known.files)
     found = (inspect or image_inspector(1))([(path, content_dir / path) for path in shown])
-    images = {}
-    for path, info in zip(shown, found, strict=True):
-        if info is None:
-            problems.append(
-                Problem(
-                    display_path_for(content_dir, content_dir / path),
-                    1,
-                    1,
-                    "this file cannot be read as a picture; pages show it as it is, "
-                    "without smaller sizes",
-                    "save it again as JPEG, PNG or WebP",
-                    "warning",
-                )
-            )
-        else:
-            images[path] = info
+    # A file that is not a picture Pillow reads (or an SVG) is shown as it is, as before.
+    images = {path: info for path, info in zip(shown, found, strict=True) if info is not None}
     site = Site(
         config=config,
         people=people,
