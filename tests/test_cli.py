@@ -98,7 +98,11 @@ def test_new_refuses_bad_names_and_existing_files(site):
     ("broken", "where", "message"),
     [
         # Jinja notices the unclosed "if" where the enclosing block ends.
-        ("{% if page.title %}<h1>{{ page.title }}</h1>", "{% endblock %}", "unknown tag 'endblock'"),
+        (
+            "{% if page.title %}<h1>{{ page.title }}</h1>",
+            "{% endblock %}",
+            "unknown tag 'endblock'",
+        ),
         ("<h1>{{ page.tilte }}</h1>", "<h1>{{ page.title }}</h1>", "has no attribute 'tilte'"),
     ],
 )
