@@ -9,6 +9,9 @@ A build asks this layer a few things and otherwise reads as if every build were 
 - `to_make()`: the outputs to make again: those whose render key changed, or whose file is no
   longer what was written;
 - `search_parts()`: the parts of the search index to make again: those whose pages changed;
+- `stored_outputs()`: outputs that take long to make (pictures' sizes, social cards), kept by
+  render key in the cache folder, so that a build into a new output folder (CI with its cache
+  restored) takes them from there instead of making them again;
 - `save()`: what this build read, rendered and wrote, for the next one.
 
 Keys are never listed here: a source is remembered by everything it is read with, an output by
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,7 +45,7 @@ from .cache import (
 from .content import InspectImages, ReadSources
 from .documents import ReadSettings
 from .model import ImageInfo
-from .output import OutputEntry, OutputTable
+from .output import OutputEntry, OutputTable, digest_bytes
 from .version import code_version
 
 T = TypeVar("T")
@@ -76,6 +80,7 @@ class BuildMemory:
         self._known: Callable[[], OutputTable] = OutputTable
         self._sources: dict[str, ParsedEntry | None] = {}  # read or reused this build
         self._images: dict[str, tuple[StatKey, ImageInfo | None]] = {}  # this build's pictures
+        self._stored: dict[str, str] = {}  # store entries found intact this build
         self._rows: set[str] = set()  # sources whose row in the table is reused as it is
 
     @property
@@ -212,6 +217,57 @@ class BuildMemory:
         }
         return [i for i, path in enumerate(paths) if path not in keep], keep
 
+    def stored_outputs(self, wanted: Mapping[int, str]) -> dict[int, bytes]:
+        """The bytes of the outputs (by index, with their render keys) the store has intact."""
+        if self.store is None:
+            return {}
+        found: dict[int, bytes] = {}
+        known = self.state.stored
+        for index, key in wanted.items():
+            digest = known.get(key)
+            if digest is None:
+                continue
+            try:
+                data = self.store.stored_file(key).read_bytes()
+            except OSError:
+                continue
+            if digest_bytes(data) == digest:  # a damaged entry is made again, never used
+                found[index] = data
+                self._stored[key] = digest
+        return found
+
+    def _next_store(
+        self, outputs: Mapping[str, OutputEntry], costly: Mapping[str, str]
+    ) -> dict[str, str]:
+        """Keep this build's costly outputs in the store: a hard link to each new one (a copy
+        across devices); entries no output uses any more are removed."""
+        assert self.store is not None
+        kept = dict(self._stored)
+        previous = self.state.stored
+        for path, key in costly.items():
+            entry = outputs.get(path)
+            if key in kept or entry is None:
+                continue
+            if previous.get(key) == entry.digest:
+                kept[key] = entry.digest  # in the store already; checked when it is used
+                continue
+            target = self.store.stored_file(key)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary = target.with_name(f".{key}.{os.getpid()}")
+                temporary.unlink(missing_ok=True)
+                try:
+                    os.link(self.output_dir / path, temporary)
+                except OSError:
+                    shutil.copyfile(self.output_dir / path, temporary)
+                temporary.replace(target)
+            except OSError:
+                continue  # the store is an optimisation: without the entry, it is made again
+            kept[key] = entry.digest
+        for key in previous.keys() - kept.keys():
+            self.store.stored_file(key).unlink(missing_ok=True)
+        return kept
+
     # -- search ----------------------------------------------------------------------------------
 
     def search_parts(
@@ -249,7 +305,9 @@ class BuildMemory:
         search: dict[str, tuple[str, tuple[str, ...]]],
         shards: dict[str, tuple[str, ...]],
         summary: dict[str, Any],
+        costly: Mapping[str, str] = {},
     ) -> None:
+        """Remember this build; `costly` are the outputs (path -> render key) to store."""
         if self.store is None:
             return
         self.store.save(
@@ -260,6 +318,7 @@ class BuildMemory:
                 search=search,
                 shards=shards,
                 images=self._images,
+                stored=self._next_store(outputs, costly),
                 fingerprint=self.fingerprint,
                 summary=summary,
             )

@@ -150,7 +150,7 @@ def _build(
     # leaving this block without commit() leaves output/ as it was.
     with SiteWriter(options.output_dir, memory.on_disk(), keep) as writer:
         progress.phase("rendering pages", len(todo))
-        _render(plan, todo, jobs, writer)
+        stored = _render(plan, todo, jobs, writer, memory)
         _copy_files(site, options.content_dir, writer)
         warnings = [*warnings, *_check_content(site, as_of, plan, writer)]
         if options.strict and warnings:
@@ -169,13 +169,18 @@ def _build(
         unchanged=write_stats.unchanged,
         seconds=time.perf_counter() - started,
         warnings=tuple(sorted(warnings)),
-        reused=len(keep) + len(search.kept_files),
+        reused=len(keep) + stored + len(search.kept_files),
         removed=write_stats.removed,
     )
     progress.phase("saving the cache")
     summary = {"pages": result.pages, "files": result.files, "warnings": result.warnings}
     memory.save(
-        entries, dict(zip(plan.paths, plan.keys, strict=True)), search.state, parts, summary
+        entries,
+        dict(zip(plan.paths, plan.keys, strict=True)),
+        search.state,
+        parts,
+        summary,
+        plan.costly,
     )
     progress.done()
     return replace(result, seconds=time.perf_counter() - started, timings=progress.timings())
@@ -197,6 +202,17 @@ class _Plan:
     def pages(self) -> dict[str, str]:
         """The site path of every page, and its file."""
         return {o.url: o.path for o in self.outputs if o.url}
+
+    @property
+    def costly(self) -> dict[str, str]:
+        """The outputs that take long to make, by path, with their keys (the cache stores them)."""
+        from .render import COSTLY_MAKERS
+
+        return {
+            o.path: key
+            for o, key in zip(self.outputs, self.keys, strict=True)
+            if o.maker in COSTLY_MAKERS
+        }
 
 
 def _load(options: BuildOptions, memory: BuildMemory, jobs: int) -> tuple[Site, list[Problem]]:
@@ -227,13 +243,23 @@ def _plan(
     return _Plan(renderer, outputs, [renderer.key(output) for output in outputs])
 
 
-def _render(plan: _Plan, todo: list[int], jobs: int, writer: SiteWriter) -> None:
-    """Render the outputs at `todo` into the writer, over `jobs` processes."""
-    from .render import stream_outputs
+def _render(
+    plan: _Plan, todo: list[int], jobs: int, writer: SiteWriter, memory: BuildMemory
+) -> int:
+    """Render the outputs at `todo` into the writer, over `jobs` processes; those the cache's
+    store has (costly ones made by an earlier build) are taken from it. Returns how many."""
+    from .render import COSTLY_MAKERS, stream_outputs
 
-    outputs = plan.outputs
+    outputs, keys = plan.outputs, plan.keys
+    costly = {i: keys[i] for i in todo if outputs[i].maker in COSTLY_MAKERS}
+    stored = memory.stored_outputs(costly) if costly else {}
+    for index, data in stored.items():
+        writer.put(outputs[index].path, data)
+    if stored:
+        todo = [index for index in todo if index not in stored]
     for index, data in zip(todo, stream_outputs(plan.renderer, outputs, todo, jobs), strict=True):
         writer.put(outputs[index].path, data)
+    return len(stored)
 
 
 def _copy_files(site: Site, content_dir: Path, writer: SiteWriter) -> None:

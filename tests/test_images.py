@@ -3,6 +3,7 @@ order; social cards for links to pages; the QR code of a course's address for it
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -88,6 +89,10 @@ def file_of(site: SiteDir, page_url: str, src: str) -> Path:
     """The output file a URL on a page points at."""
     path = urlsplit(urljoin(BASE + page_url.lstrip("/"), src)).path
     return site.output / path.lstrip("/")
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def srcset(value: str) -> list[tuple[str, int]]:
@@ -370,3 +375,50 @@ def test_the_qr_code_follows_the_published_address() -> None:
     one = cards.qr_svg(QrView("https://echo.example.org/courses/a/"))
     assert one == cards.qr_svg(QrView("https://echo.example.org/courses/a/"))
     assert one != cards.qr_svg(QrView("https://example.org/echo/courses/a/"))
+
+
+def test_a_new_output_folder_takes_pictures_and_cards_from_the_cache(
+    site: SiteDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As CI does with its cache restored: the costly files come from the cache's store."""
+    from echo_site.pipeline import BuildOptions, build
+
+    picture_site(site)
+    cache = site.output.parent / ".echo-cache"
+    made: list[str] = []
+    original_variant, original_card = images.variant_bytes, cards.social_card
+
+    def variant(info, width, height, kind, square, decoded=None):  # type: ignore[no-untyped-def]
+        made.append(f"{info.path} {width} {kind}")
+        return original_variant(info, width, height, kind, square, decoded)
+
+    def card(view):  # type: ignore[no-untyped-def]
+        made.append(f"card {view.title}")
+        return original_card(view)
+
+    monkeypatch.setattr(images, "variant_bytes", variant)
+    monkeypatch.setattr(cards, "social_card", card)
+
+    def build_into(name: str) -> dict[str, bytes]:
+        output = site.root / name / "output"
+        options = BuildOptions(
+            content_dir=site.content,
+            output_dir=output,
+            as_of=dt.date(2026, 1, 1),
+            search=False,
+            jobs=1,
+            cache_dir=cache,
+        )
+        build(options)
+        return files_in(output)
+
+    first = build_into("elsewhere")
+    assert made == []
+    assert first == files_in(site.output)
+    # A damaged entry in the store is made again, never published.
+    stored = sorted((cache / "outputs").rglob("*"))
+    damaged = next(p for p in stored if p.is_file())
+    damaged.unlink()
+    damaged.write_bytes(b"damaged")
+    assert build_into("third") == first
+    assert len(made) == 1
