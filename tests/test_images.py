@@ -92,7 +92,9 @@ def file_of(site: SiteDir, page_url: str, src: str) -> Path:
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def srcset(value: str) -> list[tuple[str, int]]:
