@@ -424,3 +424,21 @@ def test_a_new_output_folder_takes_pictures_and_cards_from_the_cache(
     damaged.write_bytes(b"damaged")
     assert build_into("third") == first
     assert len(made) == 1
+
+
+def test_a_colour_profile_is_applied_then_dropped(site: SiteDir) -> None:
+    """Phones tag photos with a profile (Display P3); pages get sRGB pixels and no profile."""
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    Image.new("RGB", (500, 300), (200, 100, 50)).save(out, "JPEG", quality=95, icc_profile=profile)
+    site.write("files/images/tagged.jpg", out.getvalue())
+    site.write("pages/about.md", "---\ntitle: About\n---\n![A colour](/files/images/tagged.jpg)\n")
+    site.build()
+    img = site.html("/about/").select_one("img")
+    for url, _ in srcset(img["srcset"]):
+        with Image.open(file_of(site, "/about/", url)) as made:
+            assert "icc_profile" not in made.info
+            red, green, blue = made.convert("RGB").getpixel((made.width // 2, made.height // 2))
+            assert abs(red - 200) < 8 and abs(green - 100) < 8 and abs(blue - 50) < 8
