@@ -26,14 +26,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .model import ImageInfo
 from .output import OutputEntry, OutputTable, files_as_written
 from .version import code_version
 
-FORMAT = 8
+FORMAT = 9
 _STATE_FILE = "state.pickle"
 _QUICK_FILE = "quick.pickle"
 _PARSED_FILE = "parsed.pickle"
 _RECORDS_FILE = "parsed.records"
+_STORE_FOLDER = "outputs"
 _REWRITE_PARSED_AFTER = 0.1  # share of sources changed since parsed.pickle was written
 StatKey = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -181,6 +183,10 @@ class BuildState:
     renders: dict[str, str] = field(default_factory=dict)  # output path -> render key
     search: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     shards: dict[str, tuple[str, ...]] = field(default_factory=dict)  # search part -> its pages
+    # what each picture pages show was found to be (None: not a picture), by file, with its stat
+    images: dict[str, tuple[StatKey, ImageInfo | None]] = field(default_factory=dict)
+    # costly outputs kept in the store (outputs/), by render key: the digest of their bytes
+    stored: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
 
@@ -260,6 +266,10 @@ class BuildCache:
     @property
     def records_file(self) -> Path:
         return self.folder / _RECORDS_FILE
+
+    def stored_file(self, key: str) -> Path:
+        """Where the store keeps the output of this render key (see BuildState.stored)."""
+        return self.folder / _STORE_FOLDER / key[:2] / key
 
     def load_quick(self) -> QuickState:
         if self._unsaved is not None:

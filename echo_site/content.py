@@ -18,11 +18,14 @@ from . import schema
 from .colors import AA, INK, WHITE, contrast, nearest_passing
 from .documents import ReadSettings, read_document
 from .errors import BuildFailed, Problem, suggestion
+from .images import inspect_image
+from .markdown import PICTURE_SUFFIXES
 from .model import (
     DEFAULT_ACCENT,
     DEFAULT_PRIMARY,
     Course,
     Footer,
+    ImageInfo,
     NavLink,
     Page,
     Person,
@@ -67,6 +70,24 @@ class LoadOptions:
 ReadSources = Callable[[Path, Sequence[tuple[str, str]], ReadSettings], list[bytes]]
 
 
+# Reads pictures under files/: (path inside content/, file) pairs into what their headers say,
+# None for a file that is not a picture. The build's incremental layer gives one that remembers.
+InspectImages = Callable[[Sequence[tuple[str, Path]]], list[ImageInfo | None]]
+
+
+def image_inspector(jobs: int) -> InspectImages:
+    """Read every picture's header and digest afresh, spread over `jobs` processes."""
+
+    def inspect(pictures: Sequence[tuple[str, Path]]) -> list[ImageInfo | None]:
+        return run_all(_inspect, pictures, jobs)
+
+    return inspect
+
+
+def _inspect(picture: tuple[str, Path]) -> ImageInfo | None:
+    return inspect_image(*picture)
+
+
 def source_reader(jobs: int) -> ReadSources:
     """Read every source afresh, spread over `jobs` processes."""
 
@@ -89,6 +110,7 @@ def load_site(
     content_dir: Path,
     options: LoadOptions = LoadOptions(),
     read: ReadSources | None = None,
+    inspect: InspectImages | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read content/ and return the site and its warnings; raise BuildFailed on any error."""
     problems: list[Problem] = []
@@ -144,6 +166,10 @@ def load_site(
     _check_url_collisions(tuple(pages), tuple(courses), tuple(recordings), problems)
     if any(p.severity == "error" for p in problems):
         raise BuildFailed(problems)
+    shown = _pictures_shown(pages, courses, recordings, people, known.files)
+    found = (inspect or image_inspector(1))([(path, content_dir / path) for path in shown])
+    # A file that is not a picture Pillow reads (or an SVG) is shown as it is, as before.
+    images = {path: info for path, info in zip(shown, found, strict=True) if info is not None}
     site = Site(
         config=config,
         people=people,
@@ -152,8 +178,29 @@ def load_site(
         recordings=tuple(sorted(recordings, key=by_date)),
         files=statics,
         include_drafts=options.include_drafts,
+        images=images,
     )
     return site, [p for p in problems if p.severity == "warning"]
+
+
+def _pictures_shown(
+    pages: list[Page],
+    courses: list[Course],
+    recordings: list[Recording],
+    people: dict[str, Person],
+    files: frozenset[str],
+) -> list[str]:
+    """The pictures under files/ that pages show, each once, sorted: only they are read."""
+    shown = (
+        {c.image for c in courses} | {p.image for p in pages} | {p.photo for p in people.values()}
+    )
+    items: tuple[Page | Course | Recording, ...] = (*pages, *courses, *recordings)
+    for item in items:
+        shown.update(item.body.images)
+    for course in courses:
+        for session in course.sessions:
+            shown.update(session.description.images)
+    return sorted(p for p in shown if p and p in files and p.lower().endswith(PICTURE_SUFFIXES))
 
 
 # -- site.yaml and people.yaml ---------------------------------------------------------------

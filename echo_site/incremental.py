@@ -9,6 +9,9 @@ A build asks this layer a few things and otherwise reads as if every build were 
 - `to_make()`: the outputs to make again: those whose render key changed, or whose file is no
   longer what was written;
 - `search_parts()`: the parts of the search index to make again: those whose pages changed;
+- `stored_outputs()`: outputs that take long to make (pictures' sizes, social cards), kept by
+  render key in the cache folder, so that a build into a new output folder (CI with its cache
+  restored) takes them from there instead of making them again;
 - `save()`: what this build read, rendered and wrote, for the next one.
 
 Keys are never listed here: a source is remembered by everything it is read with, an output by
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,9 +42,10 @@ from .cache import (
     file_digest,
     stat_key,
 )
-from .content import ReadSources
+from .content import InspectImages, ReadSources
 from .documents import ReadSettings
-from .output import OutputEntry, OutputTable
+from .model import ImageInfo
+from .output import OutputEntry, OutputTable, digest_bytes
 from .version import code_version
 
 T = TypeVar("T")
@@ -74,6 +79,8 @@ class BuildMemory:
         self.state = BuildState()
         self._known: Callable[[], OutputTable] = OutputTable
         self._sources: dict[str, ParsedEntry | None] = {}  # read or reused this build
+        self._images: dict[str, tuple[StatKey, ImageInfo | None]] = {}  # this build's pictures
+        self._stored: dict[str, str] = {}  # store entries found intact this build
         self._rows: set[str] = set()  # sources whose row in the table is reused as it is
 
     @property
@@ -155,6 +162,44 @@ class BuildMemory:
     def _stat(self, path: str) -> StatKey:
         return self.stats.get(path) or stat_key(Path(path))
 
+    # -- pictures ------------------------------------------------------------------------------
+
+    def inspector(self, inspect: InspectImages) -> InspectImages:
+        """`inspect`, for only the pictures whose files changed since they were last read."""
+        if self.store is None:
+            return inspect
+        known = self.state.images
+
+        def remembering(pictures: Sequence[tuple[str, Path]]) -> list[ImageInfo | None]:
+            found: list[ImageInfo | None] = []
+            todo: list[int] = []
+            stats: list[StatKey | None] = []
+            for index, (path, file) in enumerate(pictures):
+                name = str(file)
+                try:
+                    stat: StatKey | None = self._stat(name)
+                except OSError:
+                    stat = None
+                stats.append(stat)
+                before = known.get(name)
+                info = before[1] if before else None
+                same = before is not None and stat is not None and before[0] == stat
+                if same and (info is None or info.path == path):
+                    found.append(info)
+                    self._images[name] = (stat, info)  # type: ignore[assignment]
+                else:
+                    found.append(None)
+                    todo.append(index)
+            # The stat is taken before the bytes are read: a file saved meanwhile is read again.
+            for index, info in zip(todo, inspect([pictures[i] for i in todo]), strict=True):
+                found[index] = info
+                stat = stats[index]
+                if stat is not None:
+                    self._images[str(pictures[index][1])] = (stat, info)
+            return found
+
+        return remembering
+
     # -- outputs ---------------------------------------------------------------------------------
 
     def on_disk(self) -> OutputTable | None:
@@ -171,6 +216,57 @@ class BuildMemory:
             if renders.get(path) == key and path in present
         }
         return [i for i, path in enumerate(paths) if path not in keep], keep
+
+    def stored_outputs(self, wanted: Mapping[int, str]) -> dict[int, bytes]:
+        """The bytes of the outputs (by index, with their render keys) the store has intact."""
+        if self.store is None:
+            return {}
+        found: dict[int, bytes] = {}
+        known = self.state.stored
+        for index, key in wanted.items():
+            digest = known.get(key)
+            if digest is None:
+                continue
+            try:
+                data = self.store.stored_file(key).read_bytes()
+            except OSError:
+                continue
+            if digest_bytes(data) == digest:  # a damaged entry is made again, never used
+                found[index] = data
+                self._stored[key] = digest
+        return found
+
+    def _next_store(
+        self, outputs: Mapping[str, OutputEntry], costly: Mapping[str, str]
+    ) -> dict[str, str]:
+        """Keep this build's costly outputs in the store: a hard link to each new one (a copy
+        across devices); entries no output uses any more are removed."""
+        assert self.store is not None
+        kept = dict(self._stored)
+        previous = self.state.stored
+        for path, key in costly.items():
+            entry = outputs.get(path)
+            if key in kept or entry is None:
+                continue
+            if previous.get(key) == entry.digest:
+                kept[key] = entry.digest  # in the store already; checked when it is used
+                continue
+            target = self.store.stored_file(key)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary = target.with_name(f".{key}.{os.getpid()}")
+                temporary.unlink(missing_ok=True)
+                try:
+                    os.link(self.output_dir / path, temporary)
+                except OSError:
+                    shutil.copyfile(self.output_dir / path, temporary)
+                temporary.replace(target)
+            except OSError:
+                continue  # the store is an optimisation: without the entry, it is made again
+            kept[key] = entry.digest
+        for key in previous.keys() - kept.keys():
+            self.store.stored_file(key).unlink(missing_ok=True)
+        return kept
 
     # -- search ----------------------------------------------------------------------------------
 
@@ -209,7 +305,9 @@ class BuildMemory:
         search: dict[str, tuple[str, tuple[str, ...]]],
         shards: dict[str, tuple[str, ...]],
         summary: dict[str, Any],
+        costly: Mapping[str, str] = {},
     ) -> None:
+        """Remember this build; `costly` are the outputs (path -> render key) to store."""
         if self.store is None:
             return
         self.store.save(
@@ -219,6 +317,8 @@ class BuildMemory:
                 renders=renders,
                 search=search,
                 shards=shards,
+                images=self._images,
+                stored=self._next_store(outputs, costly),
                 fingerprint=self.fingerprint,
                 summary=summary,
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererProtocol
@@ -65,18 +66,29 @@ def render_markdown(
     links: list[LinkRef] = []
     heading_ids: list[str] = []
     first_paragraph = ""
+    opens_with_image = False
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.attrs.get("id"):
             heading_ids.append(str(token.attrs["id"]))
         if token.type == "inline" and token.children is not None:
+            before = len(context.images)
             links.extend(_process_inline(token, context))
+            if index == 1 and len(context.images) > before:
+                opens_with_image = True
             if not first_paragraph and index and tokens[index - 1].type == "paragraph_open":
                 first_paragraph = _plain_text(token.children)
     heading_ids.extend(
         f"fn{n}" for n in range(1, len(env.get("footnotes", {}).get("list", {})) + 1)
     )
     html = md.renderer.render(tokens, md.options, env)
-    return Markdown(html, tuple(links), tuple(heading_ids), first_paragraph[:300])
+    return Markdown(
+        html,
+        tuple(links),
+        tuple(heading_ids),
+        first_paragraph[:300],
+        tuple(dict.fromkeys(context.images)),
+        opens_with_image,
+    )
 
 
 class _Context:
@@ -99,6 +111,7 @@ class _Context:
         self.first_line = first_line
         self.lines = lines
         self.problems = problems
+        self.images: list[str] = []  # pictures under files/, in the order they appear
 
     def source(self, row: int, needle: str) -> Source:
         text = self.lines[row] if 0 <= row < len(self.lines) else ""
@@ -152,7 +165,13 @@ def _process_inline(inline: Token, context: _Context) -> list[LinkRef]:
                     + src
                     + "); for a purely decorative image, leave it out",
                 )
-            links.extend(_rewrite(child, "src", src, row, context))
+            found = _rewrite(child, "src", src, row, context)
+            picture = _picture_path(found[0].target) if found else None
+            if picture:
+                # Pages show it in every size and format made of it (render.py, by this mark).
+                child.attrs["data-picture"] = picture
+                context.images.append(picture)
+            links.extend(found)
         kept.append(child)
     inline.children = kept
     return links
@@ -164,6 +183,17 @@ def _rewrite(token: Token, attr: str, href: str, row: int, context: _Context) ->
         return []
     token.attrs[attr] = relative_url(context.page, target)
     return [LinkRef(target, context.source(row, href))]
+
+
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+def _picture_path(target: str) -> str | None:
+    """The file under files/ an image shows, when it is one the build can make sizes of."""
+    path = unquote(target.partition("#")[0].partition("?")[0])
+    if path.startswith("/files/") and path.lower().endswith(PICTURE_SUFFIXES):
+        return path[1:]
+    return None
 
 
 def _shift_headings(tokens: Sequence[Token]) -> None:

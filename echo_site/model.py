@@ -50,6 +50,10 @@ class Markdown:
     links: tuple[LinkRef, ...] = ()
     heading_ids: tuple[str, ...] = ()
     text: str = ""
+    # Pictures under files/ that the HTML shows, each as an <img data-picture="files/...">
+    # that pages replace by its sizes and formats; and whether the first block shows one.
+    images: tuple[str, ...] = ()
+    opens_with_image: bool = False
 
 
 EMPTY_MARKDOWN = Markdown("")
@@ -315,6 +319,18 @@ class StaticFile:
 
 
 @dataclass(frozen=True)
+class ImageInfo:
+    """A picture under content/files/, as its header describes it (its pixels are not read)."""
+
+    path: str  # relative to content/, always "files/..."
+    file: str  # where its variants are made from
+    width: int  # as it is shown: after its EXIF orientation
+    height: int
+    format: str  # Pillow's name: "JPEG", "PNG", "WEBP"; others are published only as they are
+    digest: str  # of its bytes: its variants are made again when it changes
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     people: dict[str, Person] = field(hash=False)
@@ -323,6 +339,7 @@ class Site:
     recordings: tuple[Recording, ...]  # oldest first: by date, then slug
     files: tuple[StaticFile, ...]
     include_drafts: bool = False
+    images: dict[str, ImageInfo] = field(default_factory=dict, hash=False)  # by path
 
     def course(self, slug: str | None) -> Course | None:
         return self._courses_by_slug.get(slug or "")

@@ -151,7 +151,7 @@ def _build(
     # leaving this block without commit() leaves output/ as it was.
     with SiteWriter(options.output_dir, memory.on_disk(), keep) as writer:
         progress.phase("rendering pages", len(todo))
-        _render(plan, todo, jobs, writer)
+        stored = _render(plan, todo, jobs, writer, memory)
         _copy_files(site, options.content_dir, writer)
         warnings = [*warnings, *_check_content(site, as_of, plan, writer)]
         if options.strict and warnings:
@@ -170,13 +170,18 @@ def _build(
         unchanged=write_stats.unchanged,
         seconds=time.perf_counter() - started,
         warnings=tuple(sorted(warnings)),
-        reused=len(keep) + len(search.kept_files),
+        reused=len(keep) + stored + len(search.kept_files),
         removed=write_stats.removed,
     )
     progress.phase("saving the cache")
     summary = {"pages": result.pages, "files": result.files, "warnings": result.warnings}
     memory.save(
-        entries, dict(zip(plan.paths, plan.keys, strict=True)), search.state, parts, summary
+        entries,
+        dict(zip(plan.paths, plan.keys, strict=True)),
+        search.state,
+        parts,
+        summary,
+        plan.costly,
     )
     progress.done()
     return replace(result, seconds=time.perf_counter() - started, timings=progress.timings())
@@ -199,20 +204,33 @@ class _Plan:
         """The site path of every page, and its file."""
         return {o.url: o.path for o in self.outputs if o.url}
 
+    @property
+    def costly(self) -> dict[str, str]:
+        """The outputs that take long to make, by path, with their keys (the cache stores them)."""
+        from .render import COSTLY_MAKERS
+
+        return {
+            o.path: key
+            for o, key in zip(self.outputs, self.keys, strict=True)
+            if o.maker in COSTLY_MAKERS
+        }
+
 
 def _load(options: BuildOptions, memory: BuildMemory, jobs: int) -> tuple[Site, list[Problem]]:
     """Read content/ into the site model (sources not read again if the memory has them)."""
     # The stages are imported here, not above: a build that changes nothing never needs them.
-    from .content import LoadOptions, load_site, source_reader
+    from .content import LoadOptions, image_inspector, load_site, source_reader
 
     load = LoadOptions(options.include_drafts, options.base_url)
-    return load_site(options.content_dir, load, memory.reader(source_reader(jobs)))
+    read, inspect = memory.reader(source_reader(jobs)), memory.inspector(image_inspector(jobs))
+    return load_site(options.content_dir, load, read, inspect)
 
 
 def _plan(
     site: Site, as_of: dt.date, theme: Theme, options: BuildOptions, memory: BuildMemory
 ) -> _Plan:
     """Every output's view, and its render key; nothing rendered yet."""
+    from .cards import card_style
     from .render import Renderer, collect_assets
     from .views import SiteSettings, site_outputs
 
@@ -224,17 +242,28 @@ def _plan(
     settings = SiteSettings(site.config, site.include_drafts, names)
     texts = {name: data for name, (_, data) in assets.items()}
     renderer = Renderer(theme, settings, texts, memory.compiled_templates)
-    outputs = site_outputs(site, as_of, assets, _search_settings(site, options))
+    style = card_style(site.config.primary_color)
+    outputs = site_outputs(site, as_of, assets, _search_settings(site, options), style)
     return _Plan(renderer, outputs, [renderer.key(output) for output in outputs])
 
 
-def _render(plan: _Plan, todo: list[int], jobs: int, writer: SiteWriter) -> None:
-    """Render the outputs at `todo` into the writer, over `jobs` processes."""
-    from .render import stream_outputs
+def _render(
+    plan: _Plan, todo: list[int], jobs: int, writer: SiteWriter, memory: BuildMemory
+) -> int:
+    """Render the outputs at `todo` into the writer, over `jobs` processes; those the cache's
+    store has (costly ones made by an earlier build) are taken from it. Returns how many."""
+    from .render import COSTLY_MAKERS, stream_outputs
 
-    outputs = plan.outputs
+    outputs, keys = plan.outputs, plan.keys
+    costly = {i: keys[i] for i in todo if outputs[i].maker in COSTLY_MAKERS}
+    stored = memory.stored_outputs(costly) if costly else {}
+    for index, data in stored.items():
+        writer.put(outputs[index].path, data)
+    if stored:
+        todo = [index for index in todo if index not in stored]
     for index, data in zip(todo, stream_outputs(plan.renderer, outputs, todo, jobs), strict=True):
         writer.put(outputs[index].path, data)
+    return len(stored)
 
 
 def _copy_files(site: Site, content_dir: Path, writer: SiteWriter) -> None:

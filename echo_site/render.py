@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from . import colors, feeds, formats, hosting, structured_data
+from . import cards, colors, feeds, formats, hosting, images, structured_data
 from .calendars import CalendarPieces, calendar_file
 from .errors import BuildFailed, Problem
 from .keys import combine, fingerprint, template_digest
@@ -25,19 +26,33 @@ from .model import Markdown
 from .theme import Theme
 from .urls import absolute_url, base_path_url, relative_url, slugify
 from .version import code_version
-from .views import AssetView, Output, SiteSettings, View
+from .views import AssetView, ImageView, Output, Picture, SiteSettings, View
 from .workers import SMALL_BATCH, stream_indexed
 
+
+@dataclass
+class Pieces:
+    """What makers reuse within one process: calendars' time zones, the last picture decoded."""
+
+    calendars: CalendarPieces = field(default_factory=CalendarPieces)
+    decoded: images.Decoded = field(default_factory=images.Decoded)
+
+
 # Files made by a function of their view alone (every other output is a template's).
-MAKERS: dict[str, Callable[[Any, CalendarPieces], bytes]] = {
-    "calendar": calendar_file,
+MAKERS: dict[str, Callable[[Any, Pieces], bytes]] = {
+    "calendar": lambda view, pieces: calendar_file(view, pieces.calendars),
     "feed": lambda view, _: feeds.atom_feed(view),
     "sitemap": lambda view, _: feeds.sitemap(view),
     "robots": lambda view, _: feeds.robots(view),
     "headers": lambda view, _: hosting.headers_file(view),
     "redirects": lambda view, _: hosting.redirects_file(view),
     "asset": lambda view, _: _asset_bytes(view),
+    "image": lambda view, pieces: _image_bytes(view, pieces.decoded),
+    "card": lambda view, _: cards.social_card(view),
+    "qr": lambda view, _: cards.qr_svg(view),
 }
+# Makers whose files take long enough to make that the incremental layer keeps them by key.
+COSTLY_MAKERS = frozenset({"image", "card"})
 
 
 def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
@@ -83,9 +98,39 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Envir
     return env
 
 
-def _markdown_html(markdown: Markdown) -> Markup:
-    """Markdown HTML becomes markup here and only here: it was escaped when it was rendered."""
-    return Markup(markdown.html)
+# How markdown.py writes a picture under files/ (src and alt escaped, title optional).
+_PICTURE = re.compile(
+    r'<img src="[^"]*" alt="(?P<alt>[^"]*)"(?: title="(?P<title>[^"]*)")? '
+    r'data-picture="(?P<source>[^"]*)" />'
+)
+PROSE_SIZES = "(min-width: 40rem) 38rem, calc(100vw - 2rem)"
+
+
+@jinja2.pass_context
+def _markdown_html(
+    context: jinja2.runtime.Context,
+    markdown: Markdown,
+    picture: Callable[..., str] | None = None,
+    sizes: str = PROSE_SIZES,
+) -> Markup:
+    """Markdown HTML becomes markup here and only here: it was escaped when it was rendered.
+
+    With `picture` (the theme's macro), each picture under files/ is shown by it, in the sizes
+    and formats the page's view holds (`pictures`); the page's key covers them.
+    """
+    html = markdown.html
+    if markdown.images and picture is not None:
+        pictures: dict[str, Picture] = {p.source: p for p in context.get("pictures", ())}
+
+        def replace(match: re.Match[str]) -> str:
+            found = pictures.get(match["source"])
+            if found is None:
+                return match[0]
+            title = Markup(match["title"]) if match["title"] else ""
+            return str(picture(found, Markup(match["alt"]), sizes, title=title)).strip()
+
+        html = _PICTURE.sub(replace, html)
+    return Markup(html)
 
 
 @jinja2.pass_context
@@ -139,6 +184,12 @@ def _asset_bytes(view: AssetView) -> bytes:
     return view.data
 
 
+def _image_bytes(view: ImageView, decoded: images.Decoded) -> bytes:
+    return images.variant_bytes(
+        view.source, view.width, view.height, view.format, view.square, decoded
+    )
+
+
 class Renderer:
     """Make outputs from their views, and say by their keys when they must be made again."""
 
@@ -153,7 +204,7 @@ class Renderer:
         self.theme = theme
         self.settings = settings
         self.env = make_environment(theme, compiled_templates)
-        self.pieces = CalendarPieces()
+        self.pieces = Pieces()
         self._globals = {
             "site": settings.config,
             "drafts": settings.drafts,

@@ -51,7 +51,10 @@ def course(view: CourseView, config: SiteConfig) -> dict[str, Any]:
     provider = {"@type": "Organization", "name": config.title, "url": base}
     location = {"@type": "VirtualLocation", "url": url}
     instructors = [_person(p) for p in view.faculty]
-    image = _image(config, item.image)
+    # its own picture, or its social card; the site's picture for a course with neither
+    image = (
+        absolute_url(base, "/" + view.meta.image.path) if view.meta.image else _image(config, None)
+    )
     sessions = []
     for entry in view.sessions:
         session = entry.session
@@ -141,6 +144,9 @@ def recording(view: RecordingView, config: SiteConfig) -> dict[str, Any]:
         data["embedUrl"] = f"https://player.vimeo.com/video/{video.id}"
     elif video:
         data["contentUrl"] = absolute_url(base, "/" + video.id)
+    if "thumbnailUrl" not in data and view.meta.image:
+        # Vimeo's thumbnails need its API, and a file has none: the page's social card.
+        data["thumbnailUrl"] = absolute_url(base, "/" + view.meta.image.path)
     duration = iso_duration(item.duration_minutes)
     if duration:
         data["duration"] = duration

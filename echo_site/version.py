@@ -23,6 +23,8 @@ _LIBRARIES = (  # (module, distribution) of the libraries that shape the output
     ("markupsafe", "markupsafe"),
     ("tzdata", "tzdata"),
     ("babel", "babel"),
+    ("PIL", "pillow"),
+    ("segno", "segno"),
 )
 
 

@@ -20,8 +20,8 @@ from operator import attrgetter
 from typing import NamedTuple
 from urllib.parse import quote, urlencode, urlsplit
 
-from . import formats, timeline
-from .model import Course, Page, Person, Recording, Session, Site, SiteConfig
+from . import formats, images, timeline
+from .model import Course, ImageInfo, Markdown, Page, Person, Recording, Session, Site, SiteConfig
 from .urls import absolute_url, output_file, slugify
 
 HOME_SESSIONS = 6
@@ -31,6 +31,10 @@ LISTING_RECORDINGS = 12  # the newest, on topic and audience pages
 COURSES_PER_PAGE = 20
 RECORDINGS_PER_PAGE = 30
 FEED_RECORDINGS = 50
+CARD_SIZE = (1200, 630)  # what Open Graph and X show at full width
+SHOWN_WIDTH = 800  # the size browsers without srcset load
+PORTRAIT_SHOWN = 192
+PREVIEW_WIDTH = 1200  # the size of a page's own picture that links to it show
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,61 @@ class PageMeta:
     title: str
     description: str
     kind: str = "website"
-    image: str | None = None
-    image_alt: str | None = None
+    image: PreviewImage | None = None  # what links to the page show (Open Graph, cards)
     indexed: bool = True
     draft: bool = False
     link_mode: str = "relative"  # "base-path" for a page served at any depth (404)
+
+
+# -- pictures --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreviewImage:
+    """The picture a link to the page shows: the page's own, or its social card."""
+
+    path: str  # an output path
+    width: int
+    height: int
+    type: str  # its MIME type
+    alt: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One size of a picture, as published."""
+
+    path: str  # an output path
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture as a page shows it: its sizes, in WebP and in its own format, and how it
+    loads ("priority" above the fold, "eager" for a page's first picture, else "lazy")."""
+
+    source: str  # the file under files/, published as it is
+    src: str  # the size browsers without srcset load
+    width: int  # of the largest size: the picture's shape before styles apply
+    height: int
+    type: str  # MIME type of `fallback`
+    webp: tuple[Variant, ...]  # empty when the picture is WebP already, or not made in sizes
+    fallback: tuple[Variant, ...]
+    loading: str
+
+
+@dataclass(frozen=True)
+class CardStyle:
+    """How social cards look: the brand's colours, and the fonts they are drawn with."""
+
+    paper: str = "#ffffff"
+    ink: str = "#1b1f23"
+    muted: str = "#4b5563"
+    accent: str = "#00693e"
+    bold_font: str = ""  # a TrueType file; "" for the font that comes with Pillow
+    regular_font: str = ""
+    fonts_digest: str = ""  # of the font files' bytes, so that a new font makes new cards
 
 
 # -- what pages show of other things ---------------------------------------------------------
@@ -184,12 +238,16 @@ class HomeView:
     next_sessions: tuple[UpcomingSession, ...]
     courses: tuple[CourseCard, ...]  # those open for registration first
     highlights: tuple[RecordingItem, ...]  # from enduring materials: with credit first
+    image: Picture | None  # the home page's own picture, beside its headline
+    pictures: tuple[Picture, ...]  # those its Markdown shows, by `source`
 
 
 @dataclass(frozen=True)
 class PageView:
     meta: PageMeta
     page: Page
+    image: Picture | None  # its own, at the top
+    pictures: tuple[Picture, ...]
 
 
 @dataclass(frozen=True)
@@ -214,6 +272,10 @@ class CourseView:
     time: str
     subscribe: Subscribe | None  # none once every session is past
     contact: str  # the course's own address, else the site's: one address per page
+    image: Picture | None
+    portraits: tuple[Picture | None, ...]  # the faculty's photos, in the same order
+    pictures: tuple[Picture, ...]  # those its Markdown shows (about, sessions), by `source`
+    qr: str  # output path of the QR code of its address, for the printed page
 
 
 @dataclass(frozen=True)
@@ -247,6 +309,7 @@ class RecordingView:
     course: Link | None
     presenters: tuple[Person, ...]
     credit_status: timeline.CreditStatus | None
+    pictures: tuple[Picture, ...]
 
 
 @dataclass(frozen=True)
@@ -351,6 +414,32 @@ class AssetView:
     data: bytes
 
 
+@dataclass(frozen=True)
+class ImageView:
+    """One size of a picture in one format ("JPEG", "PNG", "WEBP")."""
+
+    source: ImageInfo  # its digest says when it changed
+    width: int
+    height: int
+    format: str
+    square: bool  # cut square from the middle (portraits)
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A social card: what a link to a page shows when the page has no picture of its own."""
+
+    title: str
+    line: str  # "ECHO course · January 14 to June 10, 2026", "Recording · March 4, 2026"
+    site_title: str
+    style: CardStyle
+
+
+@dataclass(frozen=True)
+class QrView:
+    url: str  # absolute
+
+
 View = (
     HomeView
     | PageView
@@ -369,6 +458,9 @@ View = (
     | HeadersView
     | RedirectsView
     | AssetView
+    | ImageView
+    | CardView
+    | QrView
 )
 
 
@@ -398,17 +490,35 @@ def site_outputs(
     as_of: dt.date,
     assets: dict[str, tuple[str, bytes]],
     search: SearchSettings,
+    style: CardStyle = CardStyle(),
 ) -> list[Output]:
     """Every file the site is made of, each with its view; nothing rendered yet."""
-    return list(_Planner(site, as_of).outputs(assets, search))
+    return list(_Planner(site, as_of, style).outputs(assets, search))
+
+
+class _FirstPicture:
+    """How each picture of one page loads, given in the order the page shows them: the first
+    at once (with priority when it is above the fold), the others when they are scrolled to."""
+
+    def __init__(self) -> None:
+        self.given = False
+
+    def loading(self, above_fold: bool) -> str:
+        if self.given:
+            return "lazy"
+        self.given = True
+        return "priority" if above_fold else "eager"
 
 
 class _Planner:
     """The views of one build: its site and its date."""
 
-    def __init__(self, site: Site, as_of: dt.date) -> None:
+    def __init__(self, site: Site, as_of: dt.date, style: CardStyle = CardStyle()) -> None:
         self.site = site
         self.as_of = as_of
+        self.style = style
+        # Pictures' sizes, social cards and QR codes, by path, as the pages that show them ask.
+        self.made: dict[str, Output] = {}
         self.people = site.people
         self.by_course: dict[str, list[Recording]] = {}
         for recording in site.recordings:  # oldest first, as sessions are listed
@@ -429,6 +539,7 @@ class _Planner:
     ) -> Iterator[Output]:
         site = self.site
         pages = list(self.pages(search))
+        yield from self.made.values()  # the slowest files to make: begun first
         yield from pages
         yield Output("404.html", "404.html", self.not_found())
         for item in site.published:
@@ -514,6 +625,86 @@ class _Planner:
             parent.title if parent else None,
         )
 
+    # -- pictures ----------------------------------------------------------------------------------
+
+    def picture(
+        self,
+        path: str | None,
+        first: _FirstPicture,
+        *,
+        above_fold: bool = False,
+        square: bool = False,
+    ) -> Picture | None:
+        """A picture under files/ in every size pages show it in (its files planned here); None
+        for a file that is not a picture the build can read."""
+        info = self.site.images.get(path) if path else None
+        if info is None:
+            return None
+        loading = first.loading(above_fold)
+        kind = info.format.partition(" ")[0]
+        if info.format not in images.PROCESSED:  # shown as it is: a GIF, an animation
+            whole = Variant(info.path, info.width, info.height)
+            mime = images.MIME_TYPES.get(kind, "")
+            return Picture(
+                info.path, info.path, info.width, info.height, mime, (), (whole,), loading
+            )
+        webp: list[Variant] = []
+        own: list[Variant] = []
+        for width, height in images.variant_sizes(info, square):
+            # Both formats of a size one after the other: they are made from one decoding.
+            if kind != "WEBP":
+                webp.append(self.variant(info, width, height, "WEBP", square))
+            own.append(self.variant(info, width, height, kind, square))
+        shown = PORTRAIT_SHOWN if square else SHOWN_WIDTH
+        src = next((v for v in reversed(own) if v.width <= shown), own[0])
+        largest = own[-1]
+        return Picture(
+            info.path,
+            src.path,
+            largest.width,
+            largest.height,
+            images.MIME_TYPES[kind],
+            tuple(webp),
+            tuple(own),
+            loading,
+        )
+
+    def variant(self, info: ImageInfo, width: int, height: int, kind: str, square: bool) -> Variant:
+        path = images.variant_name(info, width, height, kind, square)
+        if path not in self.made:
+            self.made[path] = Output(path, "image", ImageView(info, width, height, kind, square))
+        return Variant(path, width, height)
+
+    def markdown_pictures(
+        self, bodies: Sequence[Markdown], first: _FirstPicture, top: bool
+    ) -> tuple[Picture, ...]:
+        """The pictures Markdown shows, in order; `top`: the first body opens the page."""
+        found: dict[str, Picture] = {}
+        for number, body in enumerate(bodies):
+            for index, path in enumerate(body.images):
+                if path in found:
+                    continue
+                above = top and number == 0 and index == 0 and body.opens_with_image
+                picture = self.picture(path, first, above_fold=above)
+                if picture:
+                    found[path] = picture
+        return tuple(found.values())
+
+    def preview(self, picture: Picture, alt: str) -> PreviewImage:
+        """A page's own picture as links to it show it: a size in its own format, for every
+        site that reads Open Graph (not all read WebP)."""
+        sizes = picture.fallback
+        chosen = next((v for v in reversed(sizes) if v.width <= PREVIEW_WIDTH), sizes[0])
+        return PreviewImage(chosen.path, chosen.width, chosen.height, picture.type, alt)
+
+    def social_card(self, url: str, title: str, line: str) -> PreviewImage:
+        """The card a link to a page without a picture shows: its title, what it is, the site."""
+        site_title = self.site.config.title
+        path = url.lstrip("/") + "card.png"
+        self.made[path] = Output(path, "card", CardView(title, line, site_title, self.style))
+        width, height = CARD_SIZE
+        return PreviewImage(path, width, height, "image/png", f"{title}. {line}. {site_title}")
+
     # -- pages -----------------------------------------------------------------------------------
 
     def home(self, page: Page | None) -> HomeView:
@@ -527,12 +718,15 @@ class _Planner:
             ),
             key=lambda pair: (pair[0].start.astimezone(dt.UTC), pair[1].slug),
         )[:HOME_SESSIONS]
+        first = _FirstPicture()
+        image = self.picture(page.image, first, above_fold=True) if page else None
         meta = PageMeta(
             "/",
             config.title,
             (page.summary if page and page.summary else None)
             or config.description
             or (page.body.text if page else config.title),
+            image=self.preview(image, page.image_alt or page.title) if image and page else None,
             draft=bool(page and page.draft),
         )
         return HomeView(
@@ -550,6 +744,8 @@ class _Planner:
             ),
             tuple(self.card(c) for c in self.joinable),
             self.highlights(),
+            image,
+            self.markdown_pictures((page.body,) if page else (), first, image is None),
         )
 
     def highlights(self) -> tuple[RecordingItem, ...]:
@@ -564,14 +760,18 @@ class _Planner:
         return tuple(self.item(r, course_title=True) for r in chosen)
 
     def page(self, page: Page) -> PageView:
+        first = _FirstPicture()
+        image = self.picture(page.image, first, above_fold=True)
         meta = PageMeta(
             page.url,
             page.title,
             page.summary or page.body.text or page.title,
             kind="article",
+            image=self.preview(image, page.image_alt or page.title) if image else None,
             draft=page.draft,
         )
-        return PageView(meta, page)
+        pictures = self.markdown_pictures((page.body,), first, image is None)
+        return PageView(meta, page, image, pictures)
 
     def courses(self, topics: list[ListingView], audiences: list[ListingView]) -> CoursesView:
         meta = PageMeta(
@@ -607,14 +807,32 @@ class _Planner:
         ahead = _sessions_ahead(course, as_of)
         config = self.site.config
         contact = course.contact or config.contact_email
+        first = _FirstPicture()
+        image = self.picture(course.image, first, above_fold=True)
+        bodies = (course.body, *(s.description for s in course.sessions))
+        pictures = self.markdown_pictures(bodies, first, False)
+        faculty = self.persons(course.faculty)
+        portraits = tuple(self.picture(p.photo, first, square=True) for p in faculty)
+        if image:
+            preview = self.preview(image, course.image_alt or course.title)
+        else:
+            held = course.held_sessions
+            first_day, last_day = held[0].date, held[-1].date
+            days = formats.medium_date(first_day)
+            if last_day != first_day:
+                days += " to " + formats.medium_date(last_day)
+            preview = self.social_card(course.url, course.title, f"ECHO course · {days}")
         meta = PageMeta(
             course.url,
             course.title,
             course.summary,
             kind="article",
-            image=course.image,
-            image_alt=course.image_alt,
+            image=preview,
             draft=course.draft,
+        )
+        qr = course.url.lstrip("/") + "qr.svg"
+        self.made[qr] = Output(
+            qr, "qr", QrView(absolute_url(self.site.config.base_url, course.url))
         )
         return CourseView(
             meta,
@@ -622,13 +840,17 @@ class _Planner:
             timeline.course_status(course, as_of),
             timeline.registration_status(course, as_of),
             sessions,
-            self.persons(course.faculty),
+            faculty,
             tuple(self.item(r) for r in recordings),
             timeline.next_session(course, as_of),
             formats.meeting_pattern(course.held_sessions, course.schedule),
             formats.usual_time(course.held_sessions, config.clock),
             _subscribe(config, course, len(ahead)) if ahead else None,
             contact,
+            image,
+            portraits,
+            pictures,
+            qr,
         )
 
     def enduring_pages(self) -> list[EnduringView]:
@@ -690,20 +912,25 @@ class _Planner:
         )
 
     def recording(self, recording: Recording, course: Course | None) -> RecordingView:
+        line = "Recording · " + formats.medium_date(recording.date)
         meta = PageMeta(
             recording.url,
             recording.title,
             recording.body.text or recording.title,
             kind="video.other",
+            image=self.social_card(recording.url, recording.title, line),
             draft=recording.draft,
         )
         credit = recording.credit
+        # Above the video, the body's first picture would be; below it, it waits its turn.
+        above_fold = recording.video is None
         return RecordingView(
             meta,
             recording,
             Link(course.url, course.title) if course else None,
             self.persons(recording.presenters),
             timeline.credit_status(credit, self.as_of) if credit else None,
+            self.markdown_pictures((recording.body,), _FirstPicture(), above_fold),
         )
 
     def listings(self) -> tuple[list[ListingView], list[ListingView]]:

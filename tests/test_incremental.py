@@ -128,6 +128,12 @@ EDITS: list[tuple[str, Callable[[Hub], None]]] = [
         lambda h: (h.content / "files" / "handouts" / "extra.pdf").write_bytes(b"%PDF-1.4\n"),
     ),
     (
+        "course picture replaced",
+        lambda h: (h.content / "files" / "images" / "chronic-pain.jpg").write_bytes(
+            (h.content / "files" / "images" / "dementia-care.jpg").read_bytes()
+        ),
+    ),
+    (
         "program page",
         lambda h: h.edit("pages/contact.md", lambda t: t + "\nWe answer within a day.\n"),
     ),
