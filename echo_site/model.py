@@ -70,6 +70,23 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class CmsSettings:
+    """site.yaml's cms: where the repository is, and how editors' changes are published."""
+
+    backend: str  # github | gitlab | gitea
+    repo: str  # OWNER/NAME
+    branch: str
+    base_url: str | None
+    auth_endpoint: str | None
+    api_root: str | None
+    app_id: str | None
+    review: bool  # Decap's editorial workflow: draft, in review, ready
+    admin: bool  # publish /admin/
+    content_folder: str  # the content folder's path in the repository
+    script_url: str | None  # where the admin page loads Decap CMS from (None: the pinned CDN)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -86,6 +103,7 @@ class SiteConfig:
     raw_html: bool
     source: Source
     references: tuple[Reference, ...] = ()
+    cms: CmsSettings | None = None
 
     def credit_statement(self, credit_type: str) -> str | None:
         return dict(self.credit_statements).get(credit_type)

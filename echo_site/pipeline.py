@@ -28,6 +28,7 @@ from .theme import DEFAULT_TEMPLATES, Theme
 from .workers import collector_paused, default_jobs, release_frozen
 
 if TYPE_CHECKING:
+    from .cms import LocalCms
     from .model import Site
     from .render import Renderer
     from .views import Output, SearchSettings
@@ -54,6 +55,7 @@ class BuildOptions:
     cache_dir: Path | None = None  # default: .echo-cache beside the output folder
     defer_search: bool = False  # keep the previous search index; the next build updates it
     search_shard_pages: int = 250  # pages per search index before the index is split
+    local_cms: LocalCms | None = None  # the editing page edits this computer's files
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,9 @@ def _plan(
     renderer = Renderer(
         theme, SiteSettings(site.config, site.include_drafts, names), memory.compiled_templates
     )
-    outputs = site_outputs(site, as_of, assets, _search_settings(site, options))
+    outputs = site_outputs(
+        site, as_of, assets, _search_settings(site, options), options.local_cms
+    )
     return _Plan(renderer, outputs, [renderer.key(output) for output in outputs])
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import feeds, formats, hosting, structured_data
+from . import cms, feeds, formats, hosting, structured_data
 from .calendars import CalendarPieces, calendar_file
 from .errors import BuildFailed, Problem
 from .keys import combine, fingerprint, template_digest
@@ -37,6 +37,7 @@ MAKERS: dict[str, Callable[[Any, CalendarPieces], bytes]] = {
     "headers": lambda view, _: hosting.headers_file(view),
     "redirects": lambda view, _: hosting.redirects_file(view),
     "asset": lambda view, _: _asset_bytes(view),
+    "cms_config": lambda view, _: cms.config_yaml(view.config),
 }
 
 
