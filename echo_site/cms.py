@@ -102,7 +102,11 @@ def _date(spec: schema.Field, section: str, context: Context) -> dict[str, Any]:
 
 
 def _date_list(spec: schema.Field, section: str, context: Context) -> dict[str, Any]:
-    return {"widget": "list", "field": {"name": "date", "label": "Date", **_DATE}}
+    return {
+        "widget": "list",
+        "label_singular": "date",
+        "field": {"name": "date", "label": "Date", **_DATE},
+    }
 
 
 def _timezone(spec: schema.Field, section: str, context: Context) -> dict[str, Any]:
@@ -155,6 +159,7 @@ def _text_list(spec: schema.Field, section: str, context: Context) -> dict[str, 
     known = {"topics": context.topics, "audience": context.audiences}.get(spec.name, ())
     return {
         "widget": "list",
+        "label_singular": {"topics": "topic"}.get(spec.name, spec.name),
         "field": {
             "name": spec.name,
             "label": spec.name.capitalize(),
@@ -167,6 +172,7 @@ def _text_list(spec: schema.Field, section: str, context: Context) -> dict[str, 
 def _path_list(spec: schema.Field, section: str, context: Context) -> dict[str, Any]:
     return {
         "widget": "list",
+        "label_singular": "old address",
         "field": {
             "name": "address",
             "label": "Old address",
@@ -196,7 +202,7 @@ def _section(spec: schema.Field, section: str, context: Context) -> dict[str, An
     return {
         "widget": "object",
         "collapsed": not spec.required,
-        "fields": form_fields(spec.section, context),
+        "fields": form_fields(spec.section, context, optional=not spec.required),
     }
 
 
@@ -205,9 +211,10 @@ def _sections(spec: schema.Field, section: str, context: Context) -> dict[str, A
     first, second = (spec.section.fields + spec.section.fields)[:2]
     return {
         "widget": "list",
-        "collapsed": True,
+        "label_singular": spec.section.name,
+        "collapsed": False,
         "summary": f"{{{{fields.{first.name}}}}} {{{{fields.{second.name}}}}}",
-        "fields": form_fields(spec.section, context),
+        "fields": form_fields(spec.section, context, listed=True),
     }
 
 
@@ -259,18 +266,35 @@ WIDGETS: dict[str, Widget] = {
 }
 
 
-def form_field(spec: schema.Field, section: schema.Section, context: Context) -> dict[str, Any]:
-    """One field of a form: its widget, whether it is required, its default and its help."""
+def form_field(
+    spec: schema.Field,
+    section: schema.Section,
+    context: Context,
+    *,
+    listed: bool = False,
+    optional: bool = False,
+) -> dict[str, Any]:
+    """One field of a form: its widget, whether it is required, its default and its help.
+
+    Fields of list items (`listed`) get no default: Decap would start every new file with an
+    item holding it (a session that is only `cancelled: false`). In a group that may be left
+    out (`optional`), no field is required by the form, or Decap would refuse to save without
+    the group; the build says what a group that is given lacks.
+    """
     widget = WIDGETS[spec.kind](spec, section.name, context)
     required = spec.required and (section.name, spec.name) not in OPTIONAL_IN_FORMS
+    hint = spec.help
+    if required and optional:
+        required = False
+        hint += " Needed when this group is filled in."
     field: dict[str, Any] = {
         "name": spec.name,
         "label": spec.name.replace("_", " ").capitalize(),
         **widget,
         "required": required,
-        "hint": spec.help,
+        "hint": hint,
     }
-    if spec.default is not None:
+    if spec.default is not None and not listed:
         default = spec.default
         if widget["widget"] == "select":
             default = str(default)
@@ -278,10 +302,12 @@ def form_field(spec: schema.Field, section: schema.Section, context: Context) ->
     return field
 
 
-def form_fields(section: schema.Section, context: Context) -> list[dict[str, Any]]:
+def form_fields(
+    section: schema.Section, context: Context, *, listed: bool = False, optional: bool = False
+) -> list[dict[str, Any]]:
     """The form of a section: every field but those left to administrators."""
     return [
-        form_field(spec, section, context)
+        form_field(spec, section, context, listed=listed, optional=optional)
         for spec in section.fields
         if (section.name, spec.name) not in ADMIN_ONLY
     ]
@@ -355,7 +381,7 @@ def _collections(site: Site, content: str, context: Context) -> list[dict[str, A
             "label_singular": singular,
             "folder": f"{content}/{name}",
             "extension": "md",
-            "format": "yaml-frontmatter",
+            "format": "echo-frontmatter",  # templates/assets/admin/cms.js: one-field edits
             "create": True,
             "slug": "{{slug}}",
             "identifier_field": "title",
@@ -395,7 +421,7 @@ def _collections(site: Site, content: str, context: Context) -> list[dict[str, A
                     "name": "people",
                     "label": "Faculty and staff",
                     "file": f"{content}/people.yaml",
-                    "format": "yaml",
+                    "format": "echo-yaml",
                     "fields": [
                         {
                             "name": "people",
@@ -418,7 +444,7 @@ def _collections(site: Site, content: str, context: Context) -> list[dict[str, A
                     "name": "site",
                     "label": "Site settings",
                     "file": f"{content}/site.yaml",
-                    "format": "yaml",
+                    "format": "echo-yaml",
                     "fields": form_fields(schema.SITE, context),
                 }
             ],

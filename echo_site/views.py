@@ -412,8 +412,10 @@ class _Planner:
         for item in site.published:
             for alias in item.aliases:
                 yield Output(output_file(alias.path), "redirect.html", _redirect(alias.path, item))
-        for fingerprinted, data in assets.values():
-            yield Output("assets/" + fingerprinted, "asset", AssetView(data))
+        admin = list(self.admin(local_cms))
+        for name, (fingerprinted, data) in assets.items():
+            if admin or not name.startswith("admin/"):  # the editing page's own scripts
+                yield Output("assets/" + fingerprinted, "asset", AssetView(data))
         if "favicon.ico" in assets:
             yield Output("favicon.ico", "asset", AssetView(assets["favicon.ico"][1]))
         yield from self.calendars()
@@ -426,7 +428,7 @@ class _Planner:
         yield Output("_headers", "headers", HeadersView(site.config.base_path))
         if any(item.aliases for item in site.published):
             yield Output("_redirects", "redirects", self.redirects())
-        yield from self.admin(local_cms)
+        yield from admin
 
     def pages(self, search: SearchSettings) -> Iterator[Output]:
         site = self.site

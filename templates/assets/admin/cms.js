@@ -255,6 +255,149 @@
   CMS.registerPreviewTemplate("recordings", RecordingPreview);
   CMS.registerPreviewTemplate("pages", PagePreview);
 
+  // -- saving: change only what was edited ---------------------------------------------------
+  //
+  // Decap's own YAML formats write the whole front matter again: comments go, fields move into
+  // the form's order, flow lists become block lists, quotes change. A one-field edit then
+  // shows as a rewrite in the pull request. These formats keep the file as it was written and
+  // replace only the top-level fields whose values changed (each with the comments above it);
+  // new fields are added in the form's order, emptied ones removed.
+
+  var yaml = window.jsyaml;
+  var SOURCE = "__echo_site_source";  // the file as read, carried in the entry's data
+  var FENCE = /^(---[ \t]*\r?\n)([\s\S]*?)^(---[ \t]*(?:\r?\n|$))([\s\S]*)$/m;
+  var KEY = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|\r?\n|$)/;
+
+  function load(text) {
+    var data = yaml.load(text, { schema: yaml.CORE_SCHEMA });
+    return data && typeof data === "object" && !Array.isArray(data) ? data : {};
+  }
+
+  function dumpField(key, value) {
+    var one = {};
+    one[key] = value;
+    return yaml.dump(one, { schema: yaml.CORE_SCHEMA, lineWidth: -1, noRefs: true });
+  }
+
+  function empty(value) {
+    return value === undefined || value === null || value === "" ||
+      (Array.isArray(value) && value.length === 0);
+  }
+
+  function canonical(value) {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === "object") {
+      var result = {};
+      Object.keys(value).sort().forEach(function (key) {
+        if (!empty(value[key])) result[key] = canonical(value[key]);
+      });
+      return result;
+    }
+    return value;
+  }
+
+  function same(a, b) {
+    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+  }
+
+  // The YAML text as blocks: what comes before the first field, then each top-level field
+  // with the comments and blank lines above it (`lead`) and its own lines (`own`).
+  function blocks(text) {
+    var lines = text.split(/(?<=\n)/);
+    var result = { before: [], fields: [] };
+    var pending = [];
+    var current = null;
+    lines.forEach(function (line) {
+      var match = KEY.exec(line);
+      if (match) {
+        current = { key: match[1], lead: pending, own: [line] };
+        result.fields.push(current);
+        pending = [];
+      } else if (current && /^[ \t]+\S/.test(line)) {
+        current.own = current.own.concat(pending, [line]);  // blank lines inside a value
+        pending = [];
+      } else {
+        pending.push(line);
+      }
+    });
+    if (current) current.after = pending; else result.before = pending;
+    return result;
+  }
+
+  function merge(original, data, order) {
+    var parsed = blocks(original);
+    var before = load(original);
+    var out = parsed.before.join("");
+    var written = {};
+    parsed.fields.forEach(function (field, index) {
+      var key = field.key;
+      written[key] = true;
+      var text = field.lead.join("");
+      if (same(before[key], data[key])) {
+        text += field.own.join("");
+      } else if (!empty(data[key])) {
+        text += dumpField(key, data[key]);
+      }
+      out += text + (field.after || []).join("");
+    });
+    var added = Object.keys(data).filter(function (key) {
+      return !written[key] && !empty(data[key]);
+    });
+    added.sort(function (a, b) { return rank(order, a) - rank(order, b); });
+    if (added.length && out && !/\n$/.test(out)) out += "\n";
+    added.forEach(function (key) { out += dumpField(key, data[key]); });
+    return out;
+  }
+
+  function rank(order, key) {
+    var index = (order || []).indexOf(key);
+    return index < 0 ? 1e6 : index;
+  }
+
+  function fields(data) {
+    var copy = {};
+    Object.keys(data).forEach(function (key) {
+      if (key !== SOURCE && key !== "body") copy[key] = data[key];
+    });
+    return copy;
+  }
+
+  CMS.registerCustomFormat("echo-frontmatter", "md", {
+    fromFile: function (text) {
+      var match = FENCE.exec(text);
+      var data = match ? load(match[2]) : {};
+      data.body = match ? match[4].replace(/^\r?\n/, "") : text;
+      data[SOURCE] = text;
+      return data;
+    },
+    toFile: function (data, order) {
+      var source = data[SOURCE];
+      var match = source ? FENCE.exec(source) : null;
+      var body = data.body || "";
+      var head = match ? merge(match[2], fields(data), order) : merge("", fields(data), order);
+      var tail;
+      if (match && match[4].replace(/^\r?\n/, "") === body) {
+        tail = match[3] + match[4];  // the text below the front matter, untouched
+      } else {
+        tail = "---\n\n" + body.replace(/^\r?\n/, "");
+      }
+      return (match ? match[1] : "---\n") + head + tail;
+    }
+  });
+
+  CMS.registerCustomFormat("echo-yaml", "yaml", {
+    fromFile: function (text) {
+      var data = load(text);
+      data[SOURCE] = text;
+      return data;
+    },
+    toFile: function (data, order) {
+      var copy = {};
+      Object.keys(data).forEach(function (key) { if (key !== SOURCE) copy[key] = data[key]; });
+      return merge(data[SOURCE] || "", copy, order);
+    }
+  });
+
   // -- widgets -------------------------------------------------------------------------------
 
   // A text box that suggests the values the site already uses (topics, audiences), and takes
