@@ -255,9 +255,7 @@ WIDGETS: dict[str, Widget] = {
         r"^(https?://\S+|/?files/\S+)$",
         "a YouTube or Vimeo address, or a video file under files/",
     ),
-    "captions": _string(
-        r"^(true|false|/?files/\S+\.vtt)$", "true, or a .vtt file under files/"
-    ),
+    "captions": _string(r"^(true|false|/?files/\S+\.vtt)$", "true, or a .vtt file under files/"),
     "section": _section,
     "sections": _sections,
     "text_map": _text_map,

@@ -222,9 +222,7 @@ def _plan(
     renderer = Renderer(
         theme, SiteSettings(site.config, site.include_drafts, names), memory.compiled_templates
     )
-    outputs = site_outputs(
-        site, as_of, assets, _search_settings(site, options), options.local_cms
-    )
+    outputs = site_outputs(site, as_of, assets, _search_settings(site, options), options.local_cms)
     return _Plan(renderer, outputs, [renderer.key(output) for output in outputs])
 
 
