@@ -281,7 +281,7 @@ def form_field(
     """
     widget = WIDGETS[spec.kind](spec, section.name, context)
     required = spec.required and (section.name, spec.name) not in OPTIONAL_IN_FORMS
-    hint = spec.help
+    hint = spec.help.replace(", in quotes", "")  # quoting is YAML's business, not the form's
     if required and optional:
         required = False
         hint += " Needed when this group is filled in."

@@ -46,6 +46,7 @@ README = ROOT / "README.md"
 SECTION_CHAPTERS = {
     "site.yaml": "2. Site settings: site.yaml",
     "nav item": "Menu items: nav",
+    "cms": "Editing in the browser: cms",
     "person": "3. People: people.yaml",
     "page": "4. Pages: pages/",
     "course": "Course fields",
