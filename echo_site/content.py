@@ -137,7 +137,10 @@ def load_site(
         pages = [p for p in pages if not p.draft]
         courses = [c for c in courses if not c.draft]
         recordings = [r for r in recordings if not r.draft]
-    _check_url_collisions(tuple(pages), tuple(courses), tuple(recordings), problems)
+    editing_page = config.cms is not None and config.cms.admin
+    _check_url_collisions(
+        tuple(pages), tuple(courses), tuple(recordings), problems, editing_page=editing_page
+    )
     if any(p.severity == "error" for p in problems):
         raise BuildFailed(problems)
     site = Site(
@@ -444,9 +447,13 @@ def _check_url_collisions(
     courses: tuple[Course, ...],
     recordings: tuple[Recording, ...],
     problems: list[Problem],
+    *,
+    editing_page: bool = False,
 ) -> None:
     """Each address has one source: two files, or an alias and a page, may not share one."""
     owners: dict[str, str] = {output_file(url): what for url, what in RESERVED_URLS.items()}
+    if editing_page:  # site.yaml's cms publishes /admin/
+        owners[output_file("/admin/")] = "the editing page (site.yaml's cms)"
     owners.update({output_file(url): "a file the site generates" for url in FIXED_FILES})
     for kind, attribute, folder in (
         ("topic", "topics", "topics"),

@@ -13,6 +13,8 @@ import base64
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -435,3 +437,134 @@ def test_the_yaml_reader_of_the_editing_page_is_npms_js_yaml():
     vendored = ROOT / "templates/assets/admin/js-yaml.min.js"
     assert vendored.read_bytes() == npm.read_bytes()
     assert f"js-yaml {package['js-yaml']}" in vendored.read_text()[:80]
+
+
+# -- saving: the editing page's formats, run by Node as the browser runs them -------------------
+
+_FORMATS_HARNESS = """
+const fs = require("fs");
+const formats = {};
+global.window = {
+  jsyaml: require(process.argv[2]),
+  CMS: {
+    registerPreviewStyle() {}, registerPreviewTemplate() {}, registerWidget() {},
+    registerCustomFormat(name, extension, format) { formats[name] = format; },
+  },
+  h() {}, createClass(spec) { return spec; },
+};
+global.document = { currentScript: null, getElementById() { return null; } };
+eval(fs.readFileSync(process.argv[3], "utf8"));
+const cases = JSON.parse(fs.readFileSync(0, "utf8"));
+const results = cases.map(({ format, text, edit, order }) => {
+  const format_ = formats[format];
+  const data = text === null ? {} : format_.fromFile(text);
+  new Function("data", edit)(data);
+  return format_.toFile(data, order || []);
+});
+process.stdout.write(JSON.stringify(results));
+"""
+
+
+def save_with_the_editing_page(tmp_path: Path, cases: list[dict[str, Any]]) -> list[str]:
+    """What cms.js's formats write for each case: a file as read, an edit of its data (JS)."""
+    node = shutil.which("node")
+    js_yaml = ROOT / "node_modules" / "js-yaml"
+    require("node and js-yaml (npm install)", node is not None and js_yaml.is_dir())
+    harness = tmp_path / "harness.js"
+    harness.write_text(_FORMATS_HARNESS)
+    script = ROOT / "templates" / "assets" / "admin" / "cms.js"
+    result = subprocess.run(
+        [str(node), str(harness), str(js_yaml), str(script)],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    saved = json.loads(result.stdout)
+    assert isinstance(saved, list)
+    return saved
+
+
+HAND_WRITTEN = """\
+---
+# Comments, flow lists, quotes and an order of our own.
+title: "Buprenorphine: the first visit"   # quoted because of the colon
+date: 2026-01-14
+sessions:
+  # the first two
+  - {date: 2026-01-14, title: One, presenters: [jdoe]}
+
+  - date: 2026-01-28
+    title: Two
+time: "12:00-13:00"
+image_alt: Two clinicians
+---
+
+Body *text*.
+"""
+
+
+def test_saving_changes_only_what_was_edited(tmp_path):
+    people = (
+        "# Everyone.\npeople:\n  # Hub team\n  - id: jdoe\n    name: Jane Doe\n"
+        "    credentials: MD   # checked\n\n  # Pharmacy\n  - id: rroe\n    name: Richard Roe\n"
+    )
+    saved = save_with_the_editing_page(
+        tmp_path,
+        [
+            {"format": "echo-frontmatter", "text": HAND_WRITTEN, "edit": ""},
+            {
+                "format": "echo-frontmatter",
+                "text": HAND_WRITTEN,
+                "edit": "data.sessions[1].cancelled = true;",
+            },
+            {
+                "format": "echo-frontmatter",
+                "text": HAND_WRITTEN,
+                "edit": "data.image_alt = ''; data.summary = 'New: a summary';"
+                " data.body = 'Other text.\\n';",
+                "order": ["title", "summary", "date", "sessions", "time", "image_alt"],
+            },
+            {
+                "format": "echo-yaml",
+                "text": people,
+                "edit": "data.people[1].name = 'Rick Roe';"
+                " data.people.push({id: 'kdoe', name: 'Kim Doe', role: ''});",
+            },
+            {
+                "format": "echo-frontmatter",
+                "text": None,
+                "edit": "data.time = '12:00-13:00'; data.title = 'New ECHO';"
+                " data.sessions = [{date: '2027-01-13', title: ''}]; data.body = 'About.';",
+                "order": ["title", "time", "sessions"],
+            },
+        ],
+    )
+    unchanged, cancelled, edited, people_saved, new = saved
+    assert unchanged == HAND_WRITTEN
+    assert cancelled == HAND_WRITTEN.replace(
+        "    title: Two\n", "    title: Two\n    cancelled: true\n"
+    )
+    assert edited == (
+        HAND_WRITTEN.replace("image_alt: Two clinicians\n", "").replace(
+            "---\n\nBody *text*.\n", "summary: 'New: a summary'\n---\n\nOther text.\n"
+        )
+    )
+    assert people_saved == (
+        people.replace("Richard Roe", "Rick Roe") + "  - id: kdoe\n    name: Kim Doe\n"
+    )
+    # A new file: fields in the form's order, empty ones left out; Decap adds the last newline.
+    assert new == (
+        "---\ntitle: New ECHO\ntime: 12:00-13:00\nsessions:\n  - date: 2027-01-13\n---\n\nAbout."
+    )
+
+
+def test_a_page_cannot_take_the_editing_pages_address(cms_site):
+    cms_site.write("pages/admin.md", "---\ntitle: Administration\n---\nText.\n")
+    with pytest.raises(BuildFailed) as failure:
+        cms_site.build()
+    assert [str(p) for p in failure.value.problems] == [
+        "content/pages/admin.md:1:1: this would be published at /admin/, which the editing "
+        "page (site.yaml's cms) already uses — rename the file so each address has one source"
+    ]

@@ -260,8 +260,9 @@
   // Decap's own YAML formats write the whole front matter again: comments go, fields move into
   // the form's order, flow lists become block lists, quotes change. A one-field edit then
   // shows as a rewrite in the pull request. These formats keep the file as it was written and
-  // replace only the top-level fields whose values changed (each with the comments above it);
-  // new fields are added in the form's order, emptied ones removed.
+  // replace only the top-level fields whose values changed (under the comments above them),
+  // and in a block list only the items that changed; new fields are added after the others in
+  // the form's order, emptied ones removed.
 
   var yaml = window.jsyaml;
   var SOURCE = "__echo_site_source";  // the file as read, carried in the entry's data
@@ -273,15 +274,28 @@
     return data && typeof data === "object" && !Array.isArray(data) ? data : {};
   }
 
-  function dumpField(key, value) {
-    var one = {};
-    one[key] = value;
-    return yaml.dump(one, { schema: yaml.CORE_SCHEMA, lineWidth: -1, noRefs: true });
-  }
-
   function empty(value) {
     return value === undefined || value === null || value === "" ||
       (Array.isArray(value) && value.length === 0);
+  }
+
+  // What is written: fields left empty in the form are left out (the build reads them so).
+  function clean(value) {
+    if (Array.isArray(value)) return value.map(clean);
+    if (value && typeof value === "object") {
+      var result = {};
+      Object.keys(value).forEach(function (key) {
+        if (!empty(value[key])) result[key] = clean(value[key]);
+      });
+      return result;
+    }
+    return value;
+  }
+
+  function dumpField(key, value) {
+    var one = {};
+    one[key] = clean(value);
+    return yaml.dump(one, { schema: yaml.CORE_SCHEMA, lineWidth: -1, noRefs: true });
   }
 
   function canonical(value) {
@@ -324,6 +338,52 @@
     return result;
   }
 
+  // A block list (one "- " item a line group) as its items, each with the comments above it;
+  // null when the value is written some other way (a flow list [a, b], say).
+  function listItems(own) {
+    var first = null;
+    for (var look = 1; look < own.length && !first; look++) first = /^([ \t]*)- /.exec(own[look]);
+    if (!/:[ \t]*(#.*)?\r?\n?$/.test(own[0]) || !first) return null;
+    var indent = first[1];
+    var items = [];
+    var pending = [];
+    for (var index = 1; index < own.length; index++) {
+      var line = own[index];
+      var loose = /^([ \t]*)(#.*)?\r?\n?$/.exec(line);  // a comment or a blank line
+      if (line.indexOf(indent + "- ") === 0 || line === indent + "-\n") {
+        items.push({ lead: pending, own: [line] });
+        pending = [];
+      } else if (!items.length || (loose && loose[1].length <= indent.length)) {
+        pending.push(line);  // it belongs to the next item
+      } else {
+        items[items.length - 1].own = items[items.length - 1].own.concat(pending, [line]);
+        pending = [];
+      }
+    }
+    return { head: own[0], indent: indent, items: items, after: pending };
+  }
+
+  function dumpItem(value, indent) {
+    var text = yaml.dump([clean(value)], { schema: yaml.CORE_SCHEMA, lineWidth: -1, noRefs: true });
+    return text.replace(/^(?=.)/gm, indent);
+  }
+
+  // A list whose items changed: items that are the same at the same place keep their text.
+  function mergeList(field, old, now) {
+    var list = listItems(field.own);
+    if (!list || list.items.length !== old.length) return null;
+    var text = list.head;
+    now.forEach(function (value, index) {
+      var item = list.items[index];
+      if (item && same(old[index], value)) {
+        text += item.lead.join("") + item.own.join("");
+      } else {
+        text += (item ? item.lead.join("") : "") + dumpItem(value, list.indent);
+      }
+    });
+    return text + list.after.join("");
+  }
+
   function merge(original, data, order) {
     var parsed = blocks(original);
     var before = load(original);
@@ -333,10 +393,13 @@
       var key = field.key;
       written[key] = true;
       var text = field.lead.join("");
-      if (same(before[key], data[key])) {
+      var old = before[key];
+      var now = data[key];
+      if (same(old, now)) {
         text += field.own.join("");
-      } else if (!empty(data[key])) {
-        text += dumpField(key, data[key]);
+      } else if (!empty(now)) {
+        var list = Array.isArray(old) && Array.isArray(now) ? mergeList(field, old, now) : null;
+        text += list === null ? dumpField(key, now) : list;
       }
       out += text + (field.after || []).join("");
     });
