@@ -414,12 +414,12 @@ def _collections(site: Site, content: str, context: Context) -> list[dict[str, A
         {
             "name": "people",
             "label": "People",
+            "format": "echo-yaml",  # a file collection's format is the collection's
             "files": [
                 {
                     "name": "people",
                     "label": "Faculty and staff",
                     "file": f"{content}/people.yaml",
-                    "format": "echo-yaml",
                     "fields": [
                         {
                             "name": "people",
@@ -437,12 +437,12 @@ def _collections(site: Site, content: str, context: Context) -> list[dict[str, A
         {
             "name": "settings",
             "label": "Site settings",
+            "format": "echo-yaml",
             "files": [
                 {
                     "name": "site",
                     "label": "Site settings",
                     "file": f"{content}/site.yaml",
-                    "format": "echo-yaml",
                     "fields": form_fields(schema.SITE, context),
                 }
             ],

@@ -234,7 +234,8 @@ def test_collections_are_the_content_folders_and_the_slug_is_the_file_name(cms_s
     assert collection(config, "settings")["files"][0]["file"] == "content/site.yaml"
     # Files are saved by the editing page's own formats, which change only edited fields.
     assert courses["format"] == "echo-frontmatter"
-    assert collection(config, "settings")["files"][0]["format"] == "echo-yaml"
+    assert collection(config, "settings")["format"] == "echo-yaml"
+    assert collection(config, "people")["format"] == "echo-yaml"
 
 
 # -- the published editing page ------------------------------------------------------------------
@@ -505,6 +506,20 @@ Body *text*.
 """
 
 
+STATEMENTS = """\
+title: Project ECHO at Example Health
+# Reviewed wording, by credit type.
+credit_statements:
+  # Physicians
+  AMA PRA Category 1 Credit: >-
+    Example Health designates this live activity for a maximum of 1.0 AMA PRA
+    Category 1 Credit.
+  ANCC Contact Hours: >-
+    Nurses earn contact hours.
+cms: {backend: github, repo: example/site}
+"""
+
+
 def test_saving_changes_only_what_was_edited(tmp_path):
     people = (
         "# Everyone.\npeople:\n  # Hub team\n  - id: jdoe\n    name: Jane Doe\n"
@@ -533,6 +548,12 @@ def test_saving_changes_only_what_was_edited(tmp_path):
                 " data.people.push({id: 'kdoe', name: 'Kim Doe', role: ''});",
             },
             {
+                "format": "echo-yaml",
+                "text": STATEMENTS,
+                "edit": "data.credit_statements['ANCC Contact Hours'] = 'Nurses who attend a"
+                " session in full and complete the evaluation receive 1.0 contact hour.';",
+            },
+            {
                 "format": "echo-frontmatter",
                 "text": None,
                 "edit": "data.time = '12:00-13:00'; data.title = 'New ECHO';"
@@ -541,7 +562,7 @@ def test_saving_changes_only_what_was_edited(tmp_path):
             },
         ],
     )
-    unchanged, cancelled, edited, people_saved, new = saved
+    unchanged, cancelled, edited, people_saved, statements, new = saved
     assert unchanged == HAND_WRITTEN
     assert cancelled == HAND_WRITTEN.replace(
         "    title: Two\n", "    title: Two\n    cancelled: true\n"
@@ -553,6 +574,12 @@ def test_saving_changes_only_what_was_edited(tmp_path):
     )
     assert people_saved == (
         people.replace("Richard Roe", "Rick Roe") + "  - id: kdoe\n    name: Kim Doe\n"
+    )
+    # One statement of several: folded at 80 characters, as written by hand.
+    assert statements == STATEMENTS.replace(
+        "  ANCC Contact Hours: >-\n    Nurses earn contact hours.\n",
+        "  ANCC Contact Hours: >-\n    Nurses who attend a session in full and complete the "
+        "evaluation receive 1.0\n    contact hour.\n",
     )
     # A new file: fields in the form's order, empty ones left out; Decap adds the last newline.
     assert new == (

@@ -268,6 +268,8 @@
   var SOURCE = "__echo_site_source";  // the file as read, carried in the entry's data
   var FENCE = /^(---[ \t]*\r?\n)([\s\S]*?)^(---[ \t]*(?:\r?\n|$))([\s\S]*)$/m;
   var KEY = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|\r?\n|$)/;
+  // Long text is folded at 80 characters (`>-`), as people write it.
+  var DUMP = { schema: yaml.CORE_SCHEMA, lineWidth: 80, noRefs: true };
 
   function load(text) {
     var data = yaml.load(text, { schema: yaml.CORE_SCHEMA });
@@ -295,7 +297,7 @@
   function dumpField(key, value) {
     var one = {};
     one[key] = clean(value);
-    return yaml.dump(one, { schema: yaml.CORE_SCHEMA, lineWidth: -1, noRefs: true });
+    return yaml.dump(one, DUMP);
   }
 
   function canonical(value) {
@@ -364,7 +366,7 @@
   }
 
   function dumpItem(value, indent) {
-    var text = yaml.dump([clean(value)], { schema: yaml.CORE_SCHEMA, lineWidth: -1, noRefs: true });
+    var text = yaml.dump([clean(value)], DUMP);
     return text.replace(/^(?=.)/gm, indent);
   }
 
@@ -384,6 +386,56 @@
     return text + list.after.join("");
   }
 
+  function isMap(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  // A block mapping whose entries changed (registration, credit statements): entries that are
+  // the same keep their text, with the comments above them.
+  function mergeMap(field, old, now) {
+    var first = null;
+    for (var look = 1; look < field.own.length && !first; look++) {
+      first = /^([ \t]+)[^#\s-]/.exec(field.own[look]);
+    }
+    if (!/:[ \t]*(#.*)?\r?\n?$/.test(field.own[0]) || !first) return null;
+    var indent = first[1];
+    var entry = new RegExp("^" + indent + "([^#\\s'\"][^:#]*?|'[^']*'|\"[^\"]*\")[ \\t]*:(?:[ \\t]|\\r?\\n|$)");
+    var entries = [];
+    var pending = [];
+    for (var index = 1; index < field.own.length; index++) {
+      var line = field.own[index];
+      var match = entry.exec(line);
+      var loose = /^([ \t]*)(#.*)?\r?\n?$/.exec(line);
+      if (match) {
+        var key = load(match[1] + ": x");
+        entries.push({ key: Object.keys(key)[0], lead: pending, own: [line] });
+        pending = [];
+      } else if (!entries.length || (loose && loose[1].length <= indent.length)) {
+        pending.push(line);
+      } else {
+        entries[entries.length - 1].own = entries[entries.length - 1].own.concat(pending, [line]);
+        pending = [];
+      }
+    }
+    if (entries.length !== Object.keys(old).length) return null;
+    var text = field.own[0];
+    var seen = {};
+    entries.forEach(function (item) {
+      seen[item.key] = true;
+      if (!(item.key in now) || empty(now[item.key])) return;
+      text += item.lead.join("");
+      if (same(old[item.key], now[item.key])) {
+        text += item.own.join("");
+      } else {
+        text += dumpField(item.key, now[item.key]).replace(/^(?=.)/gm, indent);
+      }
+    });
+    Object.keys(now).forEach(function (key) {
+      if (!seen[key] && !empty(now[key])) text += dumpField(key, now[key]).replace(/^(?=.)/gm, indent);
+    });
+    return text + pending.join("");
+  }
+
   function merge(original, data, order) {
     var parsed = blocks(original);
     var before = load(original);
@@ -398,8 +450,10 @@
       if (same(old, now)) {
         text += field.own.join("");
       } else if (!empty(now)) {
-        var list = Array.isArray(old) && Array.isArray(now) ? mergeList(field, old, now) : null;
-        text += list === null ? dumpField(key, now) : list;
+        var kept = null;
+        if (Array.isArray(old) && Array.isArray(now)) kept = mergeList(field, old, now);
+        if (isMap(old) && isMap(now)) kept = mergeMap(field, old, now);
+        text += kept === null ? dumpField(key, now) : kept;
       }
       out += text + (field.after || []).join("");
     });
