@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, SITE_YAML, SiteDir, course_md, require, text_of
+from conftest import ROOT, SiteDir, course_md, require, text_of
 from static_host import CHROMIUM_ARGS
 
 from echo_site.content import load_site
@@ -36,6 +36,29 @@ pytestmark = pytest.mark.browser
 
 DECAP = ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+
+# site.yaml as an administrator wrote it: comments, folded statements, settings the form leaves
+# alone (raw_html, cms).
+SITE = """\
+# Site-wide settings.
+title: Project ECHO at Example Health
+base_url: https://echo.example.org/
+timezone: America/New_York
+contact_email: echo@example.org
+raw_html: false
+
+# Reviewed wording, by credit type.
+credit_statements:
+  AMA PRA Category 1 Credit: >-
+    Example Health designates this live activity for a maximum of 1.0 AMA PRA
+    Category 1 Credit.
+  ANCC Contact Hours: >-
+    Nurses earn contact hours.
+
+cms:
+  backend: github
+  repo: example-health/echo-site
+"""
 
 PEOPLE = """\
 # Faculty and staff.
@@ -123,7 +146,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CmsPreview]:
     require("node", shutil.which("node") is not None)
     require("decap-cms and decap-server (npm install)", DECAP.is_file() and DECAP_SERVER.is_file())
     site = SiteDir(tmp_path_factory.mktemp("cms-hub"))
-    site.write("site.yaml", SITE_YAML)
+    site.write("site.yaml", SITE)
     site.write("people.yaml", PEOPLE)
     site.write("pages/index.md", "---\ntitle: Welcome\n---\nFree tele-mentoring.\n")
     site.write("courses/oud-echo.md", course_md(extra="topics: [Substance use]\n"))
@@ -294,6 +317,22 @@ def test_editing_one_field_changes_one_line(admin, preview):
     text = wait_for_file(file, lambda text: "duration_minutes: 45" in text)
     assert text == RECORDING.replace("duration_minutes: 44", "duration_minutes: 45")
     preview.wait_for("/recordings/bup-first-visit/", lambda _, body: "45 min" in body)
+
+
+def test_a_credit_statement_is_changed_in_site_settings(admin, preview):
+    page = admin
+    file = preview.site.content / "site.yaml"
+    page.goto(preview.url("/admin/#/collections/settings/entries/site"))
+    statement = page.locator("textarea").filter(has_text="Nurses earn contact hours.")
+    statement.fill("Nurses who attend a session in full receive 1.0 contact hour.")
+    publish(page)
+    text = wait_for_file(file, lambda text: "receive 1.0" in text)
+    # Only that statement is written again (short enough now for one line); the comments, the
+    # other statement and the settings the form leaves alone are as they were.
+    assert text == SITE.replace(
+        "  ANCC Contact Hours: >-\n    Nurses earn contact hours.\n",
+        "  ANCC Contact Hours: Nurses who attend a session in full receive 1.0 contact hour.\n",
+    )
 
 
 def test_the_editing_page_shows_what_stops_the_build(admin, preview):
