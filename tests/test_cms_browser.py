@@ -233,6 +233,11 @@ def test_create_a_course_with_sessions_faculty_and_a_flyer(admin, preview, tmp_p
     page.get_by_label("Title", exact=True).fill("Wound Care ECHO")
     page.get_by_label("Summary", exact=True).fill("Monthly case-based learning on wound care.")
     page.get_by_label("Time (optional)", exact=True).first.fill("12:00-13:00")
+    # A topic, from the ones the site already uses (suggested as you type).
+    page.get_by_role("button", name="Add topic").click()
+    topic = page.locator("input[list$='-suggestions']").first
+    assert topic.evaluate("input => [...input.list.options].map(o => o.value)") == ["Substance use"]
+    topic.fill("Substance use")
     for _ in range(2):
         page.get_by_role("button", name="Add session").click()
     dates = page.get_by_label("Date (optional)", exact=True)
@@ -270,6 +275,7 @@ def test_create_a_course_with_sessions_faculty_and_a_flyer(admin, preview, tmp_p
     ]
     assert [(s.start.hour, s.end.hour) for s in course.sessions] == [(12, 13), (12, 13)]
     assert course.faculty == ("rroe",)
+    assert course.topics == ("Substance use",)
     assert course.flyer == "files/flyers/wound-care-flyer.pdf"
     assert "__echo_site_source" not in saved.read_text()
     # The preview rebuilt and shows it.
@@ -346,3 +352,38 @@ def test_the_editing_page_shows_what_stops_the_build(admin, preview):
     finally:
         file.write_text(before)
     admin.locator("#echo-site-problems").wait_for(state="hidden")
+
+
+def test_a_hub_hosting_decap_cms_itself_needs_no_other_server(browser, tmp_path):
+    """The administrator's guide's recipe: Decap CMS's files under content/files/decap-cms/,
+    `script_url` pointing there; the published page starts with nothing from elsewhere."""
+    from static_host import serve
+
+    site = SiteDir(tmp_path)
+    site.write("site.yaml", SITE + "  script_url: /files/decap-cms/decap-cms.js\n")
+    site.write("people.yaml", PEOPLE)
+    site.write("pages/index.md", "---\ntitle: Welcome\n---\nFree tele-mentoring.\n")
+    copy = site.content / "files" / "decap-cms"
+    copy.mkdir(parents=True)
+    for file in DECAP.parent.iterdir():
+        if file.name == "decap-cms.js" or file.name.endswith((".decap-cms.js", ".wasm")):
+            shutil.copy2(file, copy / file.name)
+    site.build(strict=True)
+    server, origin = serve(site.output, "/")
+    context = browser.new_context()
+    requested: list[str] = []
+    context.route(
+        lambda address: not address.startswith(origin),
+        lambda route: (requested.append(route.request.url), route.abort()),
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(origin + "/admin/")
+        page.get_by_role("button", name="Login with GitHub").wait_for(timeout=20_000)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert requested == [] and errors == []
