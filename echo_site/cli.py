@@ -147,6 +147,19 @@ def make_parser(command: str, program: str = PROGRAM) -> argparse.ArgumentParser
             help="address to listen on (default: 127.0.0.1, this computer only)",
         )
         parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+        parser.add_argument(
+            "--cms",
+            action="store_true",
+            help="edit in the browser at /admin/: starts Decap CMS's local server "
+            "(decap-server, from npm), which saves into your files, with no account",
+        )
+        parser.add_argument(
+            "--cms-port",
+            type=int,
+            default=8081,
+            metavar="N",
+            help="the port of Decap CMS's local server (default: 8081)",
+        )
     elif command == "check":
         parser = argparse.ArgumentParser(
             prog=prog,
@@ -286,7 +299,13 @@ def main(argv: Sequence[str] | None = None, *, program: str = PROGRAM) -> int:
         if command == "serve":
             from .serve import serve
 
-            return serve(options_from(args), host=args.host, port=args.port, prog=parser.prog)
+            return serve(
+                options_from(args),
+                host=args.host,
+                port=args.port,
+                prog=parser.prog,
+                cms_port=args.cms_port if args.cms else None,
+            )
         if command == "check":
             from .check import run_check
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from . import schema
 from .colors import AA, INK, WHITE, contrast, nearest_passing
@@ -23,6 +24,7 @@ from .markdown import PICTURE_SUFFIXES
 from .model import (
     DEFAULT_ACCENT,
     DEFAULT_PRIMARY,
+    CmsSettings,
     Course,
     Footer,
     ImageInfo,
@@ -163,7 +165,10 @@ def load_site(
         pages = [p for p in pages if not p.draft]
         courses = [c for c in courses if not c.draft]
         recordings = [r for r in recordings if not r.draft]
-    _check_url_collisions(tuple(pages), tuple(courses), tuple(recordings), problems)
+    editing_page = config.cms is not None and config.cms.admin
+    _check_url_collisions(
+        tuple(pages), tuple(courses), tuple(recordings), problems, editing_page=editing_page
+    )
     if any(p.severity == "error" for p in problems):
         raise BuildFailed(problems)
     shown = _pictures_shown(pages, courses, recordings, people, known.files)
@@ -284,6 +289,7 @@ def _load_config(
         )
         if footer
         else Footer(),
+        cms=_cms_settings(values["cms"]),
     )
 
 
@@ -313,11 +319,40 @@ def _check_contrast(
     )
 
 
+def _cms_settings(values: Values | None) -> CmsSettings | None:
+    """site.yaml's cms section, with its defaults; None when there is none or it is unusable."""
+    if values is None or values["backend"] is None or values["repo"] is None:
+        return None
+
+    def value(name: str) -> Any:
+        given = values[name]
+        return schema.CMS.field(name).default if given is None else given
+
+    return CmsSettings(
+        backend=values["backend"],
+        repo=values["repo"],
+        branch=value("branch"),
+        base_url=values["base_url"],
+        auth_endpoint=values["auth_endpoint"],
+        api_root=values["api_root"],
+        app_id=values["app_id"],
+        review=bool(value("review")),
+        admin=bool(value("admin")),
+        content_folder=str(value("content_folder")).strip("/") or "content",
+        script_url=values["script_url"],
+    )
+
+
 def _load_people(
     content_dir: Path, files: ContentFiles, problems: list[Problem]
 ) -> tuple[dict[str, Person], frozenset[str] | None]:
     """Read people.yaml; also return every id it names (None when it cannot be read at all),
-    so that one broken entry is reported once, not at every reference to it."""
+    so that one broken entry is reported once, not at every reference to it.
+
+    People are written by id (`jdoe:` with fields under it), or as a list under `people:`,
+    each with an `id` (the form a form-based editor such as Decap CMS writes); a file may use
+    both.
+    """
     if files.people_yaml is None:
         return {}, frozenset()
     doc = read_yaml_file(content_dir, files.people_yaml, problems)
@@ -335,25 +370,44 @@ def _load_people(
             "under it (name: Jane Doe)",
         )
         return {}, None
-    people = {}
-    for person_id, raw in sorted(doc.data.items()):
+    entries: list[tuple[str, Any, tuple[str | int, ...], Source]] = []
+    listed = doc.data.get(PEOPLE_LIST)
+    for person_id, raw in doc.data.items():
+        if person_id == PEOPLE_LIST and isinstance(listed, list):
+            entries.extend(_listed_people(reader, listed))
+        else:
+            where = reader.source((person_id,), key=True)
+            entries.append((person_id, raw, (person_id,), where))
+    people: dict[str, Person] = {}
+    ids: set[str] = set()
+    for person_id, raw, path, where in sorted(entries, key=lambda entry: entry[0]):
+        key_path = path if len(path) == 1 else (*path, "id")
+        if person_id in ids:
+            reader.problem(
+                key_path,
+                f"the id {person_id!r} is used for two people",
+                "give each person their own id",
+                key=len(path) == 1,
+            )
+            continue
+        ids.add(person_id)  # named, even if unreadable: references to it are not reported
         if any(ch.isspace() for ch in person_id) or not person_id:
             reader.problem(
-                (person_id,),
+                key_path,
                 f"the id {person_id!r} contains spaces",
                 f"use an id without spaces, like {person_id.lower().replace(' ', '')}",
-                key=True,
+                key=len(path) == 1,
             )
             continue
         if isinstance(raw, str):
             raw = {"name": raw}
         reader.references = []
-        values = reader.section(schema.PERSON, raw, (person_id,), "person")
+        values = reader.section(schema.PERSON, raw, path, "person")
         if values is None or values["name"] is None:
             continue
         if values["photo"] and not values["photo_alt"]:
             reader.problem(
-                (person_id, "photo"),
+                (*path, "photo"),
                 f"the photo of {values['name']} has no photo_alt",
                 "add photo_alt: a few words on what the photo shows",
                 severity="warning",
@@ -366,10 +420,41 @@ def _load_people(
             organization=values["organization"],
             photo=values["photo"],
             photo_alt=values["photo_alt"],
-            source=reader.source((person_id,), key=True),
+            source=where,
             references=tuple(reader.references),
         )
-    return people, frozenset(doc.data)
+    return people, frozenset(ids)
+
+
+# The key of people.yaml's list form: `people:`, then `- id: jdoe` with fields under it.
+PEOPLE_LIST = "people"
+
+
+def _listed_people(
+    reader: FieldReader, listed: list[Any]
+) -> Iterator[tuple[str, Any, tuple[str | int, ...], Source]]:
+    """The people of the list form, each as (id, its fields without id, path, where)."""
+    for index, item in enumerate(listed):
+        path = (PEOPLE_LIST, index)
+        if not isinstance(item, dict):
+            reader.problem(
+                path,
+                "each person in the list should be fields (id: and name:)",
+                "write each person as '- id: jdoe' with 'name: Jane Doe' under it",
+            )
+            continue
+        person_id = item.get("id")
+        if person_id is None or (isinstance(person_id, str) and not person_id.strip()):
+            reader.problem(
+                path,
+                "this person has no id",
+                "add a line such as id: jdoe (what courses and recordings name them by)",
+            )
+            continue
+        if not isinstance(person_id, str):
+            person_id = reader.doc.raw_text.get((*path, "id"), str(person_id))
+        fields = {key: value for key, value in item.items() if key != "id"}
+        yield person_id.strip(), fields, path, reader.source((*path, "id"))
 
 
 # -- checks across files ---------------------------------------------------------------------
@@ -550,9 +635,13 @@ def _check_url_collisions(
     courses: tuple[Course, ...],
     recordings: tuple[Recording, ...],
     problems: list[Problem],
+    *,
+    editing_page: bool = False,
 ) -> None:
     """Each address has one source: two files, or an alias and a page, may not share one."""
     owners: dict[str, str] = {output_file(url): what for url, what in RESERVED_URLS.items()}
+    if editing_page:  # site.yaml's cms publishes /admin/
+        owners[output_file("/admin/")] = "the editing page (site.yaml's cms)"
     owners.update({output_file(url): "a file the site generates" for url in FIXED_FILES})
     for kind, attribute, folder in (
         ("topic", "topics", "topics"),

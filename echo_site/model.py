@@ -93,6 +93,23 @@ DEFAULT_ACCENT = "#f3c969"  # a warm gold: 11:1 against the text
 
 
 @dataclass(frozen=True)
+class CmsSettings:
+    """site.yaml's cms: where the repository is, and how editors' changes are published."""
+
+    backend: str  # github | gitlab | gitea
+    repo: str  # OWNER/NAME
+    branch: str
+    base_url: str | None
+    auth_endpoint: str | None
+    api_root: str | None
+    app_id: str | None
+    review: bool  # Decap's editorial workflow: draft, in review, ready
+    admin: bool  # publish /admin/
+    content_folder: str  # the content folder's path in the repository
+    script_url: str | None  # where the admin page loads Decap CMS from (None: the pinned CDN)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -117,6 +134,7 @@ class SiteConfig:
     social_image: str | None = None
     social_image_alt: str | None = None
     footer: Footer = Footer()
+    cms: CmsSettings | None = None
 
     def credit_statement(self, credit_type: str) -> str | None:
         return dict(self.credit_statements).get(credit_type)

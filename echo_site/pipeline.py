@@ -29,6 +29,7 @@ from .theme import DEFAULT_TEMPLATES, Theme
 from .workers import collector_paused, default_jobs, release_frozen
 
 if TYPE_CHECKING:
+    from .cms import LocalCms
     from .model import Site
     from .render import Renderer
     from .views import Output, SearchSettings
@@ -55,6 +56,7 @@ class BuildOptions:
     cache_dir: Path | None = None  # default: .echo-cache beside the output folder
     defer_search: bool = False  # keep the previous search index; the next build updates it
     search_shard_pages: int = 250  # pages per search index before the index is split
+    local_cms: LocalCms | None = None  # the editing page edits this computer's files
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,9 @@ def _plan(
     texts = {name: data for name, (_, data) in assets.items()}
     renderer = Renderer(theme, settings, texts, memory.compiled_templates)
     style = card_style(site.config.primary_color)
-    outputs = site_outputs(site, as_of, assets, _search_settings(site, options), style)
+    outputs = site_outputs(
+        site, as_of, assets, _search_settings(site, options), style, options.local_cms
+    )
     return _Plan(renderer, outputs, [renderer.key(output) for output in outputs])
 
 

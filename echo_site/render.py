@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import cards, colors, feeds, formats, hosting, images, structured_data
+from . import cards, cms, colors, feeds, formats, hosting, images, structured_data
 from .calendars import CalendarPieces, calendar_file
 from .errors import BuildFailed, Problem
 from .keys import combine, fingerprint, template_digest
@@ -50,6 +50,7 @@ MAKERS: dict[str, Callable[[Any, Pieces], bytes]] = {
     "image": lambda view, pieces: _image_bytes(view, pieces.decoded),
     "card": lambda view, _: cards.social_card(view),
     "qr": lambda view, _: cards.qr_svg(view),
+    "cms_config": lambda view, _: cms.config_yaml(view.config),
 }
 # Makers whose files take long enough to make that the incremental layer keeps them by key.
 COSTLY_MAKERS = frozenset({"image", "card"})

@@ -22,6 +22,7 @@ class Field:
     example: Any = None
     choices: tuple[str, ...] = ()
     section: Section | None = None
+    default: Any = None  # what the build assumes when the field is left out (forms start with it)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,96 @@ FOOTER = Section(
     ),
 )
 
+CMS = Section(
+    "cms",
+    (
+        Field(
+            "backend",
+            "choice",
+            "Where the site's repository is kept: github, gitlab or gitea.",
+            True,
+            "github",
+            choices=("github", "gitlab", "gitea"),
+        ),
+        Field(
+            "repo",
+            "repo",
+            "The repository, as OWNER/NAME (GitLab: GROUP/NAME or GROUP/SUBGROUP/NAME).",
+            True,
+            "example-health/echo-site",
+        ),
+        Field(
+            "branch",
+            "text",
+            "The branch the site is published from.",
+            False,
+            "main",
+            default="main",
+        ),
+        Field(
+            "base_url",
+            "url",
+            "The sign-in (OAuth) server editors log in through; for Gitea, the Gitea server.",
+            False,
+            "https://echo-cms-auth.example.org",
+        ),
+        Field(
+            "auth_endpoint",
+            "text",
+            "The sign-in path on base_url, when it is not auth.",
+            False,
+            "auth",
+        ),
+        Field(
+            "api_root",
+            "url",
+            "The API address of a self-hosted GitLab, Gitea or GitHub Enterprise.",
+            False,
+            "https://git.example.org/api/v1",
+        ),
+        Field(
+            "app_id",
+            "text",
+            "GitLab and Gitea: the OAuth application's id, for sign-in without a server.",
+            False,
+            "4b5e1c0a9d",
+        ),
+        Field(
+            "review",
+            "bool",
+            "true: every change is a draft, then in review, then ready, and is published by "
+            "merging its pull request. false: saving publishes at once.",
+            False,
+            True,
+            default=True,
+        ),
+        Field(
+            "admin",
+            "bool",
+            "false leaves the editing page /admin/ out of the published site.",
+            False,
+            True,
+            default=True,
+        ),
+        Field(
+            "content_folder",
+            "text",
+            "Where the content folder is in the repository, when it is not content/.",
+            False,
+            "content",
+            default="content",
+        ),
+        Field(
+            "script_url",
+            "link",
+            "Where the editing page loads Decap CMS from, to host it yourself "
+            "(the same pinned version; see the administrator's guide).",
+            False,
+            "/files/decap-cms/decap-cms.js",
+        ),
+    ),
+)
+
 SITE = Section(
     "site.yaml",
     (
@@ -256,6 +347,7 @@ SITE = Section(
             "The language of the site's text (a language code).",
             False,
             "en",
+            default="en",
         ),
         Field(
             "proposal_url",
@@ -304,6 +396,7 @@ SITE = Section(
             False,
             "12",
             choices=("12", "24"),
+            default="12",
         ),
         Field(
             "raw_html",
@@ -311,6 +404,16 @@ SITE = Section(
             "true lets Markdown carry raw HTML. Off by default: HTML in content is shown as text.",
             False,
             False,
+            default=False,
+        ),
+        Field(
+            "cms",
+            "section",
+            "Editing in the browser (Decap CMS at /admin/): where the repository is and how "
+            "changes are reviewed.",
+            False,
+            None,
+            section=CMS,
         ),
     ),
 )
@@ -367,6 +470,7 @@ SESSION = Section(
             "true when the session will not be held; it stays listed, marked cancelled.",
             False,
             False,
+            default=False,
         ),
         Field(
             "description",
@@ -481,6 +585,7 @@ COURSE = Section(
             False,
             "cohort",
             choices=("cohort", "open"),
+            default="cohort",
         ),
         Field(
             "timezone",
@@ -542,7 +647,14 @@ COURSE = Section(
             False,
             "echo@example.org",
         ),
-        Field("draft", "bool", "true keeps the course off the published site.", False, False),
+        Field(
+            "draft",
+            "bool",
+            "true keeps the course off the published site.",
+            False,
+            False,
+            default=False,
+        ),
         Field(
             "aliases",
             "path_list",
@@ -650,7 +762,14 @@ RECORDING = Section(
             None,
             section=RECORDING_CREDIT,
         ),
-        Field("draft", "bool", "true keeps the recording off the published site.", False, False),
+        Field(
+            "draft",
+            "bool",
+            "true keeps the recording off the published site.",
+            False,
+            False,
+            default=False,
+        ),
         Field(
             "aliases",
             "path_list",
@@ -686,7 +805,14 @@ PAGE = Section(
             False,
             "A nurse and a physician on a video call",
         ),
-        Field("draft", "bool", "true keeps the page off the published site.", False, False),
+        Field(
+            "draft",
+            "bool",
+            "true keeps the page off the published site.",
+            False,
+            False,
+            default=False,
+        ),
         Field(
             "aliases",
             "path_list",
@@ -703,6 +829,7 @@ ALL_SECTIONS = (
     BRAND_COLORS,
     FOOTER,
     FOOTER_LINK,
+    CMS,
     PERSON,
     COURSE,
     SESSION,

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import html
 import ipaddress
+import json
 import mimetypes
+import os
+import shutil
+import signal
+import socket
+import subprocess
 import sys
 import threading
 import time
@@ -18,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
@@ -26,12 +33,14 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .cache import BuildCache
+from .cms import DECAP_CMS_VERSION, DECAP_SERVER_VERSION, LOCAL_SCRIPT_FOLDER, LocalCms
 from .errors import BuildCancelled, BuildFailed, Problem, summarize
 from .output import OutputError
 from .pipeline import BuildOptions, BuildResult, build, cache_folder, theme_for
 from .sources import is_editor_leftover
 
 DEBOUNCE_SECONDS = 0.05
+mimetypes.add_type("text/yaml", ".yml")  # admin/config.yml, which Decap CMS checks
 _RELOAD_SCRIPT = b'<script src="/livereload.js?port=%d"></script>'
 
 
@@ -121,8 +130,11 @@ class _SiteHandler(web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         with self.state.lock:
             failed, page = self.state.failed, self.state.page
-        if failed:
-            self.showing_problems = True  # not a fault of the preview: see _log_request
+        # The editing page stays usable while the content has errors: it is where they are
+        # fixed, and it shows them itself.
+        editing = path == "admin" or path.startswith("admin/")
+        if failed and not editing:
+            self.showing_problems = True  # not a fault of the preview: see log_request
             self.set_status(500)
             self._send_html(page)
             return
@@ -137,7 +149,7 @@ class _SiteHandler(web.RequestHandler):
             return
         data = file.read_bytes()
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        if content_type == "text/html":
+        if content_type == "text/html" and not editing:
             self._send_html(data)
             return
         if content_type.startswith("text/") or file.suffix in (".js", ".json", ".xml", ".svg"):
@@ -164,6 +176,40 @@ class _SiteHandler(web.RequestHandler):
             data += script
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(data)
+
+
+class _StatusHandler(web.RequestHandler):
+    """The last build's problems as JSON, for the editing page (serve --cms)."""
+
+    def initialize(self, state: PreviewState, allowed_hosts: frozenset[str]) -> None:
+        self.state = state
+        self.allowed_hosts = allowed_hosts
+
+    def prepare(self) -> None:
+        if self.allowed_hosts and self.request.host.lower() not in self.allowed_hosts:
+            raise web.HTTPError(403, "unexpected Host header")
+
+    def get(self) -> None:
+        with self.state.lock:
+            failed, problems, builds = self.state.failed, self.state.problems, self.state.builds
+        status = {
+            "failed": failed,
+            "builds": builds,
+            "problems": [
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "column": p.column,
+                    "message": p.message,
+                    "hint": p.hint,
+                    "severity": p.severity,
+                }
+                for p in problems
+            ],
+        }
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(json.dumps(status))
 
 
 @dataclass(frozen=True)
@@ -397,12 +443,30 @@ def log_request(write: Callable[[str], None], handler: web.RequestHandler) -> No
         write(f"The preview could not answer a request for {path} (error {status}).")
 
 
-def make_app(preview: Preview, port: int, allowed: frozenset[str]) -> web.Application:
+def make_app(
+    preview: Preview, port: int, allowed: frozenset[str], decap_cms: Path | None = None
+) -> web.Application:
+    """The preview's routes; with `decap_cms` (its dist folder), the editing page's script."""
     _ReloadSocket.allowed_hosts = allowed
+    editing: list[Any] = []
+    if decap_cms is not None:
+        editing = [
+            (
+                rf"/admin/{LOCAL_SCRIPT_FOLDER}/(.*)",
+                web.StaticFileHandler,
+                {"path": str(decap_cms)},
+            ),
+            (
+                r"/__echo-site/status",
+                _StatusHandler,
+                {"state": preview.state, "allowed_hosts": allowed},
+            ),
+        ]
     return web.Application(
         [
             (r"/livereload", _ReloadSocket),
             (r"/livereload\.js", LiveReloadJSHandler),
+            *editing,
             (
                 r"/(.*)",
                 _SiteHandler,
@@ -425,13 +489,50 @@ def serve(
     port: int = 8000,
     log: Callable[[str], None] | None = None,
     prog: str = "echo-site serve",
+    cms_port: int | None = None,
 ) -> int:
-    """Build, serve and rebuild until interrupted; `prog` names the command in errors."""
+    """Build, serve and rebuild until interrupted; `prog` names the command in errors.
+
+    With `cms_port`, Decap CMS's local server (decap-server, from node_modules) runs beside
+    the preview on that port, and /admin/ edits this computer's files with no account.
+    """
     write = log or (lambda line: print(line, file=sys.stderr, flush=True))
+    decap: DecapServer | None = None
+    decap_cms: Path | None = None
+    if cms_port is not None:
+        try:
+            decap, decap_cms = start_decap_server(options.content_dir, cms_port)
+        except CmsUnavailable as error:
+            write(f"{prog}: error: {error}")
+            return 2
+        shown_host = "localhost" if host in ("127.0.0.1", "::1") else host
+        options = replace(
+            options,
+            local_cms=LocalCms(
+                proxy_url=f"http://127.0.0.1:{cms_port}/api/v1",
+                site_url=f"http://{shown_host}:{port}/",
+                content_folder=options.content_dir.resolve().name,
+            ),
+        )
+    try:
+        return _serve(options, host, port, write, prog, decap_cms)
+    finally:
+        if decap is not None:
+            decap.stop()
+
+
+def _serve(
+    options: BuildOptions,
+    host: str,
+    port: int,
+    write: Callable[[str], None],
+    prog: str,
+    decap_cms: Path | None,
+) -> int:
     preview = Preview(options, write)
     preview.rebuild()
     allowed = allowed_hosts_for(host, port)
-    app = make_app(preview, port, allowed)
+    app = make_app(preview, port, allowed, decap_cms)
     server = httpserver.HTTPServer(app)
     try:
         server.listen(port, address=host)
@@ -454,6 +555,8 @@ def serve(
         f"Previewing at http://{shown}:{port}/ "
         f"(drafts {'shown' if options.include_drafts else 'hidden'}). Press Ctrl+C to stop."
     )
+    if decap_cms is not None:
+        write(f"Edit in the browser at http://{shown}:{port}/admin/ (saves go to your files).")
     try:
         preview.loop.start()
     except KeyboardInterrupt:
@@ -465,3 +568,109 @@ def serve(
             preview.cache.flush()
             preview.build_lock.release()
     return 0
+
+
+# -- Decap CMS's local server (serve --cms) ---------------------------------------------------
+
+
+class CmsUnavailable(Exception):
+    """decap-server cannot be started: what is missing, and how to get it."""
+
+
+@dataclass
+class DecapServer:
+    """decap-server running as a child of the preview, stopped with it."""
+
+    process: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def node_package(name: str, near: Path) -> Path | None:
+    """The folder of an npm package: in node_modules beside `near` or above it, else beside
+    echo-site's own checkout."""
+    starts = [near.resolve(), *near.resolve().parents, Path(__file__).resolve().parent.parent]
+    for folder in starts:
+        candidate = folder / "node_modules" / name
+        if (candidate / "package.json").is_file():
+            return candidate
+    return None
+
+
+def _version(package: Path) -> str:
+    return str(json.loads((package / "package.json").read_text(encoding="utf-8"))["version"])
+
+
+def start_decap_server(content_dir: Path, port: int) -> tuple[DecapServer, Path]:
+    """Start decap-server on 127.0.0.1:`port`, editing the folder that holds `content_dir`;
+    return it and the folder to serve Decap CMS's script from."""
+    install = (
+        f"npm install --no-save decap-cms@{DECAP_CMS_VERSION} decap-server@{DECAP_SERVER_VERSION}"
+    )
+    server = node_package("decap-server", content_dir)
+    app = node_package("decap-cms", content_dir)
+    if server is None or app is None:
+        raise CmsUnavailable(
+            f"--cms needs Decap CMS from npm: run `{install}` in the site's folder "
+            "(or `npm install` in echo-site's)"
+        )
+    if _version(app) != DECAP_CMS_VERSION:
+        raise CmsUnavailable(
+            f"node_modules has decap-cms {_version(app)}, and this echo-site needs "
+            f"{DECAP_CMS_VERSION}: run `{install}`"
+        )
+    node = shutil.which("node")
+    if node is None:
+        raise CmsUnavailable("--cms needs Node.js (the node command) to run decap-server")
+    if not _port_free(port):
+        raise CmsUnavailable(
+            f"port {port} is in use (another serve --cms?); choose another with --cms-port"
+        )
+    environment = {
+        **os.environ,
+        "PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "MODE": "fs",
+        "GIT_REPO_DIRECTORY": str(content_dir.resolve().parent),
+        "LOG_LEVEL": "warn",
+    }
+    process = subprocess.Popen(
+        [node, str(server / "dist" / "index.js")],
+        env=environment,
+        cwd=str(content_dir.resolve().parent),
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+    decap = DecapServer(process)
+    deadline = time.monotonic() + 30
+    while not _listening(port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            decap.stop()
+            raise CmsUnavailable(f"decap-server did not start on port {port}")
+        time.sleep(0.05)
+    return decap, app / "dist"
+
+
+def _die_with_parent() -> None:
+    """In the child: end when the preview ends, even if it is killed."""
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _listening(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _port_free(port: int) -> bool:
+    return not _listening(port)

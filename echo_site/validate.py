@@ -32,6 +32,7 @@ _TIME_RANGE = re.compile(r"^(\d{1,2}):(\d{2})\s*(?:-|–|—|to)\s*(\d{1,2}):(\d
 _CLOCK_TIME = re.compile(r"^\d{1,2}:\d{2}$")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_REPO = re.compile(r"^[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+$")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _TRUE_WORDS = {"true", "yes", "on", "y"}
 _FALSE_WORDS = {"false", "no", "off", "n"}
@@ -82,6 +83,7 @@ _KIND_WORDS = {
     "text_map": "a group of fields",
     "language": "a language code",
     "color": 'a colour such as "#00693e"',
+    "repo": "a repository name",
 }
 
 
@@ -255,6 +257,21 @@ class FieldReader:
             )
             return None
         return text
+
+    def _read_repo(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> str | None:
+        text = self._read_text(spec, raw, path, noun)
+        if text is None:
+            return None
+        # Editors copy the address from the browser: take OWNER/NAME out of it.
+        name = re.sub(r"^(?:https?://[^/]+/|git@[^:]+:)", "", text).removesuffix(".git").strip("/")
+        if not _REPO.match(name) or ".." in name:
+            self.problem(
+                path,
+                f"{text!r} is not a repository name",
+                f"write it as OWNER/NAME, like {spec.name}: {_yaml_example(spec.example)}",
+            )
+            return None
+        return name
 
     def _read_choice(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> str | None:
         text = self._scalar_text(raw, path)

@@ -20,7 +20,9 @@ from operator import attrgetter
 from typing import NamedTuple
 from urllib.parse import quote, urlencode, urlsplit
 
-from . import formats, images, timeline
+from markupsafe import Markup
+
+from . import cms, formats, images, timeline
 from .model import Course, ImageInfo, Markdown, Page, Person, Recording, Session, Site, SiteConfig
 from .urls import absolute_url, output_file, slugify
 
@@ -440,6 +442,24 @@ class QrView:
     url: str  # absolute
 
 
+@dataclass(frozen=True)
+class AdminView:
+    """The editing page, /admin/: Decap CMS, its previews' data, and where it runs."""
+
+    meta: PageMeta
+    script_url: str
+    script_integrity: str
+    preview_data: Markup  # JSON for the previews: names, titles, statements
+    local: bool  # editing this computer's files through serve --cms
+
+
+@dataclass(frozen=True)
+class CmsConfigView:
+    """admin/config.yml: Decap CMS's configuration, made from the schema and the site."""
+
+    config: cms.Mapping
+
+
 View = (
     HomeView
     | PageView
@@ -461,6 +481,8 @@ View = (
     | ImageView
     | CardView
     | QrView
+    | AdminView
+    | CmsConfigView
 )
 
 
@@ -491,9 +513,13 @@ def site_outputs(
     assets: dict[str, tuple[str, bytes]],
     search: SearchSettings,
     style: CardStyle = CardStyle(),
+    local_cms: cms.LocalCms | None = None,
 ) -> list[Output]:
-    """Every file the site is made of, each with its view; nothing rendered yet."""
-    return list(_Planner(site, as_of, style).outputs(assets, search))
+    """Every file the site is made of, each with its view; nothing rendered yet.
+
+    `local_cms` makes the editing page edit this computer's files (serve --cms).
+    """
+    return list(_Planner(site, as_of, style).outputs(assets, search, local_cms))
 
 
 class _FirstPicture:
@@ -535,7 +561,10 @@ class _Planner:
         self.cards: dict[str, CourseCard] = {}
 
     def outputs(
-        self, assets: dict[str, tuple[str, bytes]], search: SearchSettings
+        self,
+        assets: dict[str, tuple[str, bytes]],
+        search: SearchSettings,
+        local_cms: cms.LocalCms | None = None,
     ) -> Iterator[Output]:
         site = self.site
         pages = list(self.pages(search))
@@ -545,8 +574,10 @@ class _Planner:
         for item in site.published:
             for alias in item.aliases:
                 yield Output(output_file(alias.path), "redirect.html", _redirect(alias.path, item))
-        for fingerprinted, data in assets.values():
-            yield Output("assets/" + fingerprinted, "asset", AssetView(data))
+        admin = list(self.admin(local_cms))
+        for name, (fingerprinted, data) in assets.items():
+            if admin or not name.startswith("admin/"):  # the editing page's own scripts
+                yield Output("assets/" + fingerprinted, "asset", AssetView(data))
         if "favicon.ico" in assets:
             yield Output("favicon.ico", "asset", AssetView(assets["favicon.ico"][1]))
         yield from self.calendars()
@@ -559,6 +590,7 @@ class _Planner:
         yield Output("_headers", "headers", HeadersView(site.config.base_path))
         if any(item.aliases for item in site.published):
             yield Output("_redirects", "redirects", self.redirects())
+        yield from admin
 
     def pages(self, search: SearchSettings) -> Iterator[Output]:
         site = self.site
@@ -1004,6 +1036,33 @@ class _Planner:
                 link_mode="base-path",
             )
         )
+
+    def admin(self, local: cms.LocalCms | None) -> Iterator[Output]:
+        """The editing page and its configuration, when site.yaml publishes them or the
+        preview edits this computer's files."""
+        settings = self.site.config.cms
+        if local is None and not (settings and settings.admin):
+            return
+        if local is not None:
+            script = f"/admin/{cms.LOCAL_SCRIPT_FOLDER}/decap-cms.js"
+        else:
+            script = (settings.script_url if settings else None) or cms.DECAP_CMS_CDN
+        meta = PageMeta(
+            "/admin/",
+            f"Edit {self.site.config.title}",
+            "Where the site's editors change its content.",
+            indexed=False,
+        )
+        view = AdminView(
+            meta,
+            script,
+            cms.DECAP_CMS_INTEGRITY,
+            cms.preview_data(self.site),
+            local is not None,
+        )
+        yield Output("admin/index.html", "admin.html", view)
+        config = cms.freeze(cms.cms_config(self.site, local))
+        yield Output("admin/config.yml", "cms_config", CmsConfigView(config))
 
     # -- files -------------------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ SECTION_CHAPTERS = {
     "colors": "Brand colours: colors",
     "footer": "Footer: footer",
     "footer link": "Footer links",
+    "cms": "Editing in the browser: cms",
     "person": "3. People: people.yaml",
     "page": "4. Pages: pages/",
     "course": "Course fields",

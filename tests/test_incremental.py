@@ -355,8 +355,8 @@ def test_unchanged_recordings_report_what_a_cold_build_reports(tmp_path: Path) -
     assert any("moud-in-pregnancy.md" in w and "/support/" in w for w in warnings)
     assert warnings == cold_warnings()
     # A person it names leaves people.yaml: the same errors, at the same lines, as cold.
-    assert "\nmokafor:" in (hub.content / "people.yaml").read_text()
-    hub.edit("people.yaml", lambda t: t.replace("\nmokafor:", "\nmokafor-gone:"))
+    assert "\n  - id: mokafor\n" in (hub.content / "people.yaml").read_text()
+    hub.edit("people.yaml", lambda t: t.replace("\n  - id: mokafor\n", "\n  - id: mokafor-gone\n"))
     with pytest.raises(BuildFailed) as cached:
         hub.build()
     with pytest.raises(BuildFailed) as cold:

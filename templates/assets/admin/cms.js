@@ -1,0 +1,631 @@
+/* The editing page's additions to Decap CMS: previews that look like the site (its stylesheet,
+   and the markup of course.html and recording.html), and two widgets the schema needs: a text
+   box that suggests the values the site already uses, and a list of named statements. Plain
+   ES5 with Decap's own `h` and `createClass`, so there is nothing to build. */
+(function () {
+  "use strict";
+  var CMS = window.CMS;
+  var h = window.h;
+  var createClass = window.createClass;
+  var me = document.currentScript;
+  var dataElement = document.getElementById("echo-site-cms");
+  var site = JSON.parse(dataElement ? dataElement.textContent : "{}");
+  var people = site.people || {};
+  var courses = site.courses || {};
+
+  if (me && me.dataset.style) {
+    CMS.registerPreviewStyle(new URL(me.dataset.style, document.baseURI).href);
+  }
+
+  // -- values as the site shows them ---------------------------------------------------------
+
+  function plain(value) {
+    return value && typeof value.toJS === "function" ? value.toJS() : value;
+  }
+
+  function day(text) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text || ""));
+    return match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;
+  }
+
+  function longDate(text) {
+    var date = day(text);
+    if (!date) return String(text || "");
+    return date.toLocaleDateString("en-US", {
+      weekday: "long", month: "long", day: "numeric", year: "numeric", timeZone: "UTC"
+    });
+  }
+
+  function mediumDate(text) {
+    var date = day(text);
+    if (!date) return String(text || "");
+    return date.toLocaleDateString("en-US", {
+      month: "short", day: "numeric", year: "numeric", timeZone: "UTC"
+    });
+  }
+
+  function clockTime(text) {
+    var parts = String(text).split(":");
+    var hour = +parts[0];
+    var minute = parts[1];
+    if (site.clock === 24) return (hour < 10 ? "0" : "") + hour + ":" + minute;
+    var suffix = hour < 12 ? "am" : "pm";
+    return ((hour + 11) % 12 + 1) + ":" + minute + " " + suffix;
+  }
+
+  function timeRange(text) {
+    var match = /^(\d{1,2}:\d{2})\s*(?:-|–|—|to)\s*(\d{1,2}:\d{2})$/.exec(String(text || "").trim());
+    return match ? clockTime(match[1]) + "–" + clockTime(match[2]) : String(text || "");
+  }
+
+  function personName(id) {
+    var person = people[id];
+    return person ? person.name : id;
+  }
+
+  function hours(value) {
+    var number = Number(value);
+    return number + " hour" + (number === 1 ? "" : "s");
+  }
+
+  function fileUrl(path) {
+    return "/" + String(path || "").replace(/^\/+/, "");
+  }
+
+  // -- previews ------------------------------------------------------------------------------
+
+  function page(article) {
+    return h("main", { id: "main" }, h("div", { className: "wrap" }, article));
+  }
+
+  var CoursePreview = createClass({
+    render: function () {
+      var data = plain(this.props.entry.get("data")) || {};
+      var sessions = data.sessions || [];
+      var held = sessions.filter(function (s) { return s && !s.cancelled && s.date; });
+      var timezone = data.timezone || site.timezone;
+      var credit = data.credit || null;
+      var registration = data.registration || null;
+      var schedule = data.schedule || null;
+      var facts = [];
+      if (held.length) {
+        var first = held[0].date;
+        var last = held[held.length - 1].date;
+        facts.push(h("dt", { key: "when-t" }, "When"));
+        facts.push(h("dd", { key: "when-d" },
+          held.length + " session" + (held.length === 1 ? "" : "s") + ", " + mediumDate(first) +
+          (last !== first ? " to " + mediumDate(last) : "") +
+          (data.time ? ", " + timeRange(data.time) : "")));
+      } else if (schedule && schedule.starts) {
+        facts.push(h("dt", { key: "when-t" }, "When"));
+        facts.push(h("dd", { key: "when-d" },
+          "From " + mediumDate(schedule.starts) + ", every " + (schedule.every || "") + " on " +
+          (schedule.on || "") + (schedule.count ? ", " + schedule.count + " sessions" : "") +
+          (schedule.ends ? ", until " + mediumDate(schedule.ends) : "") +
+          (data.time ? ", " + timeRange(data.time) : "")));
+      }
+      facts.push(h("dt", { key: "tz-t" }, "Time zone"));
+      facts.push(h("dd", { key: "tz-d" }, String(timezone || "").replace(/_/g, " ") +
+        ". Calendar files show each session in your own time zone."));
+      if (data.audience && data.audience.length) {
+        facts.push(h("dt", { key: "for-t" }, "For"));
+        facts.push(h("dd", { key: "for-d" }, data.audience.join(", ")));
+      }
+      if (data.topics && data.topics.length) {
+        facts.push(h("dt", { key: "topics-t" }, "Topics"));
+        facts.push(h("dd", { key: "topics-d" }, data.topics.join(", ")));
+      }
+      facts.push(h("dt", { key: "format-t" }, "Format"));
+      facts.push(h("dd", { key: "format-d" }, data.format === "open"
+        ? "Open: join any session, no commitment to the series"
+        : "Cohort: a fixed group that meets for the whole series"));
+      facts.push(h("dt", { key: "cost-t" }, "Cost"), h("dd", { key: "cost-d" }, "Free"));
+      if (credit && credit.type) {
+        facts.push(h("dt", { key: "credit-t" }, "Credit"));
+        facts.push(h("dd", { key: "credit-d" }, credit.type +
+          (credit.hours_per_session ? ": " + hours(credit.hours_per_session) + " per session" : "")));
+      }
+      var registerLines = [];
+      if (registration && registration.status && registration.status !== "open") {
+        registerLines.push(h("p", { key: "status" }, {
+          closed: "Registration for this course is closed.",
+          full: "This course is full and not taking more participants.",
+          waitlist: "This course is full. You can join the waitlist and we will contact you if a place opens."
+        }[registration.status]));
+      } else if (registration && registration.url) {
+        registerLines.push(h("p", { key: "link" },
+          h("a", { className: "button button-large", href: registration.url },
+            "Register for " + (data.title || "this course"))));
+        if (registration.closes) {
+          registerLines.push(h("p", { key: "closes" },
+            "Registration closes at the end of " + longDate(registration.closes) + "."));
+        }
+      } else {
+        registerLines.push(h("p", { key: "email" }, "To take part, email " + (data.contact || site.contact) + "."));
+      }
+      return page(h("article", { className: "course" },
+        h("header", { className: "page-header" },
+          h("p", { className: "eyebrow" }, data.format === "open" ? "Open ECHO: join any time" : "ECHO course"),
+          h("h1", null, data.title || "Untitled course"),
+          data.draft ? h("p", { className: "draft-banner" }, h("strong", null, "Draft."), " Not published.") : null,
+          h("p", { className: "lead" }, data.summary || "")),
+        data.image ? h("img", { className: "course-image", src: this.props.getAsset(data.image).toString(), alt: data.image_alt || "" }) : null,
+        h("dl", { className: "facts" }, facts),
+        h("section", { className: "register-box register-" + ((registration && registration.status) || "open") },
+          h("h2", null, "Registration"), registerLines),
+        h("section", null, h("h2", null, "About this course"),
+          h("div", { className: "prose" }, this.props.widgetFor("body"))),
+        h("section", { id: "course-sessions" },
+          h("h2", null, "Sessions"),
+          h("ol", { className: "sessions" }, sessions.map(function (s, index) {
+            s = s || {};
+            var when = (s.date ? longDate(s.date) : "Date from the schedule rule") +
+              ((s.time || data.time) ? ", " + timeRange(s.time || data.time) : "");
+            return h("li", { key: index, className: "session" + (s.cancelled ? " session-cancelled" : "") },
+              h("h3", { className: "session-title" },
+                s.cancelled ? h("span", { className: "badge badge-closed" }, "Cancelled") : null,
+                s.cancelled ? " " : null, s.title || "Session " + (index + 1)),
+              h("p", { className: "session-when" }, s.cancelled ? [h("del", { key: "d" }, when), " (this session will not be held)"] : when),
+              s.presenters && s.presenters.length
+                ? h("p", { className: "meta" }, h("span", { className: "label" }, "Presenter" + (s.presenters.length > 1 ? "s" : "") + ":"),
+                  " " + s.presenters.map(personName).join("; "))
+                : null,
+              s.description ? h("div", { className: "prose" }, s.description) : null);
+          }))),
+        data.faculty && data.faculty.length ? h("section", null,
+          h("h2", null, "Hub team"),
+          h("ul", { className: "people" }, data.faculty.map(function (id) {
+            var person = people[id] || {};
+            return h("li", { key: id },
+              h("span", { className: "person-name" }, personName(id)),
+              person.role ? h("span", { className: "meta" }, person.role) : null,
+              person.organization ? h("span", { className: "meta" }, person.organization) : null);
+          }))) : null,
+        credit && credit.type ? h("section", null,
+          h("h2", null, "Continuing education credit"),
+          h("p", null, h("strong", null, credit.type),
+            credit.hours_per_session ? ": " + hours(credit.hours_per_session) + " for each session attended" : "", "."),
+          site.statements && site.statements[credit.type]
+            ? h("p", { className: "statement" }, site.statements[credit.type])
+            : h("p", { className: "statement" }, "There is no statement for this credit type in site.yaml.")) : null,
+        h("section", null, h("h2", null, "More information"),
+          h("ul", null,
+            data.flyer ? h("li", null, h("a", { href: fileUrl(data.flyer) }, "Course flyer (PDF)")) : null,
+            h("li", null, "Questions: " + (data.contact || site.contact))))));
+    }
+  });
+
+  var RecordingPreview = createClass({
+    render: function () {
+      var data = plain(this.props.entry.get("data")) || {};
+      var credit = data.credit || null;
+      var video = String(data.video || "");
+      var youtube = /(?:youtube\.com\/(?:watch\?v=|embed\/|shorts\/|live\/)|youtu\.be\/)([A-Za-z0-9_-]{11})/.exec(video);
+      var presenters = data.presenters || [];
+      var resources = data.resources || [];
+      var materials = [];
+      if (data.slides) materials.push(h("li", { key: "slides" }, h("a", { href: fileUrl(data.slides) }, "Slides" + (/\.pdf$/i.test(data.slides) ? " (PDF)" : ""))));
+      resources.forEach(function (r, index) {
+        if (r) materials.push(h("li", { key: index }, h("a", { href: r.url }, r.title || r.url)));
+      });
+      return page(h("article", { className: "recording" },
+        h("header", { className: "page-header" },
+          h("p", { className: "eyebrow" }, "Recording", data.course ? " · " + (courses[data.course] || data.course) : ""),
+          h("h1", null, data.title || "Untitled recording"),
+          data.draft ? h("p", { className: "draft-banner" }, h("strong", null, "Draft."), " Not published.") : null,
+          h("p", { className: "meta" }, "Held " + longDate(data.date) +
+            (data.duration_minutes ? " · " + data.duration_minutes + " min" : ""))),
+        video ? h("section", { className: "video" },
+          youtube
+            ? h("div", { className: "video-frame" }, h("iframe", { src: "https://www.youtube-nocookie.com/embed/" + youtube[1], title: "Video: " + (data.title || "") }))
+            : h("p", null, h("a", { href: video }, "Watch the video")),
+          h("p", { className: "captions-note" }, data.captions && String(data.captions) !== "false"
+            ? "Captions: available."
+            : "Captions are not available for this recording yet.")) : null,
+        h("section", null, h("h2", null, "Summary"), h("div", { className: "prose" }, this.props.widgetFor("body"))),
+        presenters.length ? h("section", null, h("h2", null, "Faculty"),
+          h("ul", { className: "people" }, presenters.map(function (id) {
+            var person = people[id] || {};
+            return h("li", { key: id }, h("span", { className: "person-name" }, personName(id)),
+              person.role ? " " : null, person.role ? h("span", { className: "meta" }, person.role) : null);
+          }))) : null,
+        materials.length ? h("section", null, h("h2", null, "Slides and resources"), h("ul", null, materials)) : null,
+        credit && credit.type ? h("section", { className: "credit-box credit-available", id: "recording-credit" },
+          h("h2", null, "Continuing education credit"),
+          h("p", null, h("strong", null, credit.type), credit.hours ? ": " + hours(credit.hours) : "",
+            credit.expires ? ", available until " + longDate(credit.expires) + "." : "."),
+          h("dl", { className: "facts" },
+            h("dt", null, "Release date"), h("dd", null, mediumDate(credit.released)),
+            h("dt", null, "Last reviewed"), h("dd", null, mediumDate(credit.reviewed || credit.released)),
+            h("dt", null, "Credit ends"), h("dd", null, mediumDate(credit.expires))),
+          site.statements && site.statements[credit.type] ? h("p", { className: "statement" }, site.statements[credit.type]) : null) : null));
+    }
+  });
+
+  var PagePreview = createClass({
+    render: function () {
+      var data = plain(this.props.entry.get("data")) || {};
+      return page(h("article", { className: "page" },
+        h("header", { className: "page-header" }, h("h1", null, data.title || "")),
+        h("div", { className: "prose" }, this.props.widgetFor("body"))));
+    }
+  });
+
+  CMS.registerPreviewTemplate("courses", CoursePreview);
+  CMS.registerPreviewTemplate("recordings", RecordingPreview);
+  CMS.registerPreviewTemplate("pages", PagePreview);
+
+  // -- saving: change only what was edited ---------------------------------------------------
+  //
+  // Decap's own YAML formats write the whole front matter again: comments go, fields move into
+  // the form's order, flow lists become block lists, quotes change. A one-field edit then
+  // shows as a rewrite in the pull request. These formats keep the file as it was written and
+  // replace only the top-level fields whose values changed (under the comments above them),
+  // and in a block list only the items that changed; new fields are added after the others in
+  // the form's order, emptied ones removed.
+
+  var yaml = window.jsyaml;
+  var SOURCE = "__echo_site_source";  // the file as read, carried in the entry's data
+  var FENCE = /^(---[ \t]*\r?\n)([\s\S]*?)^(---[ \t]*(?:\r?\n|$))([\s\S]*)$/m;
+  var KEY = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|\r?\n|$)/;
+  // Long text is folded at 80 characters (`>-`), as people write it.
+  var DUMP = { schema: yaml.CORE_SCHEMA, lineWidth: 80, noRefs: true };
+
+  function load(text) {
+    var data = yaml.load(text, { schema: yaml.CORE_SCHEMA });
+    return data && typeof data === "object" && !Array.isArray(data) ? data : {};
+  }
+
+  function empty(value) {
+    return value === undefined || value === null || value === "" ||
+      (Array.isArray(value) && value.length === 0);
+  }
+
+  // What is written: fields left empty in the form are left out (the build reads them so).
+  function clean(value) {
+    if (Array.isArray(value)) return value.map(clean);
+    if (value && typeof value === "object") {
+      var result = {};
+      Object.keys(value).forEach(function (key) {
+        if (!empty(value[key])) result[key] = clean(value[key]);
+      });
+      return result;
+    }
+    return value;
+  }
+
+  function dumpField(key, value) {
+    var one = {};
+    one[key] = clean(value);
+    return yaml.dump(one, DUMP);
+  }
+
+  function canonical(value) {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === "object") {
+      var result = {};
+      Object.keys(value).sort().forEach(function (key) {
+        if (!empty(value[key])) result[key] = canonical(value[key]);
+      });
+      return result;
+    }
+    return value;
+  }
+
+  function same(a, b) {
+    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+  }
+
+  // The YAML text as blocks: what comes before the first field, then each top-level field
+  // with the comments and blank lines above it (`lead`) and its own lines (`own`).
+  function blocks(text) {
+    var lines = text.split(/(?<=\n)/);
+    var result = { before: [], fields: [] };
+    var pending = [];
+    var current = null;
+    lines.forEach(function (line) {
+      var match = KEY.exec(line);
+      if (match) {
+        current = { key: match[1], lead: pending, own: [line] };
+        result.fields.push(current);
+        pending = [];
+      } else if (current && /^[ \t]+\S/.test(line)) {
+        current.own = current.own.concat(pending, [line]);  // blank lines inside a value
+        pending = [];
+      } else {
+        pending.push(line);
+      }
+    });
+    if (current) current.after = pending; else result.before = pending;
+    return result;
+  }
+
+  // A block list (one "- " item a line group) as its items, each with the comments above it;
+  // null when the value is written some other way (a flow list [a, b], say).
+  function listItems(own) {
+    var first = null;
+    for (var look = 1; look < own.length && !first; look++) first = /^([ \t]*)- /.exec(own[look]);
+    if (!/:[ \t]*(#.*)?\r?\n?$/.test(own[0]) || !first) return null;
+    var indent = first[1];
+    var items = [];
+    var pending = [];
+    for (var index = 1; index < own.length; index++) {
+      var line = own[index];
+      var loose = /^([ \t]*)(#.*)?\r?\n?$/.exec(line);  // a comment or a blank line
+      if (line.indexOf(indent + "- ") === 0 || line === indent + "-\n") {
+        items.push({ lead: pending, own: [line] });
+        pending = [];
+      } else if (!items.length || (loose && loose[1].length <= indent.length)) {
+        pending.push(line);  // it belongs to the next item
+      } else {
+        items[items.length - 1].own = items[items.length - 1].own.concat(pending, [line]);
+        pending = [];
+      }
+    }
+    return { head: own[0], indent: indent, items: items, after: pending };
+  }
+
+  function dumpItem(value, indent) {
+    var text = yaml.dump([clean(value)], DUMP);
+    return text.replace(/^(?=.)/gm, indent);
+  }
+
+  // A list whose items changed: items that are the same at the same place keep their text.
+  function mergeList(field, old, now) {
+    var list = listItems(field.own);
+    if (!list || list.items.length !== old.length) return null;
+    var text = list.head;
+    now.forEach(function (value, index) {
+      var item = list.items[index];
+      if (item && same(old[index], value)) {
+        text += item.lead.join("") + item.own.join("");
+      } else {
+        text += (item ? item.lead.join("") : "") + dumpItem(value, list.indent);
+      }
+    });
+    return text + list.after.join("");
+  }
+
+  function isMap(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  // A block mapping whose entries changed (registration, credit statements): entries that are
+  // the same keep their text, with the comments above them.
+  function mergeMap(field, old, now) {
+    var first = null;
+    for (var look = 1; look < field.own.length && !first; look++) {
+      first = /^([ \t]+)[^#\s-]/.exec(field.own[look]);
+    }
+    if (!/:[ \t]*(#.*)?\r?\n?$/.test(field.own[0]) || !first) return null;
+    var indent = first[1];
+    var entry = new RegExp("^" + indent + "([^#\\s'\"][^:#]*?|'[^']*'|\"[^\"]*\")[ \\t]*:(?:[ \\t]|\\r?\\n|$)");
+    var entries = [];
+    var pending = [];
+    for (var index = 1; index < field.own.length; index++) {
+      var line = field.own[index];
+      var match = entry.exec(line);
+      var loose = /^([ \t]*)(#.*)?\r?\n?$/.exec(line);
+      if (match) {
+        var key = load(match[1] + ": x");
+        entries.push({ key: Object.keys(key)[0], lead: pending, own: [line] });
+        pending = [];
+      } else if (!entries.length || (loose && loose[1].length <= indent.length)) {
+        pending.push(line);
+      } else {
+        entries[entries.length - 1].own = entries[entries.length - 1].own.concat(pending, [line]);
+        pending = [];
+      }
+    }
+    if (entries.length !== Object.keys(old).length) return null;
+    var text = field.own[0];
+    var seen = {};
+    entries.forEach(function (item) {
+      seen[item.key] = true;
+      if (!(item.key in now) || empty(now[item.key])) return;
+      text += item.lead.join("");
+      if (same(old[item.key], now[item.key])) {
+        text += item.own.join("");
+      } else {
+        text += dumpField(item.key, now[item.key]).replace(/^(?=.)/gm, indent);
+      }
+    });
+    Object.keys(now).forEach(function (key) {
+      if (!seen[key] && !empty(now[key])) text += dumpField(key, now[key]).replace(/^(?=.)/gm, indent);
+    });
+    return text + pending.join("");
+  }
+
+  function merge(original, data, order) {
+    var parsed = blocks(original);
+    var before = load(original);
+    var out = parsed.before.join("");
+    var written = {};
+    parsed.fields.forEach(function (field, index) {
+      var key = field.key;
+      written[key] = true;
+      var text = field.lead.join("");
+      var old = before[key];
+      var now = data[key];
+      if (same(old, now)) {
+        text += field.own.join("");
+      } else if (!empty(now)) {
+        var kept = null;
+        if (Array.isArray(old) && Array.isArray(now)) kept = mergeList(field, old, now);
+        if (isMap(old) && isMap(now)) kept = mergeMap(field, old, now);
+        text += kept === null ? dumpField(key, now) : kept;
+      }
+      out += text + (field.after || []).join("");
+    });
+    var added = Object.keys(data).filter(function (key) {
+      return !written[key] && !empty(data[key]);
+    });
+    added.sort(function (a, b) { return rank(order, a) - rank(order, b); });
+    if (added.length && out && !/\n$/.test(out)) out += "\n";
+    added.forEach(function (key) { out += dumpField(key, data[key]); });
+    return out;
+  }
+
+  function rank(order, key) {
+    var index = (order || []).indexOf(key);
+    return index < 0 ? 1e6 : index;
+  }
+
+  function fields(data) {
+    var copy = {};
+    Object.keys(data).forEach(function (key) {
+      if (key !== SOURCE && key !== "body") copy[key] = data[key];
+    });
+    return copy;
+  }
+
+  CMS.registerCustomFormat("echo-frontmatter", "md", {
+    fromFile: function (text) {
+      var match = FENCE.exec(text);
+      var data = match ? load(match[2]) : {};
+      data.body = match ? match[4].replace(/^\r?\n/, "") : text;
+      data[SOURCE] = text;
+      return data;
+    },
+    toFile: function (data, order) {
+      var source = data[SOURCE];
+      var match = source ? FENCE.exec(source) : null;
+      var body = data.body || "";
+      var head = match ? merge(match[2], fields(data), order) : merge("", fields(data), order);
+      var tail;
+      if (match && match[4].replace(/^\r?\n/, "") === body) {
+        tail = match[3] + match[4];  // the text below the front matter, untouched
+      } else {
+        tail = "---\n\n" + body.replace(/^\r?\n/, "");
+      }
+      return (match ? match[1] : "---\n") + head + tail;
+    }
+  });
+
+  CMS.registerCustomFormat("echo-yaml", "yaml", {
+    fromFile: function (text) {
+      var data = load(text);
+      data[SOURCE] = text;
+      return data;
+    },
+    toFile: function (data, order) {
+      var copy = {};
+      Object.keys(data).forEach(function (key) { if (key !== SOURCE) copy[key] = data[key]; });
+      return merge(data[SOURCE] || "", copy, order);
+    }
+  });
+
+  // -- widgets -------------------------------------------------------------------------------
+
+  // A text box that suggests the values the site already uses (topics, audiences), and takes
+  // new ones.
+  var SuggestControl = createClass({
+    render: function () {
+      var props = this.props;
+      var suggestions = plain(props.field.get("suggestions")) || [];
+      var listId = props.forID + "-suggestions";
+      return h("div", null,
+        h("input", {
+          type: "text",
+          id: props.forID,
+          className: props.classNameWrapper,
+          value: props.value || "",
+          list: listId,
+          autoComplete: "off",
+          onChange: function (event) { props.onChange(event.target.value); },
+          onFocus: props.setActiveStyle,
+          onBlur: props.setInactiveStyle
+        }),
+        h("datalist", { id: listId }, suggestions.map(function (value) {
+          return h("option", { key: value, value: value });
+        })));
+    }
+  });
+  CMS.registerWidget("echo-suggest", SuggestControl, function (props) {
+    return h("span", null, props.value || "");
+  });
+
+  // Named statements (credit type: wording), kept in the order they are written.
+  var TextMapControl = createClass({
+    pairs: function () {
+      var value = this.props.value;
+      if (!value) return [];
+      if (typeof value.entrySeq === "function") return value.entrySeq().toArray();
+      return Object.keys(value).map(function (key) { return [key, value[key]]; });
+    },
+    save: function (pairs) {
+      var empty = this.props.field.clear();  // an empty map of Decap's own kind
+      var map = pairs.reduce(function (result, pair) { return result.set(pair[0], pair[1]); }, empty);
+      this.props.onChange(map);
+    },
+    render: function () {
+      var self = this;
+      var props = this.props;
+      var pairs = this.pairs();
+      function update(index, part, text) {
+        var copy = pairs.map(function (pair) { return pair.slice(); });
+        copy[index][part] = text;
+        self.save(copy);
+      }
+      return h("div", { id: props.forID, className: props.classNameWrapper },
+        pairs.map(function (pair, index) {
+          return h("fieldset", { key: index, style: { border: "0", padding: "0 0 1rem", margin: "0" } },
+            h("label", { style: { display: "block", fontWeight: 600 } }, props.field.get("key_label") || "Name",
+              h("input", { type: "text", value: pair[0], style: { display: "block", width: "100%" },
+                onChange: function (event) { update(index, 0, event.target.value); } })),
+            h("label", { style: { display: "block", fontWeight: 600 } }, props.field.get("value_label") || "Text",
+              h("textarea", { value: pair[1] || "", rows: 5, style: { display: "block", width: "100%" },
+                onChange: function (event) { update(index, 1, event.target.value); } })),
+            h("button", { type: "button", onClick: function () {
+              self.save(pairs.filter(function (_, other) { return other !== index; }));
+            } }, "Remove"));
+        }),
+        h("button", { type: "button", onClick: function () {
+          self.save(pairs.concat([["", ""]]));
+        } }, "Add " + (props.field.get("key_label") || "item").toLowerCase()));
+    }
+  });
+  CMS.registerWidget("echo-text-map", TextMapControl, function (props) {
+    return h("span", null, "");
+  });
+
+  // -- while editing this computer's files (serve --cms): the build's problems --------------
+
+  if (me && me.dataset.local) {
+    var banner = document.createElement("div");
+    banner.id = "echo-site-problems";
+    banner.setAttribute("role", "alert");
+    banner.style.cssText = "position:fixed;left:0;right:0;bottom:0;z-index:99999;max-height:40vh;" +
+      "overflow:auto;background:#fdecea;color:#5f1212;border-top:3px solid #8a1c1c;" +
+      "font:15px/1.4 system-ui,sans-serif;padding:.5rem 1rem;display:none";
+    document.body.appendChild(banner);
+    var shown = "";
+    var poll = function () {
+      fetch("/__echo-site/status", { cache: "no-store" }).then(function (response) {
+        return response.json();
+      }).then(function (status) {
+        var text = JSON.stringify(status.problems);
+        if (text === shown) return;
+        shown = text;
+        banner.textContent = "";
+        if (!status.failed) { banner.style.display = "none"; return; }
+        var heading = document.createElement("strong");
+        heading.textContent = "The site could not be built. The preview keeps the last good version until this is fixed:";
+        var list = document.createElement("ul");
+        status.problems.forEach(function (problem) {
+          var item = document.createElement("li");
+          var where = document.createElement("code");
+          where.textContent = problem.path + ":" + problem.line + ":" + problem.column;
+          item.appendChild(where);
+          item.appendChild(document.createTextNode(" " + problem.message + (problem.hint ? " — " + problem.hint : "")));
+          list.appendChild(item);
+        });
+        banner.appendChild(heading);
+        banner.appendChild(list);
+        banner.style.display = "block";
+      }).catch(function () { /* the preview was stopped */ });
+    };
+    poll();
+    setInterval(poll, 1500);
+  }
+})();

@@ -1,0 +1,389 @@
+"""Editing in the browser, end to end: `build.py serve --cms` and the real Decap CMS in Chromium.
+
+One preview with Decap's local server (decap-server, from node_modules) serves a small hub; the
+tests click through /admin/ as an editor would: create a course with two sessions, a faculty
+member picked from the list and an uploaded flyer; change one field of a hand-written
+recording. What they check is on disk (the files Decap saved, read by echo-site's own loader,
+and a strict build of them) and in the preview, which rebuilds after each save. No internet:
+the CMS's script comes from node_modules, and any other request is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, SiteDir, course_md, require, text_of
+from static_host import CHROMIUM_ARGS
+
+from echo_site.content import load_site
+
+pytestmark = pytest.mark.browser
+
+DECAP = ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
+DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+
+# site.yaml as an administrator wrote it: comments, folded statements, settings the form leaves
+# alone (raw_html, cms).
+SITE = """\
+# Site-wide settings.
+title: Project ECHO at Example Health
+base_url: https://echo.example.org/
+timezone: America/New_York
+contact_email: echo@example.org
+raw_html: false
+
+# Reviewed wording, by credit type.
+credit_statements:
+  AMA PRA Category 1 Credit: >-
+    Example Health designates this live activity for a maximum of 1.0 AMA PRA
+    Category 1 Credit.
+  ANCC Contact Hours: >-
+    Nurses earn contact hours.
+
+cms:
+  backend: github
+  repo: example-health/echo-site
+"""
+
+PEOPLE = """\
+# Faculty and staff.
+people:
+  - id: jdoe
+    name: Jane Doe
+    credentials: MD, MPH
+  - id: rroe
+    name: Richard Roe
+    credentials: PharmD
+"""
+
+# Written by hand, the way editors do: comments, a flow list, quotes, its own field order.
+RECORDING = """\
+---
+# Recorded on Zoom; the captions come from the video host.
+title: "Buprenorphine: the first visit"   # quoted because of the colon
+course: oud-echo
+date: 2026-01-14
+presenters: [jdoe, rroe]
+
+duration_minutes: 44
+video: https://www.youtube.com/watch?v=hQ7vR2mKx0a
+captions: true
+resources:
+  # the guide first
+  - {title: "Treatment guide (PDF)", url: https://example.org/guide.pdf}
+---
+
+What we covered, in *Markdown*.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class CmsPreview:
+    site: SiteDir
+    port: int
+    log: Path
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url(path), timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def wait_for(
+        self, path: str, condition: Callable[[int, str], bool], timeout: float = 20
+    ) -> str:
+        deadline = time.monotonic() + timeout
+        status, body = 0, ""
+        while time.monotonic() < deadline:
+            with contextlib.suppress(urllib.error.URLError, ConnectionError):
+                status, body = self.get(path)
+                if condition(status, body):
+                    return body
+            time.sleep(0.05)
+        raise AssertionError(f"timed out on {path}: last status {status}\n{self.log.read_text()}")
+
+
+def wait_for_file(path: Path, condition: Callable[[str], bool], timeout: float = 20) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if condition(text):
+                return text
+        time.sleep(0.05)
+    raise AssertionError(f"{path} was not saved as expected")
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CmsPreview]:
+    require("chromium", shutil.which("chromium") is not None)
+    require("playwright (Python)", importlib.util.find_spec("playwright") is not None)
+    require("node", shutil.which("node") is not None)
+    require("decap-cms and decap-server (npm install)", DECAP.is_file() and DECAP_SERVER.is_file())
+    site = SiteDir(tmp_path_factory.mktemp("cms-hub"))
+    site.write("site.yaml", SITE)
+    site.write("people.yaml", PEOPLE)
+    site.write("pages/index.md", "---\ntitle: Welcome\n---\nFree tele-mentoring.\n")
+    site.write("courses/oud-echo.md", course_md(extra="topics: [Substance use]\n"))
+    site.write("recordings/bup-first-visit.md", RECORDING)
+    port, cms_port = free_port(), free_port()
+    log = site.root / "serve.log"
+    command = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "serve",
+        "--cms",
+        "--cms-port",
+        str(cms_port),
+        "--port",
+        str(port),
+        "--content",
+        str(site.content),
+        "--output",
+        str(site.output),
+        "--no-search",
+        "--as-of",
+        "2026-11-28",
+    ]
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            command, stdout=log_file, stderr=subprocess.STDOUT, cwd=site.root
+        )
+    server = CmsPreview(site, port, log)
+    try:
+        server.wait_for("/admin/", lambda status, _: status == 200, timeout=60)
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    # The preview took decap-server down with it.
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", cms_port)) != 0
+
+
+@pytest.fixture(scope="module")
+def browser(preview: CmsPreview) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def admin(browser: Any, preview: CmsPreview) -> Iterator[Any]:
+    """The editing page, logged in to the local backend."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route(
+        lambda address: urlsplit(address).hostname not in ("127.0.0.1", "localhost"),
+        lambda route: route.abort(),
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(preview.url("/admin/"))
+    page.get_by_role("button", name="Login").click()
+    page.get_by_role("link", name="Courses").wait_for()
+    yield page
+    context.close()
+    assert errors == []
+
+
+def publish(page: Any) -> None:
+    """Save the entry: with the local server, publishing writes the file at once."""
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text("Entry saved").wait_for()
+
+
+def test_create_a_course_with_sessions_faculty_and_a_flyer(admin, preview, tmp_path):
+    page = admin
+    page.goto(preview.url("/admin/#/collections/courses/new"))
+    page.get_by_label("Title", exact=True).fill("Wound Care ECHO")
+    page.get_by_label("Summary", exact=True).fill("Monthly case-based learning on wound care.")
+    page.get_by_label("Time (optional)", exact=True).first.fill("12:00-13:00")
+    # A topic, from the ones the site already uses (suggested as you type).
+    page.get_by_role("button", name="Add topic").click()
+    topic = page.locator("input[list$='-suggestions']").first
+    assert topic.evaluate("input => [...input.list.options].map(o => o.value)") == ["Substance use"]
+    topic.fill("Substance use")
+    for _ in range(2):
+        page.get_by_role("button", name="Add session").click()
+    dates = page.get_by_label("Date (optional)", exact=True)
+    titles = page.get_by_label("Title (optional)", exact=True)
+    dates.nth(0).fill("2027-01-13")
+    titles.nth(0).fill("Assessing a wound")
+    dates.nth(1).fill("2027-02-10")
+    titles.nth(1).fill("Pressure injuries")
+    # A faculty member, found by name, saved by id.
+    page.get_by_label("Faculty (optional)", exact=True).fill("Roe")
+    page.get_by_text("Richard Roe", exact=True).click()
+    # The flyer, uploaded through the media library.
+    flyer = tmp_path / "wound-care-flyer.pdf"
+    flyer.write_bytes(b"%PDF-1.4\n% a flyer\n")
+    page.get_by_role("button", name="Choose a file").click()
+    page.locator("input[type=file]").set_input_files(str(flyer))
+    page.get_by_text("wound-care-flyer.pdf", exact=True).wait_for()
+    page.get_by_role("button", name="Choose selected").click()
+    page.get_by_text("files/flyers/wound-care-flyer.pdf").wait_for()
+    publish(page)
+
+    content = preview.site.content
+    saved = content / "courses" / "wound-care-echo.md"
+    wait_for_file(saved, lambda text: "wound-care-flyer" in text)
+    assert (content / "files" / "flyers" / "wound-care-flyer.pdf").read_bytes() == (
+        flyer.read_bytes()
+    )
+    # Valid front matter, as echo-site reads it.
+    site, warnings = load_site(content)
+    course = site.course("wound-care-echo")
+    assert course is not None and warnings == []
+    assert [(s.date.isoformat(), s.title) for s in course.sessions] == [
+        ("2027-01-13", "Assessing a wound"),
+        ("2027-02-10", "Pressure injuries"),
+    ]
+    assert [(s.start.hour, s.end.hour) for s in course.sessions] == [(12, 13), (12, 13)]
+    assert course.faculty == ("rroe",)
+    assert course.topics == ("Substance use",)
+    assert course.flyer == "files/flyers/wound-care-flyer.pdf"
+    assert "__echo_site_source" not in saved.read_text()
+    # The preview rebuilt and shows it.
+    body = preview.wait_for("/courses/wound-care-echo/", lambda status, _: status == 200)
+    page_html = BeautifulSoup(body, "lxml")
+    assert text_of(page_html.h1) == "Wound Care ECHO"
+    assert [text_of(h) for h in page_html.select(".session-title")] == [
+        "Assessing a wound",
+        "Pressure injuries",
+    ]
+    assert [text_of(n) for n in page_html.select(".person-name")] == ["Richard Roe, PharmD"]
+    assert page_html.find("a", string="Course flyer (PDF)")["href"] == (
+        "../../files/flyers/wound-care-flyer.pdf"
+    )
+    # And the site builds strictly, as CI will build the pull request.
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--strict",
+            "--no-search",
+            "--content",
+            str(content),
+            "--output",
+            str(tmp_path / "strict"),
+            "--as-of",
+            "2026-11-28",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_editing_one_field_changes_one_line(admin, preview):
+    """Decap's own YAML formats write the whole front matter again; the editing page's formats
+    (templates/assets/admin/cms.js) replace only what was edited."""
+    page = admin
+    file = preview.site.content / "recordings" / "bup-first-visit.md"
+    page.goto(preview.url("/admin/#/collections/recordings/entries/bup-first-visit"))
+    minutes = page.get_by_label("Duration minutes (optional)", exact=True)
+    minutes.fill("45")
+    publish(page)
+    text = wait_for_file(file, lambda text: "duration_minutes: 45" in text)
+    assert text == RECORDING.replace("duration_minutes: 44", "duration_minutes: 45")
+    preview.wait_for("/recordings/bup-first-visit/", lambda _, body: "45 min" in body)
+
+
+def test_a_credit_statement_is_changed_in_site_settings(admin, preview):
+    page = admin
+    file = preview.site.content / "site.yaml"
+    page.goto(preview.url("/admin/#/collections/settings/entries/site"))
+    statement = page.locator("textarea").filter(has_text="Nurses earn contact hours.")
+    statement.fill("Nurses who attend a session in full receive 1.0 contact hour.")
+    publish(page)
+    text = wait_for_file(file, lambda text: "receive 1.0" in text)
+    # Only that statement is written again (short enough now for one line); the comments, the
+    # other statement and the settings the form leaves alone are as they were.
+    assert text == SITE.replace(
+        "  ANCC Contact Hours: >-\n    Nurses earn contact hours.\n",
+        "  ANCC Contact Hours: Nurses who attend a session in full receive 1.0 contact hour.\n",
+    )
+
+
+def test_the_editing_page_shows_what_stops_the_build(admin, preview):
+    file = preview.site.content / "courses" / "oud-echo.md"
+    before = file.read_text()
+    try:
+        file.write_text(before.replace("title: Opioid", "title: Opioid: broken: here"))
+        problems = admin.locator("#echo-site-problems")
+        problems.get_by_text("content/courses/oud-echo.md:2:").wait_for()
+        assert "a second ':' on this line confuses YAML" in problems.inner_text()
+    finally:
+        file.write_text(before)
+    admin.locator("#echo-site-problems").wait_for(state="hidden")
+
+
+def test_a_hub_hosting_decap_cms_itself_needs_no_other_server(browser, tmp_path):
+    """The administrator's guide's recipe: Decap CMS's files under content/files/decap-cms/,
+    `script_url` pointing there; the published page starts with nothing from elsewhere."""
+    from static_host import serve
+
+    site = SiteDir(tmp_path)
+    site.write("site.yaml", SITE + "  script_url: /files/decap-cms/decap-cms.js\n")
+    site.write("people.yaml", PEOPLE)
+    site.write("pages/index.md", "---\ntitle: Welcome\n---\nFree tele-mentoring.\n")
+    copy = site.content / "files" / "decap-cms"
+    copy.mkdir(parents=True)
+    for file in DECAP.parent.iterdir():
+        if file.name == "decap-cms.js" or file.name.endswith((".decap-cms.js", ".wasm")):
+            shutil.copy2(file, copy / file.name)
+    site.build(strict=True)
+    server, origin = serve(site.output, "/")
+    context = browser.new_context()
+    requested: list[str] = []
+    context.route(
+        lambda address: not address.startswith(origin),
+        lambda route: (requested.append(route.request.url), route.abort()),
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(origin + "/admin/")
+        page.get_by_role("button", name="Login with GitHub").wait_for(timeout=20_000)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert requested == [] and errors == []
