@@ -233,8 +233,9 @@ def _plan(
 ) -> _Plan:
     """Every output's view, and its render key; nothing rendered yet."""
     from .cards import card_style
+    from .planner import site_outputs
     from .render import Renderer, collect_assets
-    from .views import SiteSettings, site_outputs
+    from .views import SiteSettings
 
     assets = collect_assets(theme)
     names = tuple(

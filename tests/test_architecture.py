@@ -59,7 +59,7 @@ def _forbidden(modules: frozenset[str]) -> list[Forbidden]:
             "the pipeline reaches the incremental layer",
         ),
         Forbidden(
-            frozenset({"views"}) & modules,
+            frozenset({"views", "planner"}) & modules,
             frozenset({"content", "documents", "render", "keys", "links", "search", "pipeline"})
             & modules,
             "views are made from the model alone, before anything is rendered",

@@ -1,0 +1,836 @@
+"""What the site is made of: every output with its view, from the model and the build date.
+
+This is where the build date is applied (statuses, registration, credit, which sessions are
+still ahead) and where pages meet what they show of other things (a course's recordings, a
+recording's course, people by id); the views it makes are plain values (views.py), so the
+templates and render keys see nothing else.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from operator import attrgetter
+from urllib.parse import quote, urlencode, urlsplit
+
+from . import cms, formats, images, timeline
+from .model import Course, ImageInfo, Markdown, Page, Person, Recording, Session, Site, SiteConfig
+from .urls import absolute_url, output_file, slugify
+from .views import (
+    CARD_SIZE,
+    COURSES_PER_PAGE,
+    FEED_RECORDINGS,
+    HOME_HIGHLIGHTS,
+    HOME_SESSIONS,
+    LISTING_RECORDINGS,
+    PORTRAIT_SHOWN,
+    PREVIEW_WIDTH,
+    RECORDINGS_PER_COURSE,
+    RECORDINGS_PER_PAGE,
+    SHOWN_WIDTH,
+    AddToCalendar,
+    AdminView,
+    AssetView,
+    CalendarEvent,
+    CalendarView,
+    CardStyle,
+    CardView,
+    CmsConfigView,
+    CourseCard,
+    CoursesView,
+    CourseView,
+    CreditBadge,
+    CreditLine,
+    EnduringCourse,
+    EnduringView,
+    FeedEntry,
+    FeedView,
+    HeadersView,
+    HomeView,
+    ImageView,
+    Link,
+    ListingView,
+    NotFoundView,
+    Output,
+    PageMeta,
+    PageView,
+    PastCourse,
+    Picture,
+    PreviewImage,
+    QrView,
+    RecordingItem,
+    RecordingView,
+    RedirectsView,
+    RedirectView,
+    RobotsView,
+    SearchSettings,
+    SearchView,
+    SessionEntry,
+    SitemapView,
+    Subscribe,
+    UpcomingSession,
+    Variant,
+    View,
+    enduring_url,
+)
+
+
+def site_outputs(
+    site: Site,
+    as_of: dt.date,
+    assets: dict[str, tuple[str, bytes]],
+    search: SearchSettings,
+    style: CardStyle,
+    local_cms: cms.LocalCms | None = None,
+) -> list[Output]:
+    """Every file the site is made of, each with its view; nothing rendered yet.
+
+    `local_cms` makes the editing page edit this computer's files (serve --cms).
+    """
+    return list(_Planner(site, as_of, style).outputs(assets, search, local_cms))
+
+
+class _FirstPicture:
+    """How each picture of one page loads, given in the order the page shows them: the first
+    at once (with priority when it is above the fold), the others when they are scrolled to."""
+
+    def __init__(self) -> None:
+        self.given = False
+
+    def loading(self, above_fold: bool) -> str:
+        if self.given:
+            return "lazy"
+        self.given = True
+        return "priority" if above_fold else "eager"
+
+
+class _Planner:
+    """The views of one build: its site and its date."""
+
+    def __init__(self, site: Site, as_of: dt.date, style: CardStyle) -> None:
+        self.site = site
+        self.as_of = as_of
+        self.style = style
+        # Pictures' sizes, social cards and QR codes, by path, as the pages that show them ask.
+        self.made: dict[str, Output] = {}
+        self.people = site.people
+        self.by_course: dict[str, list[Recording]] = {}
+        for recording in site.recordings:  # oldest first, as sessions are listed
+            if recording.course and site.course(recording.course):
+                self.by_course.setdefault(recording.course, []).append(recording)
+        self.current = timeline.courses_by_next_session(site.courses, as_of)
+        # Lists put first what a visitor can still join; soonest first within each group.
+        self.joinable = tuple(
+            sorted(
+                self.current,
+                key=lambda c: _JOIN_ORDER[timeline.registration_status(c, as_of)],
+            )
+        )
+        self.cards: dict[str, CourseCard] = {}
+
+    def outputs(
+        self,
+        assets: dict[str, tuple[str, bytes]],
+        search: SearchSettings,
+        local_cms: cms.LocalCms | None = None,
+    ) -> Iterator[Output]:
+        site = self.site
+        pages = list(self.pages(search))
+        yield from self.made.values()  # the slowest files to make: begun first
+        yield from pages
+        yield Output("404.html", "404.html", self.not_found())
+        for item in site.published:
+            for alias in item.aliases:
+                yield Output(output_file(alias.path), "redirect.html", _redirect(alias.path, item))
+        admin = list(self.admin(local_cms))
+        for name, (fingerprinted, data) in assets.items():
+            if admin or not name.startswith("admin/"):  # the editing page's own scripts
+                yield Output("assets/" + fingerprinted, "asset", AssetView(data))
+        if "favicon.ico" in assets:
+            yield Output("favicon.ico", "asset", AssetView(assets["favicon.ico"][1]))
+        yield from self.calendars()
+        yield Output("feed.xml", "feed", self.feed())
+        indexed = sorted({o.url for o in pages if o.url and o.url != "/search/"})
+        base = site.config.base_url
+        sitemap = SitemapView(tuple(absolute_url(base, url) for url in indexed))
+        yield Output("sitemap.xml", "sitemap", sitemap)
+        yield Output("robots.txt", "robots", self.robots())
+        yield Output("_headers", "headers", HeadersView(site.config.base_path))
+        if any(item.aliases for item in site.published):
+            yield Output("_redirects", "redirects", self.redirects())
+        yield from admin
+
+    def pages(self, search: SearchSettings) -> Iterator[Output]:
+        site = self.site
+        home = next((p for p in site.pages if p.slug == "index"), None)
+        yield _page("/", "home.html", self.home(home), searchable=True)
+        for page in site.pages:
+            if page.slug != "index":
+                yield _page(page.url, "page.html", self.page(page), searchable=True)
+        topics, audiences = self.listings()
+        yield _page("/courses/", "courses.html", self.courses(topics, audiences))
+        for course in site.courses:
+            yield _page(course.url, "course.html", self.course(course), searchable=True)
+        for part in self.enduring_pages():
+            yield _page(part.meta.url, "enduring.html", part)
+        for recording in site.recordings:
+            parent = site.course(recording.course)
+            group = parent.url if parent else recording.url
+            view = self.recording(recording, parent)
+            yield _page(recording.url, "recording.html", view, searchable=True, group=group)
+        for listing in (*topics, *audiences):
+            yield _page(listing.meta.url, "listing.html", listing)
+        yield _page("/search/", "search.html", self.search(search))
+
+    # -- pieces shared by pages ----------------------------------------------------------------
+
+    def persons(self, ids: tuple[str, ...]) -> tuple[Person, ...]:
+        return tuple(self.people[i] for i in ids if i in self.people)
+
+    def card(self, course: Course) -> CourseCard:
+        card = self.cards.get(course.slug)
+        if card is None:
+            as_of = self.as_of
+            card = self.cards[course.slug] = CourseCard(
+                course.url,
+                course.title,
+                course.summary,
+                course.format,
+                course.topics,
+                course.audience,
+                timeline.course_status(course, as_of),
+                timeline.registration_status(course, as_of),
+                timeline.next_session(course, as_of),
+                formats.meeting_pattern(course.held_sessions, course.schedule),
+                formats.usual_time(course.held_sessions, self.site.config.clock),
+                len(course.held_sessions),
+                _credit_line(course),
+            )
+        return card
+
+    def item(self, recording: Recording, *, course_title: bool = False) -> RecordingItem:
+        credit = recording.credit
+        badge = (
+            CreditBadge(timeline.credit_status(credit, self.as_of), credit.released)
+            if credit
+            else None
+        )
+        parent = self.site.course(recording.course) if course_title else None
+        return RecordingItem(
+            recording.url,
+            recording.title,
+            recording.date,
+            recording.duration_minutes,
+            badge,
+            parent.title if parent else None,
+        )
+
+    # -- pictures ----------------------------------------------------------------------------------
+
+    def picture(
+        self,
+        path: str | None,
+        first: _FirstPicture,
+        *,
+        above_fold: bool = False,
+        square: bool = False,
+    ) -> Picture | None:
+        """A picture under files/ in every size pages show it in (its files planned here); None
+        for a file that is not a picture the build can read."""
+        info = self.site.images.get(path) if path else None
+        if info is None:
+            return None
+        loading = first.loading(above_fold)
+        kind = info.format.partition(" ")[0]
+        if info.format not in images.PROCESSED:  # shown as it is: a GIF, an animation
+            whole = Variant(info.path, info.width, info.height)
+            mime = images.MIME_TYPES.get(kind, "")
+            return Picture(
+                info.path, info.path, info.width, info.height, mime, (), (whole,), loading
+            )
+        webp: list[Variant] = []
+        own: list[Variant] = []
+        for width, height in images.variant_sizes(info, square):
+            # Both formats of a size one after the other: they are made from one decoding.
+            if kind != "WEBP":
+                webp.append(self.variant(info, width, height, "WEBP", square))
+            own.append(self.variant(info, width, height, kind, square))
+        shown = PORTRAIT_SHOWN if square else SHOWN_WIDTH
+        src = next((v for v in reversed(own) if v.width <= shown), own[0])
+        largest = own[-1]
+        return Picture(
+            info.path,
+            src.path,
+            largest.width,
+            largest.height,
+            images.MIME_TYPES[kind],
+            tuple(webp),
+            tuple(own),
+            loading,
+        )
+
+    def variant(self, info: ImageInfo, width: int, height: int, kind: str, square: bool) -> Variant:
+        path = images.variant_name(info, width, height, kind, square)
+        if path not in self.made:
+            self.made[path] = Output(path, "image", ImageView(info, width, height, kind, square))
+        return Variant(path, width, height)
+
+    def markdown_pictures(
+        self, bodies: Sequence[Markdown], first: _FirstPicture, top: bool
+    ) -> tuple[Picture, ...]:
+        """The pictures Markdown shows, in order; `top`: the first body opens the page."""
+        found: dict[str, Picture] = {}
+        for number, body in enumerate(bodies):
+            for index, path in enumerate(body.images):
+                if path in found:
+                    continue
+                above = top and number == 0 and index == 0 and body.opens_with_image
+                picture = self.picture(path, first, above_fold=above)
+                if picture:
+                    found[path] = picture
+        return tuple(found.values())
+
+    def preview(self, picture: Picture, alt: str) -> PreviewImage:
+        """A page's own picture as links to it show it: a size in its own format, for every
+        site that reads Open Graph (not all read WebP)."""
+        sizes = picture.fallback
+        chosen = next((v for v in reversed(sizes) if v.width <= PREVIEW_WIDTH), sizes[0])
+        return PreviewImage(chosen.path, chosen.width, chosen.height, picture.type, alt)
+
+    def social_card(self, url: str, title: str, line: str) -> PreviewImage:
+        """The card a link to a page without a picture shows: its title, what it is, the site."""
+        site_title = self.site.config.title
+        path = url.lstrip("/") + "card.png"
+        self.made[path] = Output(path, "card", CardView(title, line, site_title, self.style))
+        width, height = CARD_SIZE
+        return PreviewImage(path, width, height, "image/png", f"{title}. {line}. {site_title}")
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def home(self, page: Page | None) -> HomeView:
+        config = self.site.config
+        upcoming = sorted(
+            (
+                (s, c)
+                for c in self.current
+                for s in timeline.upcoming_sessions(c, self.as_of)
+                if not s.cancelled
+            ),
+            key=lambda pair: (pair[0].start.astimezone(dt.UTC), pair[1].slug),
+        )[:HOME_SESSIONS]
+        first = _FirstPicture()
+        image = self.picture(page.image, first, above_fold=True) if page else None
+        meta = PageMeta(
+            "/",
+            config.title,
+            (page.summary if page and page.summary else None)
+            or config.description
+            or (page.body.text if page else config.title),
+            image=self.preview(image, page.image_alt or page.title) if image and page else None,
+            draft=bool(page and page.draft),
+        )
+        return HomeView(
+            meta,
+            page,
+            tuple(
+                UpcomingSession(
+                    s,
+                    Link(c.url, c.title),
+                    self.persons(s.presenters),
+                    timeline.registration_status(c, self.as_of),
+                    c.format,
+                )
+                for s, c in upcoming
+            ),
+            tuple(self.card(c) for c in self.joinable),
+            self.highlights(),
+            image,
+            self.markdown_pictures((page.body,) if page else (), first, image is None),
+        )
+
+    def highlights(self) -> tuple[RecordingItem, ...]:
+        """The newest recordings held by the build date, those offering credit first."""
+        held = recent_recordings(self.site, self.as_of)
+        with_credit = [
+            r
+            for r in held
+            if r.credit and timeline.credit_status(r.credit, self.as_of) == "available"
+        ]
+        chosen = (with_credit + [r for r in held if r not in with_credit])[:HOME_HIGHLIGHTS]
+        return tuple(self.item(r, course_title=True) for r in chosen)
+
+    def page(self, page: Page) -> PageView:
+        first = _FirstPicture()
+        image = self.picture(page.image, first, above_fold=True)
+        meta = PageMeta(
+            page.url,
+            page.title,
+            page.summary or page.body.text or page.title,
+            kind="article",
+            image=self.preview(image, page.image_alt or page.title) if image else None,
+            draft=page.draft,
+        )
+        pictures = self.markdown_pictures((page.body,), first, image is None)
+        return PageView(meta, page, image, pictures)
+
+    def courses(self, topics: list[ListingView], audiences: list[ListingView]) -> CoursesView:
+        meta = PageMeta(
+            "/courses/",
+            "Current and upcoming courses",
+            f"Free ECHO courses from {self.site.config.title}: schedules, faculty, "
+            "credit and registration.",
+        )
+        return CoursesView(
+            meta,
+            tuple(self.card(c) for c in self.joinable),
+            tuple(Link(t.meta.url, t.name) for t in topics),
+            tuple(Link(a.meta.url, a.name) for a in audiences),
+        )
+
+    def course(self, course: Course) -> CourseView:
+        as_of = self.as_of
+        recordings = self.by_course.get(course.slug, [])
+        on_day = {r.date: r for r in reversed(recordings)}  # the first of a day, as listed
+        base = self.site.config.base_url
+        sessions = tuple(
+            SessionEntry(
+                session,
+                self.persons(session.presenters),
+                Link(r.url, r.title) if (r := on_day.get(session.date)) else None,
+                session.date < as_of,
+                None
+                if session.cancelled or session.date < as_of
+                else _add_to_calendar(base, course, session),
+            )
+            for session in course.sessions
+        )
+        ahead = _sessions_ahead(course, as_of)
+        config = self.site.config
+        contact = course.contact or config.contact_email
+        first = _FirstPicture()
+        image = self.picture(course.image, first, above_fold=True)
+        bodies = (course.body, *(s.description for s in course.sessions))
+        pictures = self.markdown_pictures(bodies, first, False)
+        faculty = self.persons(course.faculty)
+        portraits = tuple(self.picture(p.photo, first, square=True) for p in faculty)
+        if image:
+            preview = self.preview(image, course.image_alt or course.title)
+        else:
+            held = course.held_sessions
+            first_day, last_day = held[0].date, held[-1].date
+            days = formats.medium_date(first_day)
+            if last_day != first_day:
+                days += " to " + formats.medium_date(last_day)
+            preview = self.social_card(course.url, course.title, f"ECHO course · {days}")
+        meta = PageMeta(
+            course.url,
+            course.title,
+            course.summary,
+            kind="article",
+            image=preview,
+            draft=course.draft,
+        )
+        qr = course.url.lstrip("/") + "qr.svg"
+        self.made[qr] = Output(
+            qr, "qr", QrView(absolute_url(self.site.config.base_url, course.url))
+        )
+        return CourseView(
+            meta,
+            course,
+            timeline.course_status(course, as_of),
+            timeline.registration_status(course, as_of),
+            sessions,
+            faculty,
+            tuple(self.item(r) for r in recordings),
+            timeline.next_session(course, as_of),
+            formats.meeting_pattern(course.held_sessions, course.schedule),
+            formats.usual_time(course.held_sessions, config.clock),
+            _subscribe(config, course, len(ahead)) if ahead else None,
+            contact,
+            image,
+            portraits,
+            pictures,
+            qr,
+        )
+
+    def enduring_pages(self) -> list[EnduringView]:
+        """Enduring materials in pages, so that a large archive stays light to load."""
+        site, as_of = self.site, self.as_of
+        ended, current = [], []
+        for course in sorted(site.courses, key=lambda c: (c.last_day, c.slug), reverse=True):
+            if timeline.course_status(course, as_of) == "ended":
+                ended.append(self.enduring_course(course))
+            elif self.by_course.get(course.slug):
+                current.append(self.enduring_course(course))
+        standalone = [
+            self.item(r)
+            for r in reversed(site.recordings)
+            if not (r.course and site.course(r.course))
+        ]
+        count = max(
+            1, -(-len(ended) // COURSES_PER_PAGE), -(-len(standalone) // RECORDINGS_PER_PAGE)
+        )
+        views = []
+        for number in range(1, count + 1):
+            title = "Enduring materials"
+            if number > 1:
+                title += f", page {number} of {count}"
+            meta = PageMeta(
+                enduring_url(number),
+                title,
+                "Recordings, slides and resources from past ECHO sessions, some with "
+                "continuing education credit.",
+            )
+            views.append(
+                EnduringView(
+                    meta,
+                    number,
+                    count,
+                    tuple(ended[(number - 1) * COURSES_PER_PAGE : number * COURSES_PER_PAGE]),
+                    tuple(current) if number == 1 else (),
+                    tuple(
+                        standalone[
+                            (number - 1) * RECORDINGS_PER_PAGE : number * RECORDINGS_PER_PAGE
+                        ]
+                    ),
+                )
+            )
+        return views
+
+    def enduring_course(self, course: Course) -> EnduringCourse:
+        recordings = self.by_course.get(course.slug, [])
+        newest = recordings[-RECORDINGS_PER_COURSE:][::-1]
+        return EnduringCourse(
+            course.url,
+            course.title,
+            course.first_day,
+            course.last_day,
+            len(course.held_sessions),
+            course.summary,
+            tuple(self.item(r) for r in newest),
+            len(recordings),
+        )
+
+    def recording(self, recording: Recording, course: Course | None) -> RecordingView:
+        line = "Recording · " + formats.medium_date(recording.date)
+        meta = PageMeta(
+            recording.url,
+            recording.title,
+            recording.body.text or recording.title,
+            kind="video.other",
+            image=self.social_card(recording.url, recording.title, line),
+            draft=recording.draft,
+        )
+        credit = recording.credit
+        # Above the video, the body's first picture would be; below it, it waits its turn.
+        above_fold = recording.video is None
+        return RecordingView(
+            meta,
+            recording,
+            Link(course.url, course.title) if course else None,
+            self.persons(recording.presenters),
+            timeline.credit_status(credit, self.as_of) if credit else None,
+            self.markdown_pictures((recording.body,), _FirstPicture(), above_fold),
+        )
+
+    def listings(self) -> tuple[list[ListingView], list[ListingView]]:
+        """Topic and audience pages: every name a course uses (recordings share their course's)."""
+        site = self.site
+        # Newest first, once: each listing takes its recordings from this order.
+        newest = [r for r in reversed(site.recordings) if r.course]
+        current = {c.slug for c in self.current}
+        result = []
+        for kind, attribute in (("topic", "topics"), ("audience", "audience")):
+            names: dict[str, str] = {}
+            members: dict[str, list[Course]] = {}
+            listed_in: dict[str, list[str]] = {}  # course slug -> the listings that show it
+            for course in site.courses:
+                for name in getattr(course, attribute):
+                    slug = slugify(name)
+                    names.setdefault(slug, name)
+                    group = members.setdefault(slug, [])
+                    if not group or group[-1].slug != course.slug:
+                        group.append(course)
+                        listed_in.setdefault(course.slug, []).append(slug)
+            shown: dict[str, list[Recording]] = {slug: [] for slug in names}
+            for recording in newest:
+                for slug in listed_in.get(recording.course or "", ()):
+                    shown[slug].append(recording)
+            folder = "topics" if kind == "topic" else "audiences"
+            label = "Topic" if kind == "topic" else "Audience"
+            views = []
+            for slug, name in sorted(names.items()):
+                courses = members[slug]
+                meta = PageMeta(
+                    f"/{folder}/{slug}/",
+                    f"{label}: {name}",
+                    f"ECHO courses and recordings for {name}.",
+                )
+                views.append(
+                    ListingView(
+                        meta,
+                        kind,
+                        name,
+                        tuple(
+                            self.card(c)
+                            for c in timeline.courses_by_next_session(tuple(courses), self.as_of)
+                        ),
+                        tuple(
+                            PastCourse(c.url, c.title, c.last_day)
+                            for c in courses
+                            if c.slug not in current
+                        ),
+                        tuple(
+                            self.item(r, course_title=True)
+                            for r in shown[slug][:LISTING_RECORDINGS]
+                        ),
+                        len(shown[slug]),
+                    )
+                )
+            result.append(views)
+        return result[0], result[1]
+
+    def search(self, search: SearchSettings) -> SearchView:
+        meta = PageMeta("/search/", "Search", f"Search {self.site.config.title}.", indexed=False)
+        return SearchView(meta, search.enabled, search.indexes if search.enabled else ())
+
+    def not_found(self) -> NotFoundView:
+        return NotFoundView(
+            PageMeta(
+                "/404.html",
+                "Page not found",
+                "This page could not be found.",
+                indexed=False,
+                link_mode="base-path",
+            )
+        )
+
+    def admin(self, local: cms.LocalCms | None) -> Iterator[Output]:
+        """The editing page and its configuration, when site.yaml publishes them or the
+        preview edits this computer's files."""
+        settings = self.site.config.cms
+        if local is None and not (settings and settings.admin):
+            return
+        if local is not None:
+            script = f"/admin/{cms.LOCAL_SCRIPT_FOLDER}/decap-cms.js"
+        else:
+            script = (settings.script_url if settings else None) or cms.DECAP_CMS_CDN
+        meta = PageMeta(
+            "/admin/",
+            f"Edit {self.site.config.title}",
+            "Where the site's editors change its content.",
+            indexed=False,
+        )
+        view = AdminView(
+            meta,
+            script,
+            cms.DECAP_CMS_INTEGRITY,
+            cms.preview_data(self.site),
+            local is not None,
+        )
+        yield Output("admin/index.html", "admin.html", view)
+        config = cms.freeze(cms.cms_config(self.site, local))
+        yield Output("admin/config.yml", "cms_config", CmsConfigView(config))
+
+    # -- files -------------------------------------------------------------------------------
+
+    def calendars(self) -> Iterator[Output]:
+        site, as_of = self.site, self.as_of
+        stamp = dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=dt.UTC)
+        events: dict[tuple[str, int], CalendarEvent] = {}
+
+        def event(course: Course, session: Session) -> CalendarEvent:
+            key = (course.slug, session.number)
+            if key not in events:
+                events[key] = _event(site, course, session, stamp)
+            return events[key]
+
+        for course in site.courses:
+            every = tuple(event(course, s) for s in course.sessions)
+            folder = f"courses/{course.slug}/"
+            view = CalendarView(course.title, every, _years(course.sessions))
+            yield Output(folder + "calendar.ics", "calendar", view)
+            ahead = _sessions_ahead(course, as_of)
+            if ahead:
+                events_ahead = tuple(event(course, s) for s in ahead)
+                view = CalendarView(f"{course.title}: sessions ahead", events_ahead, _years(ahead))
+                yield Output(folder + "upcoming.ics", "calendar", view)
+            # A session's own file covers the years of its whole course.
+            years = (course.sessions[0].date.year, course.sessions[-1].date.year)
+            for session, one in zip(course.sessions, every, strict=True):
+                view = CalendarView(f"{course.title}: {session.title}", (one,), years)
+                yield Output(f"{folder}session-{session.number}.ics", "calendar", view)
+        pairs = sorted(
+            ((c, s) for c in site.courses for s in c.sessions if s.date >= as_of),
+            key=lambda pair: (pair[1].start.astimezone(dt.UTC), pair[0].slug, pair[1].number),
+        )
+        upcoming = tuple(event(c, s) for c, s in pairs)
+        view = CalendarView(site.config.title, upcoming, _years([s for _, s in pairs]))
+        yield Output("calendar.ics", "calendar", view)
+
+    def feed(self) -> FeedView:
+        """New courses (current and upcoming) and the most recent recordings."""
+        site, as_of = self.site, self.as_of
+        base = site.config.base_url
+        entries: list[FeedEntry] = []
+        for course in site.courses:
+            if timeline.course_status(course, as_of) != "ended":
+                url = absolute_url(base, course.url)
+                entries.append(
+                    FeedEntry(course.first_day, url, course.title, course.summary, "Course")
+                )
+        for recording in recent_recordings(site, as_of):
+            summary = recording.body.text or recording.title
+            url = absolute_url(base, recording.url)
+            entries.append(FeedEntry(recording.date, url, recording.title, summary, "Recording"))
+        entries.sort(key=lambda e: (e.day, e.url), reverse=True)
+        config = site.config
+        return FeedView(
+            config.language,
+            config.title,
+            config.description,
+            absolute_url(base, "/feed.xml"),
+            base,
+            max((e.day for e in entries if e.day <= as_of), default=as_of),
+            config.organization or config.title,
+            config.contact_email,
+            tuple(entries),
+        )
+
+    def robots(self) -> RobotsView:
+        config = self.site.config
+        return RobotsView(
+            not self.site.include_drafts, absolute_url(config.base_url, "/sitemap.xml")
+        )
+
+    def redirects(self) -> RedirectsView:
+        base = self.site.config.base_path.rstrip("/")
+        lines = [
+            f"{base}{alias.path} {base}{item.url} 301"
+            for item in self.site.published
+            for alias in item.aliases
+        ]
+        return RedirectsView(tuple(sorted(lines)))
+
+
+def _page(
+    url: str, template: str, view: View, *, searchable: bool = False, group: str = ""
+) -> Output:
+    return Output(output_file(url), template, view, url, searchable, group or url)
+
+
+def _redirect(alias: str, item: Page | Course | Recording) -> RedirectView:
+    meta = PageMeta(alias, "This page has moved", "This page has moved.", indexed=False)
+    return RedirectView(meta, item.url)
+
+
+def _event(site: Site, course: Course, session: Session, stamp: dt.datetime) -> CalendarEvent:
+    url = absolute_url(site.config.base_url, course.url)
+    title = f"{course.title}: {session.title}"
+    presenters = [site.people[p].display_name for p in session.presenters if p in site.people]
+    lines = [course.summary]
+    if presenters:
+        lines.append("Presenters: " + "; ".join(presenters))
+    lines.append("The meeting link is sent to registered participants.")
+    lines.append(f"Course page: {url}")
+    return CalendarEvent(
+        uid=session_uid(site.config.base_url, course, session),
+        stamp=stamp,
+        start=session.start,
+        end=session.end,
+        summary=f"Cancelled: {title}" if session.cancelled else title,
+        description="\n\n".join(lines),
+        url=url,
+        cancelled=session.cancelled,
+        timezone=course.timezone,
+    )
+
+
+_JOIN_ORDER: dict[timeline.RegistrationStatus | None, int] = {
+    "open": 0,
+    None: 1,  # no registration form: ask the contact
+    "waitlist": 2,
+    "full": 3,
+    "closed": 4,
+}
+
+
+def _credit_line(course: Course) -> CreditLine | None:
+    credit = course.credit
+    return CreditLine(credit.type, credit.hours_per_session) if credit else None
+
+
+def _sessions_ahead(course: Course, as_of: dt.date) -> tuple[Session, ...]:
+    """Sessions still to be held: what "add to calendar" offers."""
+    return tuple(s for s in course.sessions if s.date >= as_of and not s.cancelled)
+
+
+def _add_to_calendar(base_url: str, course: Course, session: Session) -> AddToCalendar:
+    """A session's calendar file, and links that open Google Calendar or Outlook with the
+    session filled in (times in UTC, so every calendar shows them in its own zone)."""
+    title = f"{course.title}: {session.title}"
+    page = absolute_url(base_url, course.url)
+    details = (
+        f"{course.summary}\n\nCourse page: {page}\n"
+        "The meeting link is sent to registered participants."
+    )
+    start, end = (moment.astimezone(dt.UTC) for moment in (session.start, session.end))
+    google = {
+        "action": "TEMPLATE",
+        "text": title,
+        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "details": details,
+        "location": "Online (videoconference)",
+        "ctz": course.timezone,
+    }
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": title,
+        "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}",
+        "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
+        "body": details,
+        "location": "Online (videoconference)",
+    }
+    return AddToCalendar(
+        f"{course.url}session-{session.number}.ics",
+        "https://calendar.google.com/calendar/render?" + urlencode(google, quote_via=quote),
+        "https://outlook.office.com/calendar/0/deeplink/compose?"
+        + urlencode(outlook, quote_via=quote),
+        "https://outlook.live.com/calendar/0/deeplink/compose?"
+        + urlencode(outlook, quote_via=quote),
+    )
+
+
+def _subscribe(config: SiteConfig, course: Course, remaining: int) -> Subscribe:
+    """The course calendar as a subscription (calendar apps fetch its changes) and as a file
+    of the sessions still ahead."""
+    feed = absolute_url(config.base_url, f"{course.url}calendar.ics")
+    webcal = "webcal://" + feed.split("://", 1)[1]
+    return Subscribe(
+        remaining,
+        f"{course.url}upcoming.ics",
+        webcal,
+        "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
+        "https://outlook.office.com/calendar/0/addfromweb?"
+        + urlencode({"url": feed, "name": course.title}, quote_via=quote),
+    )
+
+
+def _years(sessions: Sequence[Session]) -> tuple[int, int]:
+    if not sessions:
+        return (0, 0)
+    return (min(s.date.year for s in sessions), max(s.date.year for s in sessions))
+
+
+def session_uid(base_url: str, course: Course, session: Session) -> str:
+    host = urlsplit(base_url).hostname or "echo-site"
+    return f"{course.slug}-session-{session.number}@{host}"
+
+
+def recent_recordings(site: Site, as_of: dt.date) -> list[Recording]:
+    """The newest recordings held by the build date, for the feed."""
+    # The site's recordings are oldest first: those held by the date come first.
+    held = bisect.bisect_right(site.recordings, as_of, key=attrgetter("date"))
+    return list(site.recordings[max(0, held - FEED_RECORDINGS) : held][::-1])
