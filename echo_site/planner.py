@@ -114,6 +114,8 @@ class _Planner:
         self.style = style
         # Pictures' sizes, social cards and QR codes, by path, as the pages that show them ask.
         self.made: dict[str, Output] = {}
+        # What links to each course show; its recordings' links show it too
+        self.previews: dict[str, PreviewImage] = {}
         self.people = site.people
         self.by_course: dict[str, list[Recording]] = {}
         for recording in site.recordings:  # oldest first, as sessions are listed
@@ -423,6 +425,7 @@ class _Planner:
             if last_day != first_day:
                 days += " to " + formats.medium_date(last_day)
             preview = self.social_card(course.url, course.title, f"ECHO course · {days}")
+        self.previews[course.slug] = preview
         meta = PageMeta(
             course.url,
             course.title,
@@ -513,13 +516,20 @@ class _Planner:
         )
 
     def recording(self, recording: Recording, course: Course | None) -> RecordingView:
-        line = "Recording · " + formats.medium_date(recording.date)
+        # A link to a recording shows its course's picture or card (its own title is the
+        # link's text); recordings of no course share one card. Drawing a card for each of
+        # ten thousand recordings would cost a large hub more than the rest of its build.
+        preview = self.previews.get(course.slug) if course else None
+        if preview is None:
+            preview = self.social_card(
+                "/recordings/", self.site.config.title, "Recordings of past ECHO sessions"
+            )
         meta = PageMeta(
             recording.url,
             recording.title,
             recording.body.text or recording.title,
             kind="video.other",
-            image=self.social_card(recording.url, recording.title, line),
+            image=preview,
             draft=recording.draft,
         )
         credit = recording.credit

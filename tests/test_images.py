@@ -19,6 +19,7 @@ from echo_site import cards, images
 from echo_site.views import CardStyle, CardView, QrView
 
 BASE = "https://echo.example.org/"
+SITE_TITLE = "Project ECHO at Example Health"
 PHOTO_ALT = "Clinicians around a laptop during an ECHO session"
 
 
@@ -239,9 +240,19 @@ def test_courses_and_recordings_have_a_social_card_unless_they_have_a_picture(
         "---\ntitle: Choosing medication together\ndate: 2026-01-14\ncourse: oud-echo\n"
         "video: https://vimeo.com/123456789\n---\nA shared decision.\n",
     )
-    picture_site(site)  # also a course with a picture of its own
+    site.write(
+        "recordings/grand-rounds.md", "---\ntitle: Grand rounds\ndate: 2026-01-20\n---\nHi.\n"
+    )
+    picture_site(site)  # the course has a picture of its own
+    # A recording's link shows its course's picture (its own title is the link's text);
+    # recordings of no course share the site's recordings card.
+    page = site.html("/recordings/choosing-moud/")
+    assert og(page, "og:image") == og(site.html("/courses/oud-echo/"), "og:image")
+    page = site.html("/recordings/grand-rounds/")
+    assert og(page, "og:image") == BASE + "recordings/card.png"
+    assert og(page, "og:image:alt").endswith("Recordings of past ECHO sessions. " + SITE_TITLE)
     for url, card in (
-        ("/recordings/choosing-moud/", "recordings/choosing-moud/card.png"),
+        ("/recordings/grand-rounds/", "recordings/card.png"),
         ("/courses/oud-echo/", None),
     ):
         page = site.html(url)
@@ -254,7 +265,6 @@ def test_courses_and_recordings_have_a_social_card_unless_they_have_a_picture(
             assert Image.MIME[shown.format] == og(page, "og:image:type")
         if card:
             assert file == site.output / card and shown.size == (1200, 630)
-            assert og(page, "og:image:alt").startswith("Choosing medication together.")
         else:  # the course's own photo, in JPEG: not every site reads WebP
             assert shown.format == "JPEG" and shown.size == (1200, 1600)
             assert og(page, "og:image:alt") == PHOTO_ALT
@@ -274,8 +284,9 @@ def test_a_vimeo_recording_has_its_card_as_thumbnail(site: SiteDir) -> None:
         for s in page.select('script[type="application/ld+json"]')
         if json.loads(s.string)["@type"] == "VideoObject"
     ]
-    assert video["thumbnailUrl"] == BASE + "recordings/choosing-moud/card.png"
-    assert (site.output / "recordings/choosing-moud/card.png").is_file()
+    # Vimeo gives no thumbnail: the course's card stands in.
+    assert video["thumbnailUrl"] == BASE + "courses/oud-echo/card.png"
+    assert not (site.output / "recordings/choosing-moud/card.png").exists()
     course = site.html("/courses/oud-echo/")
     (data,) = [json.loads(s.string) for s in course.select('script[type="application/ld+json"]')]
     assert data["image"] == BASE + "courses/oud-echo/card.png"
