@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode
 
+from .model import Course, Session
+from .urls import absolute_url
 from .views import CalendarEvent, CalendarView
 
 if TYPE_CHECKING:
@@ -93,3 +97,79 @@ def _event(item: CalendarEvent) -> icalendar.Event:
     event.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
     event.add("sequence", 1 if item.cancelled else 0)
     return event
+
+
+# -- links that put sessions in visitors' calendars ------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddToCalendar:
+    """Ways to put one session in a calendar: a file, and Google's and Outlook's own pages."""
+
+    file: str  # site path of the session's .ics
+    google: str
+    outlook: str  # Microsoft 365
+    outlook_com: str  # personal Outlook.com accounts
+
+
+@dataclass(frozen=True)
+class Subscribe:
+    """Ways to follow a course's remaining sessions in a calendar."""
+
+    remaining: int
+    file: str  # site path of the .ics with the sessions still ahead
+    webcal: str  # subscription: calendar apps fetch changes themselves
+    google: str
+    outlook: str
+
+
+def session_links(base_url: str, course: Course, session: Session) -> AddToCalendar:
+    """A session's calendar file, and links that open Google Calendar or Outlook with the
+    session filled in (times in UTC, so every calendar shows them in its own zone)."""
+    title = f"{course.title}: {session.title}"
+    page = absolute_url(base_url, course.url)
+    details = (
+        f"{course.summary}\n\nCourse page: {page}\n"
+        "The meeting link is sent to registered participants."
+    )
+    start, end = (moment.astimezone(dt.UTC) for moment in (session.start, session.end))
+    google = {
+        "action": "TEMPLATE",
+        "text": title,
+        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
+        "details": details,
+        "location": "Online (videoconference)",
+        "ctz": course.timezone,
+    }
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": title,
+        "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}",
+        "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
+        "body": details,
+        "location": "Online (videoconference)",
+    }
+    return AddToCalendar(
+        f"{course.url}session-{session.number}.ics",
+        "https://calendar.google.com/calendar/render?" + urlencode(google, quote_via=quote),
+        "https://outlook.office.com/calendar/0/deeplink/compose?"
+        + urlencode(outlook, quote_via=quote),
+        "https://outlook.live.com/calendar/0/deeplink/compose?"
+        + urlencode(outlook, quote_via=quote),
+    )
+
+
+def course_subscription(base_url: str, course: Course, remaining: int) -> Subscribe:
+    """The course calendar as a subscription (calendar apps fetch its changes) and as a file
+    of the sessions still ahead."""
+    feed = absolute_url(base_url, f"{course.url}calendar.ics")
+    webcal = "webcal://" + feed.split("://", 1)[1]
+    return Subscribe(
+        remaining,
+        f"{course.url}upcoming.ics",
+        webcal,
+        "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
+        "https://outlook.office.com/calendar/0/addfromweb?"
+        + urlencode({"url": feed, "name": course.title}, quote_via=quote),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from .urls import absolute_url
 from .views import FeedView, RobotsView, SitemapView
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -43,7 +44,7 @@ def sitemap(view: SitemapView) -> bytes:
     root = ET.Element(f"{{{SITEMAP}}}urlset")
     for url in view.urls:
         entry = ET.SubElement(root, f"{{{SITEMAP}}}url")
-        _text(entry, "loc", url, SITEMAP)
+        _text(entry, "loc", absolute_url(view.base_url, url), SITEMAP)
     return _serialize(root)
 
 

@@ -12,10 +12,10 @@ import bisect
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from operator import attrgetter
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from . import cms, formats, images, timeline
-from .model import Course, ImageInfo, Markdown, Page, Person, Recording, Session, Site, SiteConfig
+from .model import Course, ImageInfo, Markdown, Page, Person, Recording, Session, Site
 from .urls import absolute_url, output_file, slugify
 from .views import (
     CARD_SIZE,
@@ -29,7 +29,6 @@ from .views import (
     RECORDINGS_PER_COURSE,
     RECORDINGS_PER_PAGE,
     SHOWN_WIDTH,
-    AddToCalendar,
     AdminView,
     AssetView,
     CalendarEvent,
@@ -68,7 +67,6 @@ from .views import (
     SearchView,
     SessionEntry,
     SitemapView,
-    Subscribe,
     UpcomingSession,
     Variant,
     View,
@@ -154,9 +152,7 @@ class _Planner:
         yield from self.calendars()
         yield Output("feed.xml", "feed", self.feed())
         indexed = sorted({o.url for o in pages if o.url and o.url != "/search/"})
-        base = site.config.base_url
-        sitemap = SitemapView(tuple(absolute_url(base, url) for url in indexed))
-        yield Output("sitemap.xml", "sitemap", sitemap)
+        yield Output("sitemap.xml", "sitemap", SitemapView(site.config.base_url, tuple(indexed)))
         yield Output("robots.txt", "robots", self.robots())
         yield Output("_headers", "headers", HeadersView(site.config.base_path))
         if any(item.aliases for item in site.published):
@@ -394,16 +390,13 @@ class _Planner:
         as_of = self.as_of
         recordings = self.by_course.get(course.slug, [])
         on_day = {r.date: r for r in reversed(recordings)}  # the first of a day, as listed
-        base = self.site.config.base_url
         sessions = tuple(
             SessionEntry(
                 session,
                 self.persons(session.presenters),
                 Link(r.url, r.title) if (r := on_day.get(session.date)) else None,
                 session.date < as_of,
-                None
-                if session.cancelled or session.date < as_of
-                else _add_to_calendar(base, course, session),
+                not (session.cancelled or session.date < as_of),
             )
             for session in course.sessions
         )
@@ -449,7 +442,7 @@ class _Planner:
             timeline.next_session(course, as_of),
             formats.meeting_pattern(course.held_sessions, course.schedule),
             formats.usual_time(course.held_sessions, config.clock),
-            _subscribe(config, course, len(ahead)) if ahead else None,
+            len(ahead),
             contact,
             image,
             portraits,
@@ -774,58 +767,6 @@ def _credit_line(course: Course) -> CreditLine | None:
 def _sessions_ahead(course: Course, as_of: dt.date) -> tuple[Session, ...]:
     """Sessions still to be held: what "add to calendar" offers."""
     return tuple(s for s in course.sessions if s.date >= as_of and not s.cancelled)
-
-
-def _add_to_calendar(base_url: str, course: Course, session: Session) -> AddToCalendar:
-    """A session's calendar file, and links that open Google Calendar or Outlook with the
-    session filled in (times in UTC, so every calendar shows them in its own zone)."""
-    title = f"{course.title}: {session.title}"
-    page = absolute_url(base_url, course.url)
-    details = (
-        f"{course.summary}\n\nCourse page: {page}\n"
-        "The meeting link is sent to registered participants."
-    )
-    start, end = (moment.astimezone(dt.UTC) for moment in (session.start, session.end))
-    google = {
-        "action": "TEMPLATE",
-        "text": title,
-        "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
-        "details": details,
-        "location": "Online (videoconference)",
-        "ctz": course.timezone,
-    }
-    outlook = {
-        "path": "/calendar/action/compose",
-        "rru": "addevent",
-        "subject": title,
-        "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}",
-        "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
-        "body": details,
-        "location": "Online (videoconference)",
-    }
-    return AddToCalendar(
-        f"{course.url}session-{session.number}.ics",
-        "https://calendar.google.com/calendar/render?" + urlencode(google, quote_via=quote),
-        "https://outlook.office.com/calendar/0/deeplink/compose?"
-        + urlencode(outlook, quote_via=quote),
-        "https://outlook.live.com/calendar/0/deeplink/compose?"
-        + urlencode(outlook, quote_via=quote),
-    )
-
-
-def _subscribe(config: SiteConfig, course: Course, remaining: int) -> Subscribe:
-    """The course calendar as a subscription (calendar apps fetch its changes) and as a file
-    of the sessions still ahead."""
-    feed = absolute_url(config.base_url, f"{course.url}calendar.ics")
-    webcal = "webcal://" + feed.split("://", 1)[1]
-    return Subscribe(
-        remaining,
-        f"{course.url}upcoming.ics",
-        webcal,
-        "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
-        "https://outlook.office.com/calendar/0/addfromweb?"
-        + urlencode({"url": feed, "name": course.title}, quote_via=quote),
-    )
 
 
 def _years(sessions: Sequence[Session]) -> tuple[int, int]:

@@ -19,7 +19,12 @@ import jinja2
 from markupsafe import Markup
 
 from . import cards, cms, colors, feeds, formats, hosting, images, structured_data
-from .calendars import CalendarPieces, calendar_file
+from .calendars import (
+    CalendarPieces,
+    calendar_file,
+    course_subscription,
+)
+from .calendars import session_links as calendar_links
 from .errors import BuildFailed, Problem
 from .keys import combine, fingerprint, template_digest
 from .model import Markdown
@@ -87,6 +92,8 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Envir
         markdown=_markdown_html,
         cadence=formats.cadence,
         zone_name=formats.zone_name,
+        calendar_links=lambda session, course, base: calendar_links(base, course, session),
+        subscription=lambda course, ahead, base: course_subscription(base, course, ahead),
         mix=colors.mix,
     )
     env.globals.update(

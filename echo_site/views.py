@@ -171,16 +171,6 @@ class RecordingItem:
 
 
 @dataclass(frozen=True)
-class AddToCalendar:
-    """Ways to put one session in a calendar: a file, and Google's and Outlook's own pages."""
-
-    file: str  # site path of the session's .ics
-    google: str
-    outlook: str  # Microsoft 365
-    outlook_com: str  # personal Outlook.com accounts
-
-
-@dataclass(frozen=True)
 class SessionEntry:
     """A session on its course's page."""
 
@@ -188,18 +178,7 @@ class SessionEntry:
     presenters: tuple[Person, ...]
     recording: Link | None
     past: bool  # held before the build date
-    add: AddToCalendar | None  # for sessions still ahead
-
-
-@dataclass(frozen=True)
-class Subscribe:
-    """Ways to follow a course's remaining sessions in a calendar."""
-
-    remaining: int
-    file: str  # site path of the .ics with the sessions still ahead
-    webcal: str  # subscription: calendar apps fetch changes themselves
-    google: str
-    outlook: str
+    add: bool  # offered for sessions still ahead (calendars.session_links)
 
 
 @dataclass(frozen=True)
@@ -267,7 +246,7 @@ class CourseView:
     next_session: Session | None
     pattern: str
     time: str
-    subscribe: Subscribe | None  # none once every session is past
+    ahead: int  # sessions still to be held: what "add to calendar" offers
     contact: str  # the course's own address, else the site's: one address per page
     image: Picture | None
     portraits: tuple[Picture | None, ...]  # the faculty's photos, in the same order
@@ -387,7 +366,8 @@ class FeedView:
 
 @dataclass(frozen=True)
 class SitemapView:
-    urls: tuple[str, ...]  # absolute
+    base_url: str
+    urls: tuple[str, ...]  # site paths
 
 
 @dataclass(frozen=True)
