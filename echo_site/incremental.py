@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .cache import (
     BuildCache,
@@ -42,11 +42,13 @@ from .cache import (
     file_digest,
     stat_key,
 )
-from .content import InspectImages, ReadSources
-from .documents import ReadSettings
 from .model import ImageInfo
 from .output import OutputEntry, OutputTable, digest_bytes
 from .version import code_version
+
+if TYPE_CHECKING:  # a build that changes nothing never loads the stages
+    from .content import InspectImages, ReadSources
+    from .documents import ReadSettings
 
 T = TypeVar("T")
 
