@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from . import schema
-from .model import CmsSettings, Site
+from . import colors, formats, schema
+from .model import DEFAULT_ACCENT, DEFAULT_PRIMARY, CmsSettings, Site
 
 # The Decap CMS release the admin page loads, the same as package.json's (a test holds them
 # together), and the digest of its script: a browser runs the script only when its bytes are
@@ -42,8 +42,10 @@ ADMIN_ONLY = {
 OPTIONAL_IN_FORMS = {
     ("course", "sessions"): "a schedule rule may date the sessions instead",
 }
-# Text fields that take a sentence or two: a larger box.
-LONG_TEXT = frozenset({"summary", "description"})
+# Text fields that take a sentence or two, or lines of their own: a larger box.
+LONG_TEXT = frozenset({"summary", "description", "address", "funding"})
+# Optional groups that start open: the brand colours are two fields an office looks for.
+OPEN_SECTIONS = frozenset({("site.yaml", "colors")})
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,7 @@ def _section(spec: schema.Field, section: str, context: Context) -> dict[str, An
     assert spec.section is not None
     return {
         "widget": "object",
-        "collapsed": not spec.required,
+        "collapsed": not spec.required and (section, spec.name) not in OPEN_SECTIONS,
         "fields": form_fields(spec.section, context, optional=not spec.required),
     }
 
@@ -494,26 +496,60 @@ def config_yaml(config: Any) -> bytes:
 
 
 def preview_data(site: Site) -> Markup:
-    """What the admin page's previews show besides the entry: names, titles, statements.
+    """What the admin page's previews show besides the entry: the site around it (header,
+    brand colours), names, titles, statements and each course's recordings.
 
     JSON, safe inside a <script> element.
     """
     config = site.config
+    zones = {config.timezone} | {course.timezone for course in site.courses}
+    recordings: dict[str, list[dict[str, Any]]] = {}
+    for recording in site.recordings:  # oldest first, as the course page lists them
+        if recording.course and site.course(recording.course):
+            credit = recording.credit
+            recordings.setdefault(recording.course, []).append(
+                {
+                    "title": recording.title,
+                    "url": recording.url,
+                    "date": recording.date.isoformat(),
+                    "duration_minutes": recording.duration_minutes,
+                    "credit": {
+                        "released": credit.released.isoformat(),
+                        "expires": credit.expires.isoformat(),
+                    }
+                    if credit
+                    else None,
+                }
+            )
     data = {
         "people": {
             person_id: {
                 "name": person.display_name,
                 "role": person.role,
                 "organization": person.organization,
+                "photo": person.photo,
+                "photo_alt": person.photo_alt,
             }
             for person_id, person in sorted(site.people.items())
         },
         "courses": {course.slug: course.title for course in site.courses},
+        "recordings": recordings,
         "statements": dict(config.credit_statements),
         "timezone": config.timezone,
+        "zone_names": {zone: formats.friendly_zone(zone) for zone in sorted(zones)},
         "clock": config.clock,
         "contact": config.contact_email,
         "title": config.title,
+        "description": config.description,
+        "organization": config.organization,
+        "organization_url": config.organization_url,
+        "logo": config.logo,
+        "logo_alt": config.logo_alt,
+        "nav": [{"title": link.title, "url": link.url} for link in config.nav],
+        "proposal_url": config.proposal_url,
+        "donate_url": config.donate_url,
+        "brand": colors.brand_properties(config.primary_color, config.accent_color),
+        "default_colors": {"primary": DEFAULT_PRIMARY, "accent": DEFAULT_ACCENT},
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

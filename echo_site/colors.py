@@ -61,3 +61,16 @@ def nearest_passing(color: str, against: str, ratio: float = AA) -> str:
         if contrast(shade, against) >= ratio:
             return shade
     return toward
+
+
+def brand_properties(primary: str, accent: str) -> tuple[tuple[str, str], ...]:
+    """The theme's CSS custom properties for two brand colours, as base.html sets them in each
+    page's head: the editing page's previews set the same (a test holds them together)."""
+    return (
+        ("--primary", primary),
+        ("--primary-dark", mix(primary, "#000000", 0.75)),
+        ("--primary-tint", mix(primary, WHITE, 0.08)),
+        ("--primary-soft", mix(primary, WHITE, 0.18)),
+        ("--accent", accent),
+        ("--accent-tint", mix(accent, WHITE, 0.3)),
+    )

@@ -188,6 +188,38 @@ def test_widgets_write_what_the_build_reads(cms_site):
     assert (config["media_folder"], config["public_folder"]) == ("content/files", "files")
 
 
+def test_site_settings_give_the_look_of_the_site_fitting_widgets(cms_site):
+    """What an office sets first: the brand colours (open, with a colour picker), the logo (an
+    image upload under files/brand/), the organization's address, and the footer."""
+    cms_site.build()
+    settings = collection(config_of(cms_site), "settings")["files"][0]["fields"]
+    colors = field(settings, "colors")
+    assert (colors["widget"], colors["collapsed"]) == ("object", False)
+    for name in ("primary", "accent"):
+        assert field(settings, f"colors.{name}")["widget"] == "color"
+        assert field(settings, f"colors.{name}")["allowInput"] is True
+    logo = field(settings, "logo")
+    assert (logo["widget"], logo["media_folder"], logo["public_folder"]) == (
+        "image",
+        "/content/files/brand",
+        "files/brand",
+    )
+    assert field(settings, "logo_alt")["widget"] == "string"
+    assert re.match(field(settings, "organization_url")["pattern"][0], "https://www.example.org/")
+    footer = field(settings, "footer")
+    assert (footer["widget"], footer["collapsed"]) == ("object", True)
+    assert field(settings, "footer.address")["widget"] == "text"  # lines of their own
+    assert field(settings, "footer.funding")["widget"] == "text"
+    assert field(settings, "footer.phone")["widget"] == "string"
+    assert field(settings, "footer.social")["summary"] == "{{fields.title}} {{fields.url}}"
+    # Other optional groups still start folded: a course's credit, registration and schedule.
+    course = collection(config_of(cms_site), "courses")["fields"]
+    assert [field(course, name)["collapsed"] for name in ("credit", "registration")] == [
+        True,
+        True,
+    ]
+
+
 def test_people_and_courses_are_picked_by_id_while_their_names_show(cms_site):
     cms_site.build()
     config = config_of(cms_site)
@@ -287,9 +319,15 @@ def test_the_editing_page_loads_the_pinned_decap_cms(cms_site):
     assert data["people"]["jdoe"]["name"] == "Jane Doe, MD, MPH"
     assert data["courses"] == {"oud-echo": "Opioid Use Disorder ECHO"}
     own = [s["src"] for s in page.find_all("script", src=re.compile("^../assets/admin/"))]
-    assert [Path(src).name.split(".")[0] for src in own] == ["js-yaml", "cms"]
+    assert [Path(src).name.split(".")[0] for src in own] == ["js-yaml", "previews", "cms"]
     for src in own:
         assert (cms_site.output / "admin" / src).resolve().is_file()
+    # The previews find the site's stylesheet and its root, wherever the site is published.
+    previews = page.find("script", src=re.compile("/previews\\."))
+    assert (cms_site.output / "admin" / previews["data-style"]).resolve() == next(
+        (cms_site.output / "assets").glob("style.*.css")
+    )
+    assert (cms_site.output / "admin" / previews["data-root"]).resolve() == cms_site.output
     sitemap = (cms_site.output / "sitemap.xml").read_text()
     assert "/admin/" not in sitemap
 

@@ -4,13 +4,16 @@ One preview with Decap's local server (decap-server, from node_modules) serves a
 tests click through /admin/ as an editor would: create a course with two sessions, a faculty
 member picked from the list and an uploaded flyer; change one field of a hand-written
 recording. What they check is on disk (the files Decap saved, read by echo-site's own loader,
-and a strict build of them) and in the preview, which rebuilds after each save. No internet:
-the CMS's script comes from node_modules, and any other request is refused.
+and a strict build of them) and in the preview, which rebuilds after each save. The editing
+page's own previews of a course, a recording and the site settings show what the published
+page shows, in its markup and brand colours, and follow the form. No internet: the CMS's
+script comes from node_modules, and any other request is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import importlib.util
 import shutil
 import socket
@@ -45,7 +48,13 @@ title: Project ECHO at Example Health
 base_url: https://echo.example.org/
 timezone: America/New_York
 contact_email: echo@example.org
+organization: Example Health
 raw_html: false
+
+# Brand colours.
+colors:
+  primary: "#7a1f5c"
+  accent: "#a8e0d0"
 
 # Reviewed wording, by credit type.
 credit_statements:
@@ -90,6 +99,59 @@ resources:
 
 What we covered, in *Markdown*.
 """
+
+
+# A course people can still register for, as of the preview's build date (AS_OF).
+COURSE = """\
+---
+title: Heart Failure ECHO
+summary: Monthly case-based learning on heart failure for primary care teams.
+time: "12:00-13:00"
+sessions:
+  - date: 2026-11-11
+    title: Diuretics at home
+    presenters: [jdoe]
+  - date: 2026-12-09
+    title: Starting the four pillars
+    presenters: [jdoe, rroe]
+    description: Bring a *case*.
+  - date: 2027-01-13
+    title: When to refer
+    cancelled: true
+  - date: 2027-02-10
+    title: Palliative care
+faculty: [jdoe, rroe]
+credit:
+  type: AMA PRA Category 1 Credit
+  hours_per_session: 1.0
+registration:
+  url: https://forms.example.org/heart-failure
+  closes: 2026-12-31
+---
+Learn from real cases.
+"""
+
+# A recording offered for credit, with slides.
+CREDIT_RECORDING = """\
+---
+title: Naloxone in the community
+date: 2026-01-28
+course: oud-echo
+presenters: [rroe]
+video: https://youtu.be/hQ7vR2mKx0a
+duration_minutes: 52
+slides: files/slides/naloxone.pdf
+credit:
+  type: AMA PRA Category 1 Credit
+  hours: 0.75
+  released: 2026-03-01
+  expires: 2029-02-28
+  claim_url: https://cme.example.org/claim/naloxone
+---
+Where naloxone goes, and who carries it.
+"""
+
+AS_OF = dt.date(2026, 11, 28)
 
 
 def free_port() -> int:
@@ -151,6 +213,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CmsPreview]:
     site.write("pages/index.md", "---\ntitle: Welcome\n---\nFree tele-mentoring.\n")
     site.write("courses/oud-echo.md", course_md(extra="topics: [Substance use]\n"))
     site.write("recordings/bup-first-visit.md", RECORDING)
+    site.write("courses/heart-failure-echo.md", COURSE)
+    site.write("recordings/naloxone-in-the-community.md", CREDIT_RECORDING)
+    site.write("files/slides/naloxone.pdf", b"%PDF-1.4\n% slides\n")
     port, cms_port = free_port(), free_port()
     log = site.root / "serve.log"
     command = [
@@ -168,7 +233,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CmsPreview]:
         str(site.output),
         "--no-search",
         "--as-of",
-        "2026-11-28",
+        AS_OF.isoformat(),
     ]
     with log.open("w") as log_file:
         process = subprocess.Popen(
@@ -202,12 +267,14 @@ def browser(preview: CmsPreview) -> Iterator[Any]:
 
 @pytest.fixture
 def admin(browser: Any, preview: CmsPreview) -> Iterator[Any]:
-    """The editing page, logged in to the local backend."""
+    """The editing page, logged in to the local backend, on the preview's build date: what the
+    previews decide from today is what the preview site decided from its date."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.route(
         lambda address: urlsplit(address).hostname not in ("127.0.0.1", "localhost"),
         lambda route: route.abort(),
     )
+    context.clock.set_system_time(dt.datetime.combine(AS_OF, dt.time(15), tzinfo=dt.UTC))
     page = context.new_page()
     page.set_default_timeout(20_000)
     errors: list[str] = []
@@ -302,7 +369,7 @@ def test_create_a_course_with_sessions_faculty_and_a_flyer(admin, preview, tmp_p
             "--output",
             str(tmp_path / "strict"),
             "--as-of",
-            "2026-11-28",
+            AS_OF.isoformat(),
         ],
         capture_output=True,
         text=True,
@@ -387,3 +454,147 @@ def test_a_hub_hosting_decap_cms_itself_needs_no_other_server(browser, tmp_path)
         server.shutdown()
         server.server_close()
     assert requested == [] and errors == []
+
+
+# -- the editing page's previews -----------------------------------------------------------------
+
+
+def open_entry(page: Any, preview: CmsPreview, place: str) -> Any:
+    """The form of an entry, and its preview pane's frame once the preview is drawn."""
+    page.goto("about:blank")  # Decap does not follow a change of the address's # alone
+    page.goto(preview.url(f"/admin/#/collections/{place}"))
+    frame = page.frame_locator("#preview-pane")
+    frame.locator("main h1").wait_for()
+    return frame
+
+
+def shown(soup: BeautifulSoup, selector: str) -> list[str]:
+    return [text_of(node) for node in soup.select(selector)]
+
+
+def test_the_course_preview_shows_the_published_page(admin, preview):
+    """The theme's structure (page band, summary panel beside the content, sessions with date
+    blocks), the brand colours of site.yaml, and what the built page says, word for word."""
+    frame = open_entry(admin, preview, "courses/entries/heart-failure-echo")
+    panel = frame.locator("aside.panel")
+    register = panel.get_by_role("link", name="Register for Heart Failure ECHO")
+    assert register.get_attribute("href") == "https://forms.example.org/heart-failure"
+    assert panel.locator(".badges .badge").all_inner_texts() == ["In progress", "Registration open"]
+    # The brand colour, as each page's head sets it, and at work on the button.
+    html = frame.locator("html")
+    primary = html.evaluate("e => getComputedStyle(e).getPropertyValue('--primary').trim()")
+    assert primary == "#7a1f5c"
+    assert register.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(122, 31, 92)"
+    # What the published page shows, as the preview site built it on the same day.
+    built = BeautifulSoup(
+        preview.wait_for("/courses/heart-failure-echo/", lambda status, _: status == 200), "lxml"
+    )
+    drawn = BeautifulSoup(html.evaluate("e => e.outerHTML"), "lxml")
+    for node in [*built.select(".local-time, .print-only"), *drawn.select(".echo-preview-note")]:
+        node.decompose()
+    for selector in (
+        ".page-band .eyebrow",
+        ".page-band h1",
+        ".page-band .lead",
+        "aside.panel .badges",
+        "aside.panel .register-box",
+        "aside.panel .panel-when",
+        "aside.panel .panel-pattern",
+        "aside.panel .panel-calendar summary",
+        "aside.panel .panel-credit",
+        ".main-col .facts",
+        "li.session .session-date",
+        "li.session .session-title",
+        "li.session .session-when",
+        "li.session .meta",
+        "li.session .prose",
+        "li.session details.add-cal summary",
+        ".people li",
+        "#credit-heading ~ p",
+    ):
+        assert shown(drawn, selector) == shown(built, selector), selector
+    assert [s["class"] for s in drawn.select("li.session")] == [
+        s["class"] for s in built.select("li.session")
+    ]
+    # The preview says what it decided from today's date.
+    assert (
+        "as of today, Saturday, November 28, 2026"
+        in panel.locator(".echo-preview-note").inner_text()
+    )
+
+
+def test_the_course_preview_follows_the_form(admin, preview):
+    page = admin
+    frame = open_entry(page, preview, "courses/entries/heart-failure-echo")
+    panel = frame.locator("aside.panel")
+    registration = page.get_by_text("Registration", exact=True)
+    registration.scroll_into_view_if_needed()
+    registration.get_by_role("button", name="Expand").click()
+    page.get_by_label("Status (optional)", exact=True).click()
+    page.get_by_text("full", exact=True).click()
+    panel.get_by_text("This course is full and not taking more participants.").wait_for()
+    assert panel.get_by_role("link", name="Register for Heart Failure ECHO").count() == 0
+    assert panel.locator(".badges .badge").all_inner_texts() == ["In progress", "Full"]
+    # A second session cancelled: struck through, marked, and no longer offered to calendars.
+    page.get_by_label("Cancelled (optional)", exact=True).nth(1).click()
+    second = frame.locator("li.session").nth(1)
+    second.locator(".badge-cancelled").wait_for()
+    assert second.locator(".session-when del").count() == 1
+    assert second.locator("details.add-cal").count() == 0
+    date = frame.locator("li.session").nth(3).locator(".session-date span")
+    assert date.all_text_contents() == ["Feb", "10"]
+
+
+def test_the_recording_preview_shows_its_credit_first_and_its_video(admin, preview):
+    frame = open_entry(admin, preview, "recordings/entries/naloxone-in-the-community")
+    columns = frame.locator(".with-panel > *")
+    assert columns.evaluate_all("nodes => nodes.map(n => n.className)") == ["panel", "main-col"]
+    credit = frame.locator("aside.panel #recording-credit")
+    assert "credit-available" in credit.get_attribute("class")
+    claim = credit.get_by_role("link", name="Claim credit for this recording")
+    assert claim.get_attribute("href") == "https://cme.example.org/claim/naloxone"
+    assert "Example Health designates" in credit.locator(".statement").inner_text()
+    facade = frame.locator("a.video-facade")
+    assert facade.get_attribute("href") == "https://www.youtube.com/watch?v=hQ7vR2mKx0a"
+    # The slides' link opens the file, found in its own folder (files/slides/).
+    slides = frame.get_by_role("link", name="Slides (PDF)")
+    assert slides.evaluate("a => fetch(a.href).then(r => r.text())") == "%PDF-1.4\n% slides\n"
+    assert frame.locator(".page-band .eyebrow").inner_text().split(" › ") == [
+        "Recordings",
+        "Opioid Use Disorder ECHO",
+    ]
+    built = BeautifulSoup(
+        preview.wait_for("/recordings/naloxone-in-the-community/", lambda s, _: s == 200), "lxml"
+    )
+    drawn = BeautifulSoup(frame.locator("html").evaluate("e => e.outerHTML"), "lxml")
+    for node in drawn.select(".echo-preview-note"):
+        node.decompose()
+    for selector in (".page-band .meta", "#recording-credit", ".link-list", ".people li"):
+        assert shown(drawn, selector) == shown(built, selector), selector
+
+
+def test_site_settings_preview_the_colours_as_they_are_typed(admin, preview):
+    page = admin
+    frame = open_entry(page, preview, "settings/entries/site")
+    bar = frame.locator(".parent-bar")
+    assert bar.inner_text() == "A program of Example Health"
+
+    def background() -> str:
+        return str(bar.evaluate("e => getComputedStyle(e).backgroundColor"))
+
+    assert background() == "rgb(92, 23, 69)"  # #7a1f5c mixed with black, as the build does
+    primary = page.get_by_label("Primary (optional)", exact=True)
+    primary.fill("#00693e")
+    frame.locator(".button").get_by_text("Register").wait_for()
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('#preview-pane').contentDocument"
+        ".querySelector('.parent-bar')).backgroundColor === 'rgb(0, 79, 46)'"
+    )
+    # A colour white text cannot be read on: the build's message, with the shade it suggests.
+    primary.fill("#f0a0c0")
+    frame.get_by_text("The build will stop here until this is fixed:").wait_for()
+    assert (
+        'such as primary: "#9a667b" (4.6:1)'
+        in frame.locator(".echo-preview-note").first.inner_text()
+    )
+    assert frame.locator(".site-footer").get_by_text("echo@example.org").count() == 1
