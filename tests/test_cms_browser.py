@@ -553,7 +553,9 @@ def test_the_recording_preview_shows_its_credit_first_and_its_video(admin, previ
     assert "credit-available" in credit.get_attribute("class")
     claim = credit.get_by_role("link", name="Claim credit for this recording")
     assert claim.get_attribute("href") == "https://cme.example.org/claim/naloxone"
-    assert "Example Health designates" in credit.locator(".statement").inner_text()
+    # The statement closes the page; the panel links to it.
+    assert credit.get_by_role("link", name="Accreditation statement").is_visible()
+    assert "Example Health designates" in frame.locator("main .statement").inner_text()
     facade = frame.locator("a.video-facade")
     assert facade.get_attribute("href") == "https://www.youtube.com/watch?v=hQ7vR2mKx0a"
     # The slides' link opens the file, found in its own folder (files/slides/).
@@ -569,7 +571,13 @@ def test_the_recording_preview_shows_its_credit_first_and_its_video(admin, previ
     drawn = BeautifulSoup(frame.locator("html").evaluate("e => e.outerHTML"), "lxml")
     for node in drawn.select(".echo-preview-note"):
         node.decompose()
-    for selector in (".page-band .meta", "#recording-credit", ".link-list", ".people li"):
+    for selector in (
+        ".page-band .meta",
+        "#recording-credit",
+        ".link-list",
+        ".people li",
+        ".statement",
+    ):
         assert shown(drawn, selector) == shown(built, selector), selector
 
 

@@ -965,12 +965,13 @@
       var course = data.course ? { title: (site.courses && site.courses[data.course]) || text(data.course), url: "/courses/" + data.course + "/" } : null;
 
       var panel = null;
+      var cs = null;
       if (credit) {
         var released = dayOf(credit.released);
         var expires = dayOf(credit.expires);
         var reviewed = dayOf(credit.reviewed);
         var known = released !== null && expires !== null;
-        var cs = known ? creditStatus(released, expires, today) : null;
+        cs = known ? creditStatus(released, expires, today) : null;
         var what;
         if (!known) {
           what = note("dates", "Credit shows once it has a release date and an end date.");
@@ -998,8 +999,14 @@
               h("dt", null, "Last reviewed"), h("dd", null, mediumDate(reviewed !== null ? reviewed : released)),
               h("dt", null, "Credit ends"), h("dd", null, mediumDate(expires)),
               minutes ? h("dt", null, "Estimated time") : null, minutes ? h("dd", null, duration(minutes)) : null) : null,
-            credit.type && cs !== "expired" ? (statement(credit.type) ? h("p", { className: "statement" }, statement(credit.type)) : missingStatement(credit.type)) : null));
+            credit.type && cs !== "expired" ? (statement(credit.type)
+              ? h("p", { className: "small" }, h("a", { href: "#accreditation-heading" }, "Accreditation statement"))
+              : missingStatement(credit.type)) : null));
       }
+      var accreditation = credit && credit.type && cs !== "expired" && statement(credit.type)
+        ? h("section", null, h("h2", { id: "accreditation-heading" }, "Accreditation"),
+          h("p", { className: "statement" }, statement(credit.type)))
+        : null;
 
       var player = null;
       if (video && video.provider !== "file") {
@@ -1048,7 +1055,8 @@
         h("section", null, h("h2", { id: "summary-heading" }, "Summary"),
           h("div", { className: "prose" }, props.widgetFor("body"))),
         presenters.length ? h("section", null, h("h2", { id: "faculty-heading" }, "Faculty"),
-          h("ul", { className: "people" }, presenters)) : null);
+          h("ul", { className: "people" }, presenters)) : null,
+        accreditation);
 
       return page("/enduring-materials/", data, h("article", { className: "recording" },
         pageBand([h("a", { key: "r", href: siteUrl("/enduring-materials/") }, "Recordings"),
