@@ -132,6 +132,8 @@ def strip_for_search(html: str) -> str:
     """Keep only what Pagefind reads: the language, the title and the data-pagefind-body element.
 
     Pagefind parses every byte it is given; the menu and footer it would skip cost half its time.
+    Inside the body, what is marked data-pagefind-ignore goes too, but for what Pagefind still
+    takes from it: its pictures (the first one is a result's image), headings and marked meta.
     """
     start = html.find("data-pagefind-body")
     if start < 0:
@@ -145,8 +147,32 @@ def strip_for_search(html: str) -> str:
     lang = re.search(r'<html lang="([^"]+)"', html)
     return (
         f'<html lang="{lang.group(1) if lang else "en"}"><head>'
-        f"{title.group(0) if title else ''}</head><body>{html[open_at:end]}</body></html>"
+        f"{title.group(0) if title else ''}</head><body>{_without_ignored(html[open_at:end])}"
+        "</body></html>"
     )
+
+
+_IGNORED = re.compile(r"<([a-zA-Z0-9]+)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_STILL_READ = re.compile(r"data-pagefind-|<h1\b")  # meta, filters, sort keys; the title
+_PICTURE = re.compile(r"<img\b[^>]*>")
+
+
+def _without_ignored(html: str) -> str:
+    """The elements marked data-pagefind-ignore emptied, but for their pictures."""
+    parts = []
+    done = 0
+    for match in _IGNORED.finditer(html):
+        if match.start() < done:
+            continue  # inside an element already emptied
+        end = _matching_close(html, match.start(), match.group(1))
+        close = html.rfind("<", match.end(), end)
+        inner = html[match.end() : close]
+        if not html.startswith(f"</{match.group(1)}", close) or _STILL_READ.search(inner):
+            continue  # a void element, one left open, or one Pagefind still reads from
+        parts += [html[done : match.end()], *_PICTURE.findall(inner), html[close:end]]
+        done = end
+    parts.append(html[done:])
+    return "".join(parts)
 
 
 def _matching_close(html: str, start: int, tag: str) -> int:
