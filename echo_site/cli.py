@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import signal
 import sys
@@ -133,6 +134,13 @@ def make_parser(command: str, program: str = PROGRAM) -> argparse.ArgumentParser
         parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
         parser.add_argument(
             "--timings", action="store_true", help="print the seconds each stage took"
+        )
+        parser.add_argument(
+            "--summary-json",
+            type=Path,
+            metavar="FILE",
+            help="also write the build's figures (pages, files, reused, seconds, stages) to FILE "
+            "as JSON, for CI to show",
         )
     elif command == "serve":
         parser = argparse.ArgumentParser(
@@ -279,7 +287,32 @@ def run_build(args: argparse.Namespace, prog: str = PROGRAM) -> int:
     if getattr(args, "timings", False):
         for stage, seconds in result.timings:
             print(f"  {stage}: {seconds:.2f} s", file=sys.stderr)
+    if getattr(args, "summary_json", None) is not None:
+        try:
+            args.summary_json.write_text(
+                json.dumps(build_summary(result), indent=2) + "\n", encoding="utf-8"
+            )
+        except OSError as error:
+            print(f"{prog}: error: cannot write {args.summary_json}: {error}", file=sys.stderr)
+            return 2
     return 0
+
+
+def build_summary(result: BuildResult) -> dict[str, object]:
+    """What a finished build did, as plain values: how long it took and how much it reused."""
+    return {
+        "as_of": result.as_of.isoformat(),
+        "pages": result.pages,
+        "files": result.files,
+        "written": result.written,
+        "unchanged": result.unchanged,
+        "removed": result.removed,
+        "reused": result.reused,
+        "nothing_changed": result.nothing_changed,
+        "warnings": len(result.warnings),
+        "seconds": round(result.seconds, 3),
+        "timings": {stage: round(seconds, 3) for stage, seconds in result.timings},
+    }
 
 
 def main(argv: Sequence[str] | None = None, *, program: str = PROGRAM) -> int:

@@ -8,7 +8,7 @@ works. Private meeting links are taken out, and images without alt text are repo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -58,9 +58,8 @@ def render_markdown(
     md = markdown_parser(raw_html)
     env: EnvType = {}
     tokens = md.parse(text, env)
-    lines = text.split("\n")
     context = _Context(
-        page, content_path, display_path, first_line, lines, problems, first_column - 1
+        page, content_path, display_path, first_line, text, problems, first_column - 1
     )
     _shift_headings(tokens)
     links: list[LinkRef] = []
@@ -98,20 +97,25 @@ class _Context:
         content_path: str,
         display_path: str,
         first_line: int,
-        lines: list[str],
+        text: str,
         problems: list[Problem],
         column_offset: int = 0,
     ) -> None:
         self.column_offset = column_offset
         # One search of the whole text decides whether any token needs a closer look.
-        self.private = meeting_link_in("\n".join(lines)) is not None
+        self.private = meeting_link_in(text) is not None
         self.page = page
         self.content_path = content_path
         self.display_path = display_path
         self.first_line = first_line
-        self.lines = lines
+        self.text = text
         self.problems = problems
         self.images: list[str] = []  # pictures under files/, in the order they appear
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, split only when a link or a problem needs its column."""
+        return self.text.split("\n")
 
     def source(self, row: int, needle: str) -> Source:
         text = self.lines[row] if 0 <= row < len(self.lines) else ""
@@ -125,6 +129,8 @@ class _Context:
 
 
 def _process_inline(inline: Token, context: _Context) -> list[LinkRef]:
+    if not context.private and "[" not in inline.content and "<" not in inline.content:
+        return []  # no link or image: each starts with [ or, as an autolink, with <
     row = inline.map[0] if inline.map else 0
     links = []
     kept: list[Token] = []

@@ -13,9 +13,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import queue
 import re
+import threading
 import zlib
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -69,6 +71,11 @@ class _PromptService(PagefindService):
         if self._backend.returncode is None:
             self._backend.kill()
         await self._backend.wait()
+        # Its pipes would be closed a few turns of the event loop later, which may never come
+        # when a build stops: closed now, they give no "unclosed transport" warning afterwards.
+        transport = getattr(self._backend, "_transport", None)
+        if transport is not None:
+            transport.close()
 
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None
@@ -132,6 +139,8 @@ def strip_for_search(html: str) -> str:
     """Keep only what Pagefind reads: the language, the title and the data-pagefind-body element.
 
     Pagefind parses every byte it is given; the menu and footer it would skip cost half its time.
+    Inside the body, what is marked data-pagefind-ignore goes too, but for what Pagefind still
+    takes from it: its pictures (the first one is a result's image), headings and marked meta.
     """
     start = html.find("data-pagefind-body")
     if start < 0:
@@ -145,8 +154,32 @@ def strip_for_search(html: str) -> str:
     lang = re.search(r'<html lang="([^"]+)"', html)
     return (
         f'<html lang="{lang.group(1) if lang else "en"}"><head>'
-        f"{title.group(0) if title else ''}</head><body>{html[open_at:end]}</body></html>"
+        f"{title.group(0) if title else ''}</head><body>{_without_ignored(html[open_at:end])}"
+        "</body></html>"
     )
+
+
+_IGNORED = re.compile(r"<([a-zA-Z0-9]+)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_STILL_READ = re.compile(r"data-pagefind-|<h1\b")  # meta, filters, sort keys; the title
+_PICTURE = re.compile(r"<img\b[^>]*>")
+
+
+def _without_ignored(html: str) -> str:
+    """The elements marked data-pagefind-ignore emptied, but for their pictures."""
+    parts = []
+    done = 0
+    for match in _IGNORED.finditer(html):
+        if match.start() < done:
+            continue  # inside an element already emptied
+        end = _matching_close(html, match.start(), match.group(1))
+        close = html.rfind("<", match.end(), end)
+        inner = html[match.end() : close]
+        if not html.startswith(f"</{match.group(1)}", close) or _STILL_READ.search(inner):
+            continue  # a void element, one left open, or one Pagefind still reads from
+        parts += [html[done : match.end()], *_PICTURE.findall(inner), html[close:end]]
+        done = end
+    parts.append(html[done:])
+    return "".join(parts)
 
 
 def _matching_close(html: str, start: int, tag: str) -> int:
@@ -173,39 +206,205 @@ def search_shards(
     `cancelled` is asked every few milliseconds while Pagefind works: when it says yes,
     Pagefind is stopped and BuildCancelled raised.
     """
+    _check_installed()
+
+    async def pages_of(folder: str) -> Mapping[str, str]:
+        return shards[folder]()
+
+    asyncio.run(_index_all(sorted(shards), pages_of, deliver, language, lanes, cancelled))
+
+
+def _check_installed() -> None:
     if get_executable() is None:
         raise SearchUnavailable(
             "the Pagefind program is not installed; run pip install 'pagefind[bin]'"
         )
-    asyncio.run(_index_all(shards, deliver, language, max(1, lanes), cancelled))
+
+
+def render_order(
+    outputs: Sequence[Output], todo: Iterable[int], parts: Mapping[str, Iterable[str]]
+) -> list[int]:
+    """`todo` (indexes into `outputs`) in the order that lets SearchIndexer start soonest.
+
+    The pages of the parts to index come first, one part after another in the order Pagefind
+    takes them, then every other output; within each, the order stays as it was.
+    """
+    rank = {url: n for n, folder in enumerate(sorted(parts)) for url in parts[folder]}
+    last = len(rank)
+    return sorted(todo, key=lambda index: rank.get(outputs[index].url or "", last))
+
+
+class SearchIndexer:
+    """Index search parts in a thread while the build renders, each once its pages are made.
+
+    Pagefind runs in processes of its own, so the index of the first parts is made while the
+    pages of later ones, and the other files, are still being rendered:
+
+        with SearchIndexer(parts, rendered_later, read_page, "en", jobs, cancelled) as indexer:
+            for index in render_order(outputs, todo, parts):
+                ...                                  # render and put the file, then:
+                indexer.rendered(url, html)          # for every page
+                for folder, files in indexer.made(): ...   # bundles ready so far
+            for folder, files in indexer.finish(): ...     # the rest, once all are made
+
+    `parts` are the parts to index (folder -> site paths of their pages); `rendered_later`
+    the pages this build renders, which `rendered` hands over: a part is indexed once none of
+    its pages is still due. Its other pages are unchanged since the last build, and are read
+    with `read_page` (site path -> HTML). Bundles come back from `made` and `finish` on the
+    caller's thread, so the caller stays the only writer. Leaving the block without `finish`
+    (an error, a strict build that failed) stops Pagefind.
+    """
+
+    def __init__(
+        self,
+        parts: Mapping[str, Iterable[str]],
+        rendered_later: Collection[str],
+        read_page: Callable[[str], str],
+        language: str,
+        lanes: int,
+        cancelled: Callable[[], bool],
+    ) -> None:
+        self.parts = {folder: tuple(urls) for folder, urls in parts.items()}
+        self.read_page = read_page
+        self.language = language
+        self.lanes = lanes
+        self.cancelled = cancelled
+        self._part_of = {
+            url: folder
+            for folder, urls in self.parts.items()
+            for url in urls
+            if url in rendered_later
+        }
+        self._due: dict[str, set[str]] = {folder: set() for folder in self.parts}
+        for url, folder in self._part_of.items():
+            self._due[folder].add(url)
+        self._pages: dict[str, dict[str, str]] = {folder: {} for folder in self.parts}
+        self._ready = {folder: threading.Event() for folder in self.parts}
+        for folder, due in self._due.items():
+            if not due:
+                self._ready[folder].set()
+        self._made: queue.SimpleQueue[tuple[str, dict[str, bytes]]] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="search index", daemon=True)
+
+    def __enter__(self) -> SearchIndexer:
+        _check_installed()
+        if self.parts:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        if self._thread.is_alive():
+            self._stop.set()
+            self._thread.join()
+
+    def rendered(self, url: str, html: str | bytes) -> None:
+        """A page of the new site is made: its part is indexed once its other pages are too."""
+        folder = self._part_of.pop(url, None)
+        if folder is None:
+            return
+        text = html.decode() if isinstance(html, bytes) else html
+        self._pages[folder][url] = strip_for_search(text)
+        due = self._due[folder]
+        due.discard(url)
+        if not due:
+            self._ready[folder].set()
+
+    def made(self) -> list[tuple[str, dict[str, bytes]]]:
+        """The bundles made since the last call: (folder, site path -> bytes)."""
+        bundles = []
+        while True:
+            try:
+                bundles.append(self._made.get_nowait())
+            except queue.Empty:
+                return bundles
+
+    def finish(self) -> list[tuple[str, dict[str, bytes]]]:
+        """Wait for every part (pages never handed over are read as they are), then return the
+        bundles not yet taken; raise what stopped the indexing (SearchUnavailable,
+        BuildCancelled)."""
+        for ready in self._ready.values():
+            ready.set()
+        if self._thread.is_alive():
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.made()
+
+    def _run(self) -> None:
+        def stopped() -> bool:
+            return self._stop.is_set() or self.cancelled()
+
+        try:
+            asyncio.run(
+                _index_all(
+                    sorted(self.parts),
+                    self._pages_when_ready,
+                    lambda folder, files: self._made.put((folder, files)),
+                    self.language,
+                    self.lanes,
+                    stopped,
+                )
+            )
+        except BaseException as error:  # handed to the caller's thread by finish()
+            self._error = error
+
+    async def _pages_when_ready(self, folder: str) -> Mapping[str, str]:
+        while not self._ready[folder].is_set():
+            if self._stop.is_set() or self.cancelled():
+                raise BuildCancelled
+            await asyncio.sleep(_CANCEL_POLL_SECONDS)
+        pages = self._pages.pop(folder)
+        for url in self.parts[folder]:
+            if url not in pages:
+                pages[url] = strip_for_search(self.read_page(url))
+        return pages
 
 
 async def _index_all(
-    shards: Mapping[str, Callable[[], Mapping[str, str]]],
+    folders: Sequence[str],
+    pages_of: Callable[[str], Awaitable[Mapping[str, str]]],
     deliver: Callable[[str, dict[str, bytes]], None],
     language: str,
     lanes: int,
     cancelled: Callable[[], bool],
 ) -> None:
-    """One Pagefind process per lane, each indexing its share of the shards in turn."""
-    order = sorted(shards)
+    """One Pagefind process per lane; each lane takes the next part in `folders`, in turn.
 
-    async def lane(folders: list[str]) -> None:
+    When a lane fails, the others stop too; every lane has stopped its Pagefind before this
+    returns or raises (the first error, rather than the stops it caused).
+    """
+    waiting = list(reversed(folders))
+    failed = False
+
+    def stop() -> bool:
+        return failed or cancelled()
+
+    async def lane() -> None:
+        nonlocal failed
         service = await _PromptService().launch()
         try:
-            for folder in folders:
-                bundle = await _index_one(service, shards[folder](), language, cancelled)
+            while waiting:
+                folder = waiting.pop()
+                pages = await pages_of(folder)
+                bundle = await _index_one(service, pages, language, stop)
                 keep = _FIRST_BUNDLE if folder == SEARCH_FOLDER else _OTHER_BUNDLES
                 deliver(
                     folder,
                     {f"{folder}/{path}": data for path, data in bundle.items() if keep.match(path)},
                 )
         except BaseException:
+            failed = True
             await service.abort()
             raise
         await service.close()
 
-    await asyncio.gather(*(lane(order[n::lanes]) for n in range(min(lanes, len(order)))))
+    count = min(max(1, lanes), len(folders))
+    ended = await asyncio.gather(*(lane() for _ in range(count)), return_exceptions=True)
+    errors = [error for error in ended if isinstance(error, BaseException)]
+    if errors:
+        raise next((e for e in errors if not isinstance(e, BuildCancelled)), errors[0])
 
 
 async def _index_one(

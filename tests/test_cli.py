@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import shlex
 import subprocess
@@ -66,6 +67,73 @@ def test_timings_list_every_stage(site):
         "writing files",
         "saving the cache",
     ]  # no search index was asked for
+
+
+def test_summary_json_says_how_long_the_build_took_and_what_it_reused(site, tmp_path):
+    site.write("courses/oud-echo.md", course_md())
+    built: list[dict] = []
+    printed = []
+    for n in range(3):
+        if n == 1:  # an edit: most of the site is taken from the cache
+            site.write("pages/about.md", "---\ntitle: About\n---\nWho we are.\n")
+        summary = tmp_path / f"build-{n}.json"
+        result = site.cli("--as-of", "2026-01-01", "--no-search", "--summary-json", str(summary))
+        assert result.returncode == 0, result.stderr
+        built.append(json.loads(summary.read_text(encoding="utf-8")))
+        printed.append(result.stdout)
+    cold, edit, same = built
+    on_disk = [p for p in site.output.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert cold["files"] == cold["written"] == len(on_disk) - 1  # the about page came later
+    assert (cold["reused"], cold["nothing_changed"], cold["warnings"]) == (0, False, 0)
+    assert list(cold["timings"]) == [
+        "starting",
+        "reading content",
+        "rendering pages",
+        "writing files",
+        "saving the cache",
+    ]
+    assert 0 < sum(cold["timings"].values()) <= cold["seconds"] + 0.01
+    # The line the build prints says the same as the file.
+    assert f"({cold['files']} files: {cold['written']} written, 0 unchanged)" in printed[0]
+    assert f"; {edit['reused']} reused from the cache)" in printed[1]
+    assert edit["files"] == len(on_disk) and edit["pages"] == cold["pages"] + 1
+    assert 0 < edit["written"] < edit["files"] and 0 < edit["reused"] < edit["files"]
+    assert same["nothing_changed"] and same["reused"] == same["files"] == len(on_disk)
+    assert same["as_of"] == "2026-01-01"
+
+
+def test_the_summary_table_shows_the_build_time_and_the_share_reused(site, tmp_path):
+    from build_summary import summary_table
+
+    site.write("courses/oud-echo.md", course_md())
+    summary = tmp_path / "build.json"
+    assert site.cli("--no-search", "--summary-json", str(summary)).returncode == 0
+    site.write("pages/about.md", "---\ntitle: About\n---\nWho we are.\n")
+    assert site.cli("--no-search", "--summary-json", str(summary)).returncode == 0
+    figures = json.loads(summary.read_text(encoding="utf-8"))
+    # As the workflow runs it, into the run's summary page.
+    shown = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_summary.py"), str(summary)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert shown == summary_table(figures)
+    rows = dict(re.findall(r"^\| (.+?) \| (.+?) \|$", shown, re.M))
+    reused, files = figures["reused"], figures["files"]
+    assert (
+        rows["Reused from the build cache"] == f"{reused} of {files} files ({reused / files:.0%})"
+    )
+    assert rows["Build time"] == f"{figures['seconds']:.1f} s"
+    assert rows["Pages"] == str(figures["pages"])
+    assert rows["… rendering pages"] == f"{figures['timings']['rendering pages']:.1f} s"
+    assert shown.startswith(f"### Site build, as of {figures['as_of']}\n")
+
+
+def test_a_summary_file_that_cannot_be_written_is_a_usage_error(site, tmp_path):
+    result = site.cli("--no-search", "--summary-json", str(tmp_path / "no" / "such" / "x.json"))
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr and "x.json" in result.stderr
 
 
 @pytest.mark.parametrize("kind", ["course", "recording", "page"])

@@ -9,8 +9,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import SITE_YAML, course_md, text_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from echo_site import safety
 from echo_site.errors import BuildFailed
+from echo_site.safety import meeting_link_in
 
 SUB_PATH_BASE = "https://example.org/echo/"
 LINK_ATTRIBUTES = (
@@ -441,6 +445,67 @@ def test_meeting_links_in_a_body_are_removed_and_reported(site):
     ]
     assert all(w.severity == "warning" for w in warnings)
     assert "https://zoom.us/j/123456789" in warnings[0].message
+
+
+def test_meeting_passcodes_spelled_with_letters_only_regex_folds_are_removed(site):
+    # ſ (long s) and İ (dotted capital I) match s and i when case is ignored, as editors' pasted
+    # text may hold them; the quick look for meeting words must not let them through.
+    result = body_site(site, "Dial in.\n\nPAſSWORD: 4471 0923\n\nMeetİng ID: 987 654 321\n")
+    prose = text_of(site.html("/notes/").select_one(".prose"))
+    assert "4471" not in prose and "987 654" not in prose
+    assert "Dial in." in prose
+    warnings = [w for w in result.warnings if "meeting" in w.message]
+    assert [w.line for w in warnings] == [6, 8]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "zoom.us/j/123",
+                "ZOOMGOV.com/w/9",
+                "teams.microsoft.com/meet/x",
+                "Teams.",
+                "meet.",
+                "meet.google.com/abc-defg-hij",
+                "WEBEX.com/meet/a",
+                "gotomeeting.com/join/1",
+                "pass",
+                "Pass Code: 12",
+                "passcode=",
+                "password is 1a",
+                "meeting id: 4 5",
+                "Meeting Password # 7",
+                "PAſSWORD: 1",
+                "meetİng id: 2",
+                "paſs code 3",
+                "teamſ.live.com/meet/4",
+                "?pwd=x",
+                "&PWD=",
+                "ſ",
+                "İ",
+                "ı",
+                "\u212a",
+                "é",
+                "—",
+                " ",
+                "\n",
+                "1",
+                "://",
+                "https://",
+                "www.",
+                "-",
+                "a",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_quick_look_for_meeting_words_never_hides_a_link(text):
+    """meeting_link_in skips the full patterns when no meeting word is there: same answers."""
+    match = safety._MEETING_LINK.search(text) or safety._PASSCODE.search(text)
+    assert meeting_link_in(text) == (match.group(0) if match else None)
 
 
 def test_meeting_link_in_a_course_body_is_removed(site):

@@ -159,7 +159,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_release_in_a_comment():
     assert unpinned == []
     parsed = [step["uses"] for _, step in _steps() if "uses" in step]
     assert [PINNED_ACTION.fullmatch(line)["ref"] for line in written] == parsed
-    assert len(parsed) == 7
+    assert len(parsed) == 9
 
 
 def test_checkouts_keep_no_credentials_and_scripts_expand_no_templates():
@@ -184,10 +184,38 @@ def test_each_job_has_only_the_permissions_it_uses():
     }
 
 
-def test_the_job_that_builds_the_published_site_restores_no_cache():
-    build = _workflow()["jobs"]["build"]["steps"]
-    assert not any("actions/cache" in step.get("uses", "") for step in build)
-    assert not any("cache" in step.get("with", {}) for step in build)
+def test_only_runs_on_main_save_the_build_cache_that_published_builds_restore():
+    steps = _workflow()["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    # Restore and save are apart; the combined action would save from pull requests too.
+    assert "actions/cache" not in uses
+    assert not any("cache" in step.get("with", {}) for step in steps)
+    restore = steps[uses.index("actions/cache/restore")]
+    save = steps[uses.index("actions/cache/save")]
+    build = next(n for n, step in enumerate(steps) if "build.py --strict" in step.get("run", ""))
+    check = next(n for n, step in enumerate(steps) if "build.py check" in step.get("run", ""))
+    assert uses.index("actions/cache/restore") < build < check < uses.index("actions/cache/save")
+    assert "if" not in restore
+    assert save["if"] == "github.ref == 'refs/heads/main' && github.event_name != 'pull_request'"
+    assert restore["with"]["path"] == save["with"]["path"] == ".echo-cache"
+    # A cache made by other code is never restored: the key holds the code's hash.
+    code = "${{ hashFiles('echo_site/**', 'pyproject.toml') }}"
+    assert restore["with"]["key"] == save["with"]["key"]
+    assert code in restore["with"]["key"] and "${{ github.run_id }}" in save["with"]["key"]
+    assert (
+        restore["with"]["restore-keys"] == restore["with"]["key"].split("${{ github.run_id }}")[0]
+    )
+
+
+def test_the_run_summary_shows_the_build_time_and_what_was_reused():
+    steps = _workflow()["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    build = next(n for n, run in enumerate(runs) if "build.py --strict" in run)
+    assert '--summary-json "${RUNNER_TEMP}/build-summary.json"' in runs[build]
+    assert runs[build + 1] == (
+        'python tools/build_summary.py "${RUNNER_TEMP}/build-summary.json" '
+        '>> "${GITHUB_STEP_SUMMARY}"'
+    )
 
 
 def test_zizmor_finds_nothing_in_the_workflow_and_flags_an_unpinned_action(tmp_path):
