@@ -14,7 +14,8 @@ import datetime as dt
 import hashlib
 import time
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from .cms import LocalCms
     from .model import Site
     from .render import Renderer
+    from .search import SearchIndexer
     from .views import Output, SearchSettings
 
 Clock = Callable[[], dt.datetime]
@@ -152,17 +154,23 @@ def _build(
     # Files go to a staging folder as they are made, so the site is never all in memory;
     # leaving this block without commit() leaves output/ as it was.
     with SiteWriter(options.output_dir, memory.on_disk(), keep) as writer:
-        progress.phase("rendering pages", len(todo))
-        stored = _render(plan, todo, jobs, writer, memory)
-        _copy_files(site, options.content_dir, writer)
-        warnings = [*warnings, *_check_content(site, as_of, plan, writer)]
-        if options.strict and warnings:
-            raise BuildFailed([w.as_error() for w in warnings])
-        parts, search = _update_search(
-            options, memory, site, plan, writer, jobs, cancelled, progress
-        )
+        search = _plan_search(options, memory, site, plan)
+        # The pages of the search parts to index again come first: each part is indexed (in
+        # Pagefind's own processes) as soon as its pages are made, while the rest renders.
+        todo = search.render_first(plan.outputs, todo)
+        with _indexing(search, plan, writer, todo, jobs, cancelled) as indexer:
+            progress.phase("rendering pages", len(todo))
+            stored = _render(plan, todo, jobs, writer, memory, partial(search.took, indexer))
+            _copy_files(site, options.content_dir, writer)
+            warnings = [*warnings, *_check_content(site, as_of, plan, writer)]
+            if options.strict and warnings:
+                raise BuildFailed([w.as_error() for w in warnings])
+            if options.search and not options.defer_search:
+                progress.phase("indexing search")
+            search.finish(indexer, writer)
+        parts, search_plan = search.parts, search.plan
         progress.phase("writing files")
-        writer.keep_also(search.kept_files)
+        writer.keep_also(search_plan.kept_files)
         write_stats, entries = writer.commit()
     result = BuildResult(
         as_of=as_of,
@@ -172,7 +180,7 @@ def _build(
         unchanged=write_stats.unchanged,
         seconds=time.perf_counter() - started,
         warnings=tuple(sorted(warnings)),
-        reused=len(keep) + stored + len(search.kept_files),
+        reused=len(keep) + stored + len(search_plan.kept_files),
         removed=write_stats.removed,
     )
     progress.phase("saving the cache")
@@ -180,7 +188,7 @@ def _build(
     memory.save(
         entries,
         dict(zip(plan.paths, plan.keys, strict=True)),
-        search.state,
+        search_plan.state,
         parts,
         summary,
         plan.costly,
@@ -253,10 +261,16 @@ def _plan(
 
 
 def _render(
-    plan: _Plan, todo: list[int], jobs: int, writer: SiteWriter, memory: BuildMemory
+    plan: _Plan,
+    todo: list[int],
+    jobs: int,
+    writer: SiteWriter,
+    memory: BuildMemory,
+    rendered: Callable[[str, bytes, SiteWriter], None],
 ) -> int:
     """Render the outputs at `todo` into the writer, over `jobs` processes; those the cache's
-    store has (costly ones made by an earlier build) are taken from it. Returns how many."""
+    store has (costly ones made by an earlier build) are taken from it. Each page made is
+    handed to `rendered` too (the search index). Returns how many came from the store."""
     from .render import COSTLY_MAKERS, stream_outputs
 
     outputs, keys = plan.outputs, plan.keys
@@ -267,7 +281,10 @@ def _render(
     if stored:
         todo = [index for index in todo if index not in stored]
     for index, data in zip(todo, stream_outputs(plan.renderer, outputs, todo, jobs), strict=True):
-        writer.put(outputs[index].path, data)
+        output = outputs[index]
+        writer.put(output.path, data)
+        if output.url:
+            rendered(output.url, data, writer)
     return len(stored)
 
 
@@ -322,54 +339,102 @@ def _search_settings(site: Site, options: BuildOptions) -> SearchSettings:
     return SearchSettings(True, tuple(shard_folders(count)[1:]))
 
 
-def _update_search(
-    options: BuildOptions,
-    memory: BuildMemory,
-    site: Site,
-    plan: _Plan,
-    writer: SiteWriter,
-    jobs: int,
-    cancelled: Callable[[], bool],
-    progress: Progress,
-) -> tuple[dict[str, tuple[str, ...]], SearchPlan]:
-    """Index the parts of the search index whose pages changed; keep the others on disk.
+@dataclass
+class _Search:
+    """What this build does with the search index: each part's pages, and the parts to index
+    again (their pages changed) or to keep as they are."""
 
-    Returns each part's pages, and the plan: the parts indexed again and the files kept.
-    """
-    from .search import SearchUnavailable, search_parts, search_shards, strip_for_search
+    parts: dict[str, tuple[str, ...]]
+    plan: SearchPlan
+    language: str = "en"
+
+    @property
+    def to_index(self) -> dict[str, tuple[str, ...]]:
+        return {folder: self.parts[folder] for folder in self.plan.todo}
+
+    def render_first(self, outputs: list[Output], todo: list[int]) -> list[int]:
+        """`todo` with the pages of the parts to index first, part by part."""
+        if not self.plan.todo:
+            return todo
+        from .search import render_order
+
+        return render_order(outputs, todo, self.to_index)
+
+    def took(
+        self, indexer: SearchIndexer | None, url: str, html: bytes, writer: SiteWriter
+    ) -> None:
+        """A page is made: hand it to the indexer, and write the parts it has finished."""
+        if indexer is not None:
+            indexer.rendered(url, html)
+            self._deliver(indexer.made(), writer)
+
+    def finish(self, indexer: SearchIndexer | None, writer: SiteWriter) -> None:
+        """Wait for the parts still being indexed and write them."""
+        if indexer is None:
+            return
+        from .search import SearchUnavailable
+
+        try:
+            self._deliver(indexer.finish(), writer)
+        except SearchUnavailable as error:
+            raise _search_failed(error) from None
+
+    def _deliver(self, bundles: list[tuple[str, dict[str, bytes]]], writer: SiteWriter) -> None:
+        for folder, files in bundles:
+            for path, data in sorted(files.items()):
+                writer.put(path, data)
+            self.plan.state[folder] = (self.plan.state[folder][0], tuple(sorted(files)))
+
+
+def _plan_search(options: BuildOptions, memory: BuildMemory, site: Site, plan: _Plan) -> _Search:
+    """Which parts of the search index this build makes again."""
+    from .search import search_parts
 
     if not options.search:
-        return {}, SearchPlan((), frozenset(), {})
+        return _Search({}, SearchPlan((), frozenset(), {}))
     if options.defer_search:
         # The preview shows an edit at once; the next build brings the search index up.
         kept, parts = memory.previous_search()
-        return parts, kept
-    progress.phase("indexing search")
+        return _Search(parts, kept)
     outputs = plan.outputs
     parts = search_parts(outputs, len(_search_settings(site, options).indexes) + 1)
     page_keys = {o.url: key for o, key in zip(outputs, plan.keys, strict=True) if o.url}
-    page_html = _page_reader(plan, writer)
-    search = memory.search_parts(parts, page_keys, site.config.language)
-    state = dict(search.state)
+    searched = memory.search_parts(parts, page_keys, site.config.language)
+    planned = replace(searched, state=dict(searched.state))
+    return _Search(parts, planned, site.config.language)
 
-    def deliver(folder: str, files: dict[str, bytes]) -> None:
-        for path, data in sorted(files.items()):
-            writer.put(path, data)
-        state[folder] = (state[folder][0], tuple(sorted(files)))
 
-    def pages_of(folder: str) -> dict[str, str]:
-        # Each part's pages are read when its turn comes, so few are in memory at once.
-        return {url: strip_for_search(page_html(url)) for url in parts[folder]}
+@contextmanager
+def _indexing(
+    search: _Search,
+    plan: _Plan,
+    writer: SiteWriter,
+    todo: list[int],
+    jobs: int,
+    cancelled: Callable[[], bool],
+) -> Iterator[SearchIndexer | None]:
+    """The indexer of the parts to index again, or None when there are none."""
+    if not search.plan.todo:
+        yield None
+        return
+    from .search import SearchIndexer, SearchUnavailable
 
+    rendered_now = {url for i in todo if (url := plan.outputs[i].url)}
+    indexer = SearchIndexer(
+        search.to_index, rendered_now, _page_reader(plan, writer), search.language, jobs, cancelled
+    )
     try:
-        todo = {folder: partial(pages_of, folder) for folder in search.todo}
-        if todo:
-            search_shards(todo, deliver, site.config.language, jobs, cancelled)
+        entered = indexer.__enter__()
     except SearchUnavailable as error:
-        raise BuildFailed(
-            [Problem("search", 1, 1, str(error), "or build with --no-search")]
-        ) from None
-    return parts, replace(search, state=state)
+        raise _search_failed(error) from None
+    try:
+        yield entered
+    finally:
+        indexer.__exit__(None, None, None)
+
+
+def _search_failed(error: Exception) -> BuildFailed:
+    return BuildFailed([Problem("search", 1, 1, str(error), "or build with --no-search")])
 
 
 def _never() -> bool:

@@ -191,29 +191,6 @@ def _matching_close(html: str, start: int, tag: str) -> int:
     return len(html)
 
 
-def search_shards(
-    shards: Mapping[str, Callable[[], Mapping[str, str]]],
-    deliver: Callable[[str, dict[str, bytes]], None],
-    language: str,
-    lanes: int,
-    cancelled: Callable[[], bool],
-) -> None:
-    """Index each shard into its own bundle, `lanes` at a time.
-
-    `shards` maps a bundle folder to a function giving its pages (site path -> HTML), called
-    when the shard's turn comes; `deliver(folder, files)` receives the bundle's files (site
-    path -> bytes) as soon as it is made, so only a few bundles are ever in memory.
-    `cancelled` is asked every few milliseconds while Pagefind works: when it says yes,
-    Pagefind is stopped and BuildCancelled raised.
-    """
-    _check_installed()
-
-    async def pages_of(folder: str) -> Mapping[str, str]:
-        return shards[folder]()
-
-    asyncio.run(_index_all(sorted(shards), pages_of, deliver, language, lanes, cancelled))
-
-
 def _check_installed() -> None:
     if get_executable() is None:
         raise SearchUnavailable(
@@ -290,8 +267,6 @@ class SearchIndexer:
 
     def __enter__(self) -> SearchIndexer:
         _check_installed()
-        if self.parts:
-            self._thread.start()
         return self
 
     def __exit__(self, *error: object) -> None:
@@ -299,8 +274,15 @@ class SearchIndexer:
             self._stop.set()
             self._thread.join()
 
+    def _start(self) -> None:
+        """Start indexing on the first page handed over, not before: render workers are forked
+        by then, and a process must never fork while this thread runs."""
+        if self.parts and not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
+
     def rendered(self, url: str, html: str | bytes) -> None:
         """A page of the new site is made: its part is indexed once its other pages are too."""
+        self._start()
         folder = self._part_of.pop(url, None)
         if folder is None:
             return
@@ -326,6 +308,7 @@ class SearchIndexer:
         BuildCancelled)."""
         for ready in self._ready.values():
             ready.set()
+        self._start()
         if self._thread.is_alive():
             self._thread.join()
         if self._error is not None:

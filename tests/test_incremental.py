@@ -311,13 +311,13 @@ def test_a_recording_edit_indexes_only_its_search_part_again(
     from echo_site import search
 
     indexed: list[list[str]] = []
-    original = search.search_shards
+    original = search.SearchIndexer.__init__
 
-    def recorded(shards, *args):  # type: ignore[no-untyped-def]
-        indexed.append(sorted(shards))
-        return original(shards, *args)
+    def recorded(self, parts, *args):  # type: ignore[no-untyped-def]
+        indexed.append(sorted(parts))
+        original(self, parts, *args)
 
-    monkeypatch.setattr(search, "search_shards", recorded)
+    monkeypatch.setattr(search.SearchIndexer, "__init__", recorded)
     hub = Hub(tmp_path)
     hub.build(search_shard_pages=10)
     assert len(indexed[0]) == 4  # about 35 pages, in parts of at most 10: four parts

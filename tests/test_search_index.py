@@ -12,12 +12,7 @@ from conftest import ROOT, text_of
 
 from echo_site.errors import BuildCancelled
 from echo_site.pipeline import BuildOptions, build
-from echo_site.search import (
-    SearchIndexer,
-    render_order,
-    search_shards,
-    strip_for_search,
-)
+from echo_site.search import SearchIndexer, render_order, strip_for_search
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +37,18 @@ def sample_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return pages
 
 
+def indexed(parts: dict[str, dict[str, str]], lanes: int = 1) -> dict[str, dict[str, bytes]]:
+    """The bundles Pagefind makes of these parts (folder -> site path -> HTML), all pages
+    already made (none handed over while rendering)."""
+    pages = {url: html for part in parts.values() for url, html in part.items()}
+    folders = {folder: tuple(part) for folder, part in parts.items()}
+    with SearchIndexer(folders, (), pages.__getitem__, "en", lanes, bool) as indexer:
+        return dict(indexer.finish())
+
+
 def index_of(pages: dict[str, str]) -> dict[str, bytes]:
     """The files Pagefind makes of these pages, as one bundle."""
-    files: dict[str, bytes] = {}
-    search_shards({"pagefind": lambda: pages}, lambda _, made: files.update(made), "en", 1, bool)
-    return files
+    return indexed({"pagefind": pages})["pagefind"]
 
 
 def test_stripped_pages_make_the_same_index_as_whole_pages(sample_pages):
@@ -111,16 +113,12 @@ def test_each_part_is_indexed_once_its_pages_are_rendered_and_equals_the_index_m
     sample_pages,
 ):
     parts = two_parts(sample_pages)
-    expected: dict[str, dict[str, bytes]] = {}
-    search_shards(
+    expected = indexed(
         {
-            folder: lambda urls=urls: {u: strip_for_search(sample_pages[u]) for u in urls}
+            folder: {u: strip_for_search(sample_pages[u]) for u in urls}
             for folder, urls in parts.items()
         },
-        lambda folder, files: expected.__setitem__(folder, files),
-        "en",
-        2,
-        bool,
+        lanes=2,
     )
     # The build renders all but three pages; those three it keeps from the last build.
     kept = set(parts["pagefind-2"][:3])
