@@ -419,7 +419,7 @@ def test_recording_credit_window(site, as_of, expected):
     site.build(as_of)
     box = credit_box(site)
     assert credit_state(box) == expected
-    claim_links = [a["href"] for a in box.select("a")]
+    claim_links = [a["href"] for a in box.select("a") if not a["href"].startswith("#")]
     page_links = [a["href"] for a in site.html("/recordings/bup-starts/").select("a[href]")]
     if expected == "available":
         assert claim_links == [CLAIM_URL]

@@ -283,7 +283,10 @@ def test_course_page_facts_team_and_credit(full_site):
     assert "Program coordinator" in text_of(team)
     assert "Addiction medicine, hub lead" in text_of(team)
     credit = page.select_one("#credit-heading").parent
-    assert text_of(credit.select_one(".statement")) == STATEMENT
+    # The statement closes the page, where the panel's link leads.
+    assert text_of(page.select_one("#accreditation-heading").parent.select_one(".statement")) == (
+        STATEMENT
+    )
     assert "AMA PRA Category 1 Credit" in text_of(credit)
     about = page.select_one("#about-heading").parent
     # The body's own top heading becomes an h2 under the page's h1.
@@ -418,13 +421,16 @@ def test_recording_page_materials_faculty_and_credit(full_site):
     assert [text_of(n) for n in faculty.select(".person-name")] == ["Jane Doe, MD, MPH"]
     credit = page.select_one("#recording-credit")
     assert "credit-available" in credit["class"]
-    assert [a["href"] for a in credit.select("a")] == [CLAIM]
+    assert [a["href"] for a in credit.select("a")] == [CLAIM, "#accreditation-heading"]
     facts = {text_of(t): text_of(t.find_next_sibling("dd")) for t in credit.select("dt")}
     assert facts["Release date"] == "November 1, 2025"
     assert facts["Last reviewed"] == "November 1, 2025"
     assert facts["Credit ends"] == "October 31, 2028"
     assert facts["Estimated time"] == "58 minutes"
-    assert text_of(credit.select_one(".statement")) == STATEMENT
+    # The statement closes the page, where the panel's link leads.
+    assert text_of(page.select_one("#accreditation-heading").parent.select_one(".statement")) == (
+        STATEMENT
+    )
     assert "How to screen for hepatitis C" in text_of(page.select_one("#summary-heading").parent)
 
 
