@@ -283,10 +283,7 @@ def test_course_page_facts_team_and_credit(full_site):
     assert "Program coordinator" in text_of(team)
     assert "Addiction medicine, hub lead" in text_of(team)
     credit = page.select_one("#credit-heading").parent
-    # The statement closes the page, where the panel's link leads.
-    assert text_of(page.select_one("#accreditation-heading").parent.select_one(".statement")) == (
-        STATEMENT
-    )
+    assert text_of(credit.select_one(".statement")) == STATEMENT
     assert "AMA PRA Category 1 Credit" in text_of(credit)
     about = page.select_one("#about-heading").parent
     # The body's own top heading becomes an h2 under the page's h1.
