@@ -49,17 +49,22 @@ SECTION_CHAPTERS = {
     "colors": "Brand colours: colors",
     "footer": "Footer: footer",
     "footer link": "Footer links",
+    "claiming credit": "Claiming credit: claiming_credit",
     "cms": "Editing in the browser: cms",
     "person": "3. People: people.yaml",
+    "disclosure": "Disclosures: disclosures",
     "page": "4. Pages: pages/",
     "course": "Course fields",
     "session": "Sessions",
+    "guest presenter": "Guest presenters",
     "schedule": "Schedule rules",
     "course credit": "Course credit",
+    "course credit type": "Course credit types",
     "registration": "Registration",
     "recording": "Recording fields",
     "resource": "Resources",
     "recording credit": "Recording credit",
+    "recording credit type": "Recording credit types",
 }
 
 _FIELD_CELL = re.compile(r"^`([a-z_]+)`$")
