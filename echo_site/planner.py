@@ -195,13 +195,16 @@ class _Planner:
         """People by id, then the guests named beside them."""
         return (*(self.people[i] for i in ids if i in self.people), *guests)
 
-    def disclosures(
-        self, controllers: Sequence[tuple[Person, tuple[timeline.Role, ...], object]]
-    ) -> tuple[DisclosureEntry, ...]:
+    def disclosures(self, item: Course | Recording) -> tuple[DisclosureEntry, ...]:
         """What a page with credit shows of everyone in control of its content, on a site that
         publishes disclosures (site.yaml has a mitigation_statement)."""
-        if not self.site.config.mitigation_statement:
+        if not (item.credit and self.site.config.mitigation_statement):
             return ()
+        controllers = (
+            timeline.course_controllers(item, self.people)
+            if isinstance(item, Course)
+            else timeline.recording_controllers(item, self.people)
+        )
         return tuple(DisclosureEntry(person, roles) for person, roles, _ in controllers)
 
     def card(self, course: Course) -> CourseCard:
@@ -474,9 +477,7 @@ class _Planner:
             portraits,
             pictures,
             qr,
-            self.disclosures(timeline.course_controllers(course, self.people))
-            if course.credit
-            else (),
+            self.disclosures(course),
         )
 
     def enduring_pages(self) -> list[EnduringView]:
@@ -558,9 +559,7 @@ class _Planner:
             self.persons(recording.presenters, recording.guests),
             timeline.credit_status(credit, self.as_of) if credit else None,
             self.markdown_pictures((recording.body,), _FirstPicture(), above_fold),
-            self.disclosures(timeline.recording_controllers(recording, self.people))
-            if credit
-            else (),
+            self.disclosures(recording),
         )
 
     def with_credit(self) -> list[Recording]:
