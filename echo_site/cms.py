@@ -41,6 +41,8 @@ ADMIN_ONLY = {
 # Required by the build only in some cases, which it checks and explains itself.
 OPTIONAL_IN_FORMS = {
     ("course", "sessions"): "a schedule rule may date the sessions instead",
+    ("course credit", "type"): "several types may be listed under types instead",
+    ("recording credit", "type"): "several types may be listed under types instead",
 }
 # Text fields that take a sentence or two, or lines of their own: a larger box.
 LONG_TEXT = frozenset({"summary", "description", "address", "funding"})
@@ -224,6 +226,11 @@ def _text_map(spec: schema.Field, section: str, context: Context) -> dict[str, A
     return {"widget": "echo-text-map", "key_label": "Credit type", "value_label": "Statement"}
 
 
+def _disclosures(spec: schema.Field, section: str, context: Context) -> dict[str, Any]:
+    # "none", or a list of company and relationship: templates/assets/admin/cms.js.
+    return {"widget": "echo-disclosures", "none": "none"}
+
+
 # The widget for every kind of field in the schema; a kind without one fails a test.
 def _color(spec: schema.Field, section: str, context: Context) -> dict[str, Any]:
     # Decap's colour picker, with a box to type the value; the build checks its contrast.
@@ -266,6 +273,7 @@ WIDGETS: dict[str, Widget] = {
     "section": _section,
     "sections": _sections,
     "text_map": _text_map,
+    "disclosures": _disclosures,
     "language": _string(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "a language code such as en"),
     "repo": _string(r"^[\w.-]+(/[\w.-]+)+$", "OWNER/NAME"),
     "color": _color,
@@ -283,9 +291,11 @@ def form_field(
     """One field of a form: its widget, whether it is required, its default and its help.
 
     Fields of list items (`listed`) get no default: Decap would start every new file with an
-    item holding it (a session that is only `cancelled: false`). In a group that may be left
-    out (`optional`), no field is required by the form, or Decap would refuse to save without
-    the group; the build says what a group that is given lacks.
+    item holding it (a session that is only `cancelled: false`); nor do the fields of a group
+    that may be left out (`optional`), or every new file would have the group (a credit that
+    is only `claim_days: 30`). In such a group no field is required by the form either, or
+    Decap would refuse to save without the group; the build says what a group that is given
+    lacks.
     """
     widget = WIDGETS[spec.kind](spec, section.name, context)
     required = spec.required and (section.name, spec.name) not in OPTIONAL_IN_FORMS
@@ -300,7 +310,7 @@ def form_field(
         "required": required,
         "hint": hint,
     }
-    if spec.default is not None and not listed:
+    if spec.default is not None and not listed and not optional:
         default = spec.default
         if widget["widget"] == "select":
             default = str(default)

@@ -17,13 +17,14 @@ from typing import Any
 
 from . import schema
 from .colors import AA, INK, WHITE, contrast, nearest_passing
-from .documents import ReadSettings, read_document
+from .documents import ReadSettings, disclosure, read_document
 from .errors import BuildFailed, Problem, suggestion
 from .images import inspect_image
 from .markdown import PICTURE_SUFFIXES
 from .model import (
     DEFAULT_ACCENT,
     DEFAULT_PRIMARY,
+    ClaimingCredit,
     CmsSettings,
     Course,
     Footer,
@@ -47,6 +48,7 @@ from .workers import run_all
 RESERVED_URLS = {
     "/courses/": "the course list",
     "/enduring-materials/": "the enduring materials page",
+    "/enduring-materials/credit/": "the page of recordings with credit",
     "/search/": "the search page",
     "/topics/": "the topics folder",
     "/audiences/": "the audiences folder",
@@ -290,7 +292,17 @@ def _load_config(
         if footer
         else Footer(),
         cms=_cms_settings(values["cms"]),
+        joint_accreditation_statement=values["joint_accreditation_statement"],
+        mitigation_statement=values["mitigation_statement"],
+        commercial_support_statement=values["commercial_support_statement"],
+        claiming_credit=_claiming_credit(values["claiming_credit"]),
     )
+
+
+def _claiming_credit(values: Values | None) -> ClaimingCredit | None:
+    if values is None or not values["instructions"]:
+        return None
+    return ClaimingCredit(values["instructions"], values["url"])
 
 
 def _links(reader: FieldReader, items: list[Values] | None) -> tuple[NavLink, ...]:
@@ -422,6 +434,7 @@ def _load_people(
             photo_alt=values["photo_alt"],
             source=where,
             references=tuple(reader.references),
+            disclosure=disclosure(reader, values),
         )
     return people, frozenset(ids)
 

@@ -22,12 +22,16 @@ from .model import (
     Alias,
     Course,
     CourseCredit,
+    CreditLine,
+    Disclosure,
     Markdown,
     Page,
+    Person,
     Recording,
     RecordingCredit,
     Reference,
     Registration,
+    Relationship,
     Resource,
     ScheduleRule,
     Session,
@@ -59,10 +63,17 @@ class ReadSettings:
     raw_html: bool
     credit_statements: tuple[tuple[str, str], ...]
     site_readable: bool  # site.yaml could be read: credit types are checked against it
+    claiming_credit: bool = False  # site.yaml says how to claim credit: pages may show it
 
     @classmethod
     def of(cls, config: SiteConfig, site_readable: bool) -> ReadSettings:
-        return cls(config.timezone, config.raw_html, config.credit_statements, site_readable)
+        return cls(
+            config.timezone,
+            config.raw_html,
+            config.credit_statements,
+            site_readable,
+            config.claiming_credit is not None,
+        )
 
     def credit_statement(self, credit_type: str) -> str | None:
         return dict(self.credit_statements).get(credit_type)
@@ -126,6 +137,15 @@ class DocumentBuilder:
                 "add image_alt: a few words on what the picture shows",
                 severity="warning",
             )
+        settings = self.settings
+        if values["claiming_credit"] and settings.site_readable and not settings.claiming_credit:
+            reader.problem(
+                ("claiming_credit",),
+                "this page shows how to claim credit, but site.yaml does not say how",
+                "add claiming_credit: to site.yaml, with instructions: (and url: for the "
+                "continuing education portal)",
+                severity="warning",
+            )
         return Page(
             slug=source.slug,
             title=values["title"],
@@ -138,6 +158,7 @@ class DocumentBuilder:
             source=Source(source.file.display_path),
             references=tuple(reader.references),
             digest=self.made_from,
+            claiming_credit=bool(values["claiming_credit"]),
         )
 
     def recording(self, source: MarkdownSource) -> Recording | None:
@@ -171,22 +192,24 @@ class DocumentBuilder:
             references=tuple(reader.references),
             digest=self.made_from,
             date_source=reader.source(("date",)),
+            planners=values["planners"] or (),
+            guests=guests(reader, values["guests"]),
         )
 
     def _recording_credit(
         self, reader: FieldReader, values: Values | None
     ) -> RecordingCredit | None:
-        if values is None or not values["type"] or not values["released"] or not values["expires"]:
+        if values is None or not values["released"] or not values["expires"]:
             return None
-        self._check_statement(reader, values)
+        lines = self._credit_lines(reader, values, "hours")
+        if not lines:
+            return None
         credit = RecordingCredit(
-            type=values["type"],
-            hours=values["hours"],
+            lines=lines,
             released=values["released"],
             reviewed=values["reviewed"],
             expires=values["expires"],
             claim_url=values["claim_url"],
-            statement=self.settings.credit_statement(values["type"]),
         )
         path = values.path
         if credit.expires < credit.released:
@@ -214,6 +237,61 @@ class DocumentBuilder:
             )
             return None
         return credit
+
+    def _credit_lines(
+        self, reader: FieldReader, credit: Values, hours: str
+    ) -> tuple[CreditLine, ...]:
+        """The credit's types: its `type` and `hours` (or `hours_per_session`), or each of
+        its `types`; empty after reporting why there are none."""
+        path = credit.path
+        written = reader.doc.key_positions.keys()
+        if (*path, "types") not in written:
+            if not credit["type"]:
+                return ()  # a missing type was reported with the section
+            self._check_statement(reader, credit)
+            return (
+                CreditLine(
+                    credit["type"],
+                    credit[hours],
+                    self.settings.credit_statement(credit["type"]),
+                ),
+            )
+        for name in ("type", hours):
+            if (*path, name) in written:
+                reader.problem(
+                    (*path, name),
+                    f"this credit gives both {name} and types",
+                    f"move the {name} into the list under types, so that each type has its "
+                    "own hours",
+                    key=True,
+                )
+                return ()
+        items: list[Values] = credit["types"] or []
+        if not items:
+            if credit["types"] is not None:
+                reader.problem(
+                    (*path, "types"),
+                    "the list of credit types is empty",
+                    "list each type with its hours, or remove types",
+                )
+            return ()
+        seen: dict[str, Values] = {}
+        lines = []
+        for item in items:
+            if not item["type"]:
+                return ()  # reported with the item
+            if item["type"] in seen:
+                reader.problem(
+                    (*item.path, "type"),
+                    f"the credit type '{item['type']}' is listed twice",
+                    "list each type once, with its hours",
+                )
+                return ()
+            seen[item["type"]] = item
+            self._check_statement(reader, item)
+            statement = self.settings.credit_statement(item["type"])
+            lines.append(CreditLine(item["type"], item[hours], statement))
+        return tuple(lines)
 
     def _check_statement(self, reader: FieldReader, credit: Values) -> None:
         """Credit needs its reviewed statement from site.yaml (unless site.yaml is unreadable)."""
@@ -266,13 +344,20 @@ class DocumentBuilder:
         if not sessions or zone_unreadable or values["title"] is None or values["summary"] is None:
             return None
         credit = None
-        if values["credit"] and values["credit"]["type"]:
-            self._check_statement(reader, values["credit"])
-            credit = CourseCredit(
-                values["credit"]["type"],
-                values["credit"]["hours_per_session"],
-                self.settings.credit_statement(values["credit"]["type"]),
-            )
+        if values["credit"]:
+            written = values["credit"]
+            lines = self._credit_lines(reader, written, "hours_per_session")
+            if lines:
+                credit = CourseCredit(lines, written["claim_url"], written["claim_days"] or 30)
+            days, claim = (*written.path, "claim_days"), (*written.path, "claim_url")
+            if days in reader.doc.key_positions and claim not in reader.doc.key_positions:
+                reader.problem(
+                    days,
+                    "claim_days gives a claim window, but there is no claim_url",
+                    "add claim_url: the address where learners claim credit for a session",
+                    key=True,
+                    severity="warning",
+                )
         return Course(
             slug=source.slug,
             title=values["title"],
@@ -284,6 +369,7 @@ class DocumentBuilder:
             sessions=sessions,
             schedule=schedule,
             faculty=values["faculty"] or (),
+            planners=values["planners"] or (),
             credit=credit,
             registration=registration,
             flyer=values["flyer"],
@@ -493,6 +579,7 @@ class DocumentBuilder:
                     cancelled=bool(session["cancelled"]),
                     description=description,
                     source=reader.source(session.path),
+                    guests=guests(reader, session["guests"]),
                 )
             )
         if len(built) != len(listed):
@@ -523,6 +610,7 @@ class DocumentBuilder:
                 cancelled=s.cancelled,
                 description=s.description,
                 source=s.source,
+                guests=s.guests,
             )
             for n, s in enumerate(built, 1)
         )
@@ -544,6 +632,53 @@ class DocumentBuilder:
                 else "check the date, the year and the month especially",
                 severity="warning",
             )
+
+
+def guests(reader: FieldReader, items: list[Values] | None) -> tuple[Person, ...]:
+    """Presenters named on a session or a recording, as people without an id."""
+    return tuple(
+        Person(
+            id="",
+            name=item["name"],
+            credentials=item["credentials"],
+            role=item["role"],
+            organization=item["organization"],
+            photo=None,
+            photo_alt=None,
+            source=reader.source(item.path),
+            disclosure=disclosure(reader, item),
+        )
+        for item in items or ()
+        if item["name"]
+    )
+
+
+def disclosure(reader: FieldReader, values: Values) -> Disclosure | None:
+    """A person's `disclosures` with the day they were `disclosed`: both, or neither."""
+    path = values.path
+    relationships, day = values["disclosures"], values["disclosed"]
+    written = reader.doc.key_positions.keys()
+    if relationships is None or day is None:
+        if relationships is not None and (*path, "disclosed") not in written:
+            reader.problem(
+                (*path, "disclosures"),
+                "these disclosures have no date",
+                "add disclosed: with the day they were made, such as disclosed: 2026-01-12",
+                key=True,
+            )
+        elif day is not None and (*path, "disclosures") not in written:
+            reader.problem(
+                (*path, "disclosed"),
+                "disclosed gives a date, but there are no disclosures",
+                "add disclosures: none, or list each company and relationship",
+                key=True,
+            )
+        return None
+    return Disclosure(
+        tuple(Relationship(company, nature) for company, nature in relationships),
+        day,
+        reader.source((*path, "disclosed")),
+    )
 
 
 def _course_section() -> schema.Section:

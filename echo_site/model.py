@@ -110,6 +110,14 @@ class CmsSettings:
 
 
 @dataclass(frozen=True)
+class ClaimingCredit:
+    """site.yaml's claiming_credit: how learners claim credit for live sessions."""
+
+    instructions: str
+    url: str | None  # the continuing education portal
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -135,6 +143,11 @@ class SiteConfig:
     social_image_alt: str | None = None
     footer: Footer = Footer()
     cms: CmsSettings | None = None
+    joint_accreditation_statement: str | None = None
+    # With it, pages with credit show disclosures, and the build checks them.
+    mitigation_statement: str | None = None
+    commercial_support_statement: str | None = None
+    claiming_credit: ClaimingCredit | None = None
 
     def credit_statement(self, credit_type: str) -> str | None:
         return dict(self.credit_statements).get(credit_type)
@@ -147,7 +160,26 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class Relationship:
+    """A relevant financial relationship with an ineligible company."""
+
+    company: str
+    relationship: str  # its nature: consultant, advisory board, research grant, ...
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What a person disclosed, and when: no relationships at all, or each of them."""
+
+    relationships: tuple[Relationship, ...]  # empty: nothing to disclose
+    date: dt.date
+    source: Source  # where `disclosed` is written
+
+
+@dataclass(frozen=True)
 class Person:
+    """Someone from people.yaml, or a guest presenter named on a session (whose id is "")."""
+
     id: str
     name: str
     credentials: str | None
@@ -157,6 +189,7 @@ class Person:
     photo_alt: str | None
     source: Source
     references: tuple[Reference, ...] = ()
+    disclosure: Disclosure | None = None
 
     @property
     def display_name(self) -> str:
@@ -175,6 +208,7 @@ class Session:
     cancelled: bool
     description: Markdown
     source: Source
+    guests: tuple[Person, ...] = ()  # presenters named here, not in people.yaml
 
 
 @dataclass(frozen=True)
@@ -189,10 +223,34 @@ class ScheduleRule:
 
 
 @dataclass(frozen=True)
-class CourseCredit:
+class CreditLine:
+    """One type of credit: its hours (per session for a course) and its reviewed statement."""
+
     type: str
-    hours_per_session: float | None
+    hours: float | None
     statement: str | None
+
+
+@dataclass(frozen=True)
+class CourseCredit:
+    """Credit for attending a course's live sessions: one or several types."""
+
+    lines: tuple[CreditLine, ...]
+    claim_url: str | None = None  # the evaluation where learners claim a session's credit
+    claim_days: int = 30  # how long after a session it can be claimed
+
+    # What templates written for one credit type read: the first.
+    @property
+    def type(self) -> str:
+        return self.lines[0].type
+
+    @property
+    def hours_per_session(self) -> float | None:
+        return self.lines[0].hours
+
+    @property
+    def statement(self) -> str | None:
+        return self.lines[0].statement
 
 
 @dataclass(frozen=True)
@@ -227,6 +285,7 @@ class Course:
     source: Source
     references: tuple[Reference, ...] = ()
     digest: str = ""  # of everything the record was read from (see documents.read_document)
+    planners: tuple[str, ...] = ()
 
     # The record is a function of what it was read from: render keys count it by `digest`.
     identified_by_digest: ClassVar[bool] = True
@@ -267,13 +326,26 @@ class Resource:
 
 @dataclass(frozen=True)
 class RecordingCredit:
-    type: str
-    hours: float | None
+    """Enduring-material credit: one or several types, released and expiring together."""
+
+    lines: tuple[CreditLine, ...]
     released: dt.date
     reviewed: dt.date | None
     expires: dt.date
     claim_url: str | None
-    statement: str | None
+
+    # What templates written for one credit type read: the first.
+    @property
+    def type(self) -> str:
+        return self.lines[0].type
+
+    @property
+    def hours(self) -> float | None:
+        return self.lines[0].hours
+
+    @property
+    def statement(self) -> str | None:
+        return self.lines[0].statement
 
 
 @dataclass(frozen=True)
@@ -299,6 +371,8 @@ class Recording:
     # The record is a function of what it was read from: render keys count it by `digest`.
     identified_by_digest: ClassVar[bool] = True
     date_source: Source = Source("content")  # where `date` was written
+    planners: tuple[str, ...] = ()
+    guests: tuple[Person, ...] = ()  # presenters named here, not in people.yaml
 
     @property
     def url(self) -> str:
@@ -318,6 +392,7 @@ class Page:
     source: Source
     references: tuple[Reference, ...] = ()
     digest: str = ""  # of everything the record was read from (see documents.read_document)
+    claiming_credit: bool = False  # shows site.yaml's claiming_credit at its end
 
     # The record is a function of what it was read from: render keys count it by `digest`.
     identified_by_digest: ClassVar[bool] = True

@@ -296,14 +296,15 @@ def _copy_files(site: Site, content_dir: Path, writer: SiteWriter) -> None:
 
 def _check_content(site: Site, as_of: dt.date, plan: _Plan, writer: SiteWriter) -> list[Problem]:
     """Warnings that need the built site or its date: links in content, statuses gone stale,
-    recordings dated after the build."""
+    recordings dated after the build, disclosures missing or out of date."""
     from .links import check_content_links
-    from .timeline import future_recordings, stale_overrides
+    from .timeline import disclosure_problems, future_recordings, stale_overrides
 
     written = {*plan.paths, *(static.path for static in site.files)}
     return [
         *stale_overrides(site, as_of),
         *future_recordings(site, as_of),
+        *disclosure_problems(site, as_of),
         *check_content_links(site, written, _page_reader(plan, writer)),
     ]
 

@@ -20,6 +20,7 @@ from .urls import absolute_url, output_file, slugify
 from .views import (
     CARD_SIZE,
     COURSES_PER_PAGE,
+    CREDIT_URL,
     FEED_RECORDINGS,
     HOME_HIGHLIGHTS,
     HOME_SESSIONS,
@@ -40,7 +41,10 @@ from .views import (
     CoursesView,
     CourseView,
     CreditBadge,
-    CreditLine,
+    CreditGroup,
+    CreditItem,
+    CreditView,
+    DisclosureEntry,
     EnduringCourse,
     EnduringView,
     FeedEntry,
@@ -128,6 +132,7 @@ class _Planner:
             )
         )
         self.cards: dict[str, CourseCard] = {}
+        self._with_credit: list[Recording] | None = None
 
     def outputs(
         self,
@@ -172,6 +177,7 @@ class _Planner:
             yield _page(course.url, "course.html", self.course(course), searchable=True)
         for part in self.enduring_pages():
             yield _page(part.meta.url, "enduring.html", part)
+        yield _page(CREDIT_URL, "credit.html", self.credit_page())
         for recording in site.recordings:
             parent = site.course(recording.course)
             group = parent.url if parent else recording.url
@@ -183,8 +189,21 @@ class _Planner:
 
     # -- pieces shared by pages ----------------------------------------------------------------
 
-    def persons(self, ids: tuple[str, ...]) -> tuple[Person, ...]:
-        return tuple(self.people[i] for i in ids if i in self.people)
+    def persons(self, ids: tuple[str, ...], guests: tuple[Person, ...] = ()) -> tuple[Person, ...]:
+        """People by id, then the guests named beside them."""
+        return (*(self.people[i] for i in ids if i in self.people), *guests)
+
+    def disclosures(self, item: Course | Recording) -> tuple[DisclosureEntry, ...]:
+        """What a page with credit shows of everyone in control of its content, on a site that
+        publishes disclosures (site.yaml has a mitigation_statement)."""
+        if not (item.credit and self.site.config.mitigation_statement):
+            return ()
+        controllers = (
+            timeline.course_controllers(item, self.people)
+            if isinstance(item, Course)
+            else timeline.recording_controllers(item, self.people)
+        )
+        return tuple(DisclosureEntry(person, roles) for person, roles, _ in controllers)
 
     def card(self, course: Course) -> CourseCard:
         card = self.cards.get(course.slug)
@@ -203,14 +222,19 @@ class _Planner:
                 formats.meeting_pattern(course.held_sessions, course.schedule),
                 formats.usual_time(course.held_sessions, self.site.config.clock),
                 len(course.held_sessions),
-                _credit_line(course),
+                course.credit.lines if course.credit else (),
             )
         return card
 
     def item(self, recording: Recording, *, course_title: bool = False) -> RecordingItem:
         credit = recording.credit
         badge = (
-            CreditBadge(timeline.credit_status(credit, self.as_of), credit.released)
+            CreditBadge(
+                timeline.credit_status(credit, self.as_of),
+                credit.released,
+                credit.expires,
+                credit.lines,
+            )
             if credit
             else None
         )
@@ -335,7 +359,7 @@ class _Planner:
                 UpcomingSession(
                     s,
                     Link(c.url, c.title),
-                    self.persons(s.presenters),
+                    self.persons(s.presenters, s.guests),
                     timeline.registration_status(c, self.as_of),
                     c.format,
                 )
@@ -393,10 +417,11 @@ class _Planner:
         sessions = tuple(
             SessionEntry(
                 session,
-                self.persons(session.presenters),
+                self.persons(session.presenters, session.guests),
                 Link(r.url, r.title) if (r := on_day.get(session.date)) else None,
                 session.date < as_of,
                 not (session.cancelled or session.date < as_of),
+                timeline.claim_closes(course, session, as_of),
             )
             for session in course.sessions
         )
@@ -448,6 +473,7 @@ class _Planner:
             portraits,
             pictures,
             qr,
+            self.disclosures(course),
         )
 
     def enduring_pages(self) -> list[EnduringView]:
@@ -490,6 +516,7 @@ class _Planner:
                             (number - 1) * RECORDINGS_PER_PAGE : number * RECORDINGS_PER_PAGE
                         ]
                     ),
+                    len(self.with_credit()),
                 )
             )
         return views
@@ -532,10 +559,52 @@ class _Planner:
             meta,
             recording,
             Link(course.url, course.title) if course else None,
-            self.persons(recording.presenters),
+            self.persons(recording.presenters, recording.guests),
             timeline.credit_status(credit, self.as_of) if credit else None,
             self.markdown_pictures((recording.body,), _FirstPicture(), above_fold),
+            self.disclosures(recording),
         )
+
+    def with_credit(self) -> list[Recording]:
+        """Recordings whose credit is available at the build date, newest first."""
+        if self._with_credit is None:
+            self._with_credit = [
+                r
+                for r in reversed(self.site.recordings)
+                if r.credit and timeline.credit_status(r.credit, self.as_of) == "available"
+            ]
+        return self._with_credit
+
+    def credit_page(self) -> CreditView:
+        """Recordings to watch for credit now, by credit type (in alphabetical order)."""
+        by_type: dict[str, list[CreditItem]] = {}
+        for recording in self.with_credit():
+            credit = recording.credit
+            assert credit is not None
+            parent = self.site.course(recording.course)
+            for line in credit.lines:
+                by_type.setdefault(line.type, []).append(
+                    CreditItem(
+                        recording.url,
+                        recording.title,
+                        recording.date,
+                        line.hours,
+                        credit.expires,
+                        recording.duration_minutes,
+                        parent.title if parent else None,
+                    )
+                )
+        groups = tuple(
+            CreditGroup(kind, "credit-" + (slugify(kind) or "type"), tuple(items))
+            for kind, items in sorted(by_type.items(), key=lambda pair: pair[0].casefold())
+        )
+        meta = PageMeta(
+            CREDIT_URL,
+            "Recordings with credit",
+            "Recorded ECHO sessions that offer continuing education credit now, by credit "
+            "type, with their hours and the last day to claim.",
+        )
+        return CreditView(meta, groups)
 
     def listings(self) -> tuple[list[ListingView], list[ListingView]]:
         """Topic and audience pages: every name a course uses (recordings share their course's)."""
@@ -596,7 +665,10 @@ class _Planner:
 
     def search(self, search: SearchSettings) -> SearchView:
         meta = PageMeta("/search/", "Search", f"Search {self.site.config.title}.", indexed=False)
-        return SearchView(meta, search.enabled, search.indexes if search.enabled else ())
+        if not search.enabled:
+            return SearchView(meta, False, ())
+        types = {line.type for r in self.with_credit() if r.credit for line in r.credit.lines}
+        return SearchView(meta, True, search.indexes, tuple(sorted(types, key=str.casefold)))
 
     def not_found(self) -> NotFoundView:
         return NotFoundView(
@@ -732,6 +804,7 @@ def _event(site: Site, course: Course, session: Session, stamp: dt.datetime) -> 
     url = absolute_url(site.config.base_url, course.url)
     title = f"{course.title}: {session.title}"
     presenters = [site.people[p].display_name for p in session.presenters if p in site.people]
+    presenters += [guest.display_name for guest in session.guests]
     lines = [course.summary]
     if presenters:
         lines.append("Presenters: " + "; ".join(presenters))
@@ -757,11 +830,6 @@ _JOIN_ORDER: dict[timeline.RegistrationStatus | None, int] = {
     "full": 3,
     "closed": 4,
 }
-
-
-def _credit_line(course: Course) -> CreditLine | None:
-    credit = course.credit
-    return CreditLine(credit.type, credit.hours_per_session) if credit else None
 
 
 def _sessions_ahead(course: Course, as_of: dt.date) -> tuple[Session, ...]:

@@ -85,11 +85,13 @@ def _example(spec: schema.Field) -> Any:
     if spec.name == "draft":
         return True  # the value worth knowing: false is what leaving the line out means
     if spec.kind == "section" and spec.section is not None:
-        # A rule takes count or ends, not both: the starter shows count.
+        # A rule takes count or ends, not both: the starter shows count. A credit takes type
+        # or types (the field its type is required `unless` given): the starter shows type.
+        others = {"ends"} | {f.unless for f in spec.section.fields if f.unless}
         return {
             f.name: f.example
             for f in spec.section.fields
-            if f.example is not None and f.name != "ends"
+            if f.example is not None and f.name not in others
         }
     return spec.example
 

@@ -23,6 +23,7 @@ class Field:
     choices: tuple[str, ...] = ()
     section: Section | None = None
     default: Any = None  # what the build assumes when the field is left out (forms start with it)
+    unless: str | None = None  # a required field is not needed when this other field is given
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,29 @@ FOOTER = Section(
             False,
             [{"title": "Careers", "url": "https://www.example.org/careers"}],
             section=FOOTER_LINK,
+        ),
+    ),
+)
+
+CLAIMING_CREDIT = Section(
+    "claiming credit",
+    (
+        Field(
+            "instructions",
+            "text",
+            "How learners claim credit for a live session and get their certificate, in a few "
+            "sentences: shown with the credit of every course, and on pages that ask for it.",
+            True,
+            "After each session, sign in to the continuing education portal with the email "
+            "address you registered with and complete the session's evaluation.",
+        ),
+        Field(
+            "url",
+            "url",
+            "The continuing education portal, where learners claim credit, see their transcript "
+            "and print certificates.",
+            False,
+            "https://ce.example.org/",
         ),
     ),
 )
@@ -383,6 +407,42 @@ SITE = Section(
             },
         ),
         Field(
+            "joint_accreditation_statement",
+            "text",
+            "For a jointly accredited provider: the joint accreditation statement, shown with "
+            "the credit of every course and recording.",
+            False,
+            "In support of improving patient care, Example Health is jointly accredited by the "
+            "ACCME, the ACPE and the ANCC to provide continuing education for the healthcare "
+            "team.",
+        ),
+        Field(
+            "mitigation_statement",
+            "text",
+            "That relevant financial relationships were mitigated. With it, every page with "
+            "credit shows the disclosures of everyone who controls its content, and the build "
+            "checks that each is on file and less than a year old.",
+            False,
+            "All relevant financial relationships listed for these individuals have been "
+            "mitigated.",
+        ),
+        Field(
+            "commercial_support_statement",
+            "text",
+            "Whether the activities receive commercial support, shown with the disclosures.",
+            False,
+            "This activity received no commercial support.",
+        ),
+        Field(
+            "claiming_credit",
+            "section",
+            "How learners claim credit for live sessions: instructions and the continuing "
+            "education portal.",
+            False,
+            None,
+            section=CLAIMING_CREDIT,
+        ),
+        Field(
             "description",
             "text",
             "One or two sentences about the hub, for search engines and link previews.",
@@ -418,6 +478,36 @@ SITE = Section(
     ),
 )
 
+DISCLOSURE = Section(
+    "disclosure",
+    (
+        Field(
+            "company",
+            "text",
+            "The ineligible company (one whose business is health care products used by or on "
+            "patients).",
+            True,
+            "Northfield Pharmaceuticals",
+        ),
+        Field(
+            "relationship",
+            "text",
+            "The nature of the relationship: consultant, advisory board, speakers' bureau, "
+            "research grant, stock.",
+            True,
+            "advisory board",
+        ),
+    ),
+)
+
+DISCLOSURES_HELP = (
+    "Relevant financial relationships with ineligible companies in the past 24 months: none, "
+    "or a list of company and relationship. Shown on pages with credit."
+)
+DISCLOSED_HELP = (
+    "The day the disclosure was made (YYYY-MM-DD); it is good for a year from that day."
+)
+
 PERSON = Section(
     "person",
     (
@@ -441,6 +531,29 @@ PERSON = Section(
             False,
             "Jane Doe smiling, in a clinic hallway",
         ),
+        Field(
+            "disclosures",
+            "disclosures",
+            DISCLOSURES_HELP,
+            False,
+            [{"company": "Northfield Pharmaceuticals", "relationship": "advisory board"}],
+            section=DISCLOSURE,
+        ),
+        Field("disclosed", "date", DISCLOSED_HELP, False, "2026-01-12"),
+    ),
+)
+
+GUEST = Section(
+    "guest presenter",
+    (
+        Field("name", "text", "The guest's full name.", True, "Maria Lopez"),
+        Field(
+            "credentials", "text", "Degrees and certifications, shown after the name.", False, "RN"
+        ),
+        Field("role", "text", "What they do, in a few words.", False, "Nurse care manager"),
+        Field("organization", "text", "Where they work.", False, "Valley Clinic"),
+        Field("disclosures", "disclosures", DISCLOSURES_HELP, False, "none", section=DISCLOSURE),
+        Field("disclosed", "date", DISCLOSED_HELP, False, "2026-01-05"),
     ),
 )
 
@@ -457,6 +570,15 @@ SESSION = Section(
         ),
         Field("title", "text", "The session's topic.", False, "The landscape in our region"),
         Field("presenters", "people", "Who presents: ids from people.yaml.", False, ["jdoe"]),
+        Field(
+            "guests",
+            "sections",
+            "Presenters who are not in people.yaml, such as a guest who presents once: name, "
+            "credentials, organization.",
+            False,
+            [{"name": "Maria Lopez", "credentials": "RN", "organization": "Valley Clinic"}],
+            section=GUEST,
+        ),
         Field(
             "time",
             "time_range",
@@ -511,17 +633,61 @@ SCHEDULE = Section(
     ),
 )
 
-COURSE_CREDIT = Section(
-    "course credit",
+COURSE_CREDIT_TYPE = Section(
+    "course credit type",
     (
         Field(
             "type",
             "text",
             "The credit type; its statement comes from credit_statements in site.yaml.",
             True,
-            "AMA PRA Category 1 Credit",
+            "ANCC Nursing Contact Hours",
         ),
         Field("hours_per_session", "number", "Credit hours for each session attended.", False, 1.0),
+    ),
+)
+
+COURSE_CREDIT = Section(
+    "course credit",
+    (
+        Field(
+            "type",
+            "text",
+            "The credit type; its statement comes from credit_statements in site.yaml. "
+            "For several types, list them under types instead.",
+            True,
+            "AMA PRA Category 1 Credit",
+            unless="types",
+        ),
+        Field("hours_per_session", "number", "Credit hours for each session attended.", False, 1.0),
+        Field(
+            "types",
+            "sections",
+            "Several credit types (a jointly accredited course), each with its type and "
+            "hours_per_session, instead of type.",
+            False,
+            [
+                {"type": "AMA PRA Category 1 Credit", "hours_per_session": 1.0},
+                {"type": "ANCC Nursing Contact Hours", "hours_per_session": 1.0},
+            ],
+            section=COURSE_CREDIT_TYPE,
+        ),
+        Field(
+            "claim_url",
+            "url",
+            "Where learners claim credit for a session (the evaluation): each session links to "
+            "it from the day it is held until its claim window closes.",
+            False,
+            "https://ce.example.org/evaluation/oud-echo",
+        ),
+        Field(
+            "claim_days",
+            "count",
+            "How many days after a session its credit can still be claimed.",
+            False,
+            30,
+            default=30,
+        ),
     ),
 )
 
@@ -625,6 +791,14 @@ COURSE = Section(
         ),
         Field("faculty", "people", "The hub team: ids from people.yaml.", False, ["jdoe"]),
         Field(
+            "planners",
+            "people",
+            "Who planned the course (for accredited credit, their disclosures are shown): ids "
+            "from people.yaml.",
+            False,
+            ["jdoe", "rroe"],
+        ),
+        Field(
             "credit",
             "section",
             "Continuing education credit for attending.",
@@ -679,17 +853,45 @@ RESOURCE = Section(
     ),
 )
 
-RECORDING_CREDIT = Section(
-    "recording credit",
+RECORDING_CREDIT_TYPE = Section(
+    "recording credit type",
     (
         Field(
             "type",
             "text",
             "The credit type; its statement comes from site.yaml.",
             True,
-            "AMA PRA Category 1 Credit",
+            "ANCC Nursing Contact Hours",
         ),
         Field("hours", "number", "Credit hours for watching the recording.", False, 1.0),
+    ),
+)
+
+RECORDING_CREDIT = Section(
+    "recording credit",
+    (
+        Field(
+            "type",
+            "text",
+            "The credit type; its statement comes from site.yaml. For several types, list them "
+            "under types instead.",
+            True,
+            "AMA PRA Category 1 Credit",
+            unless="types",
+        ),
+        Field("hours", "number", "Credit hours for watching the recording.", False, 1.0),
+        Field(
+            "types",
+            "sections",
+            "Several credit types (jointly accredited), each with its type and hours, instead "
+            "of type; the dates and claim_url below are theirs too.",
+            False,
+            [
+                {"type": "AMA PRA Category 1 Credit", "hours": 1.0},
+                {"type": "ANCC Nursing Contact Hours", "hours": 1.0},
+            ],
+            section=RECORDING_CREDIT_TYPE,
+        ),
         Field("released", "date", "The day credit became available.", True, "2025-11-01"),
         Field("reviewed", "date", "The day the material was last reviewed.", False, "2025-11-01"),
         Field(
@@ -724,6 +926,22 @@ RECORDING = Section(
             "opioid-use-disorder-echo",
         ),
         Field("presenters", "people", "Who presented: ids from people.yaml.", False, ["jdoe"]),
+        Field(
+            "guests",
+            "sections",
+            "Presenters who are not in people.yaml: name, credentials, organization.",
+            False,
+            [{"name": "Maria Lopez", "credentials": "RN", "organization": "Valley Clinic"}],
+            section=GUEST,
+        ),
+        Field(
+            "planners",
+            "people",
+            "Who planned the recording as an enduring material (their disclosures are shown "
+            "with its credit): ids from people.yaml.",
+            False,
+            ["jdoe"],
+        ),
         Field(
             "video",
             "video",
@@ -806,6 +1024,14 @@ PAGE = Section(
             "A nurse and a physician on a video call",
         ),
         Field(
+            "claiming_credit",
+            "bool",
+            "true shows how to claim credit (claiming_credit in site.yaml) at the end of the page.",
+            False,
+            True,
+            default=False,
+        ),
+        Field(
             "draft",
             "bool",
             "true keeps the page off the published site.",
@@ -829,15 +1055,20 @@ ALL_SECTIONS = (
     BRAND_COLORS,
     FOOTER,
     FOOTER_LINK,
+    CLAIMING_CREDIT,
     CMS,
     PERSON,
+    DISCLOSURE,
     COURSE,
     SESSION,
+    GUEST,
     SCHEDULE,
     COURSE_CREDIT,
+    COURSE_CREDIT_TYPE,
     REGISTRATION,
     RECORDING,
     RESOURCE,
     RECORDING_CREDIT,
+    RECORDING_CREDIT_TYPE,
     PAGE,
 )

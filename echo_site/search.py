@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pagefind.service import PagefindService, get_executable
 
 from .errors import BuildCancelled
+from .search_filters import canonical_filters
 
 if TYPE_CHECKING:
     from .views import Output
@@ -404,7 +405,7 @@ async def _index_one(
         for file in await _unless_cancelled(index.get_files(), cancelled)
     }
     await index.delete_index()
-    return files
+    return canonical_filters(files)  # Pagefind lists filters in a different order every run
 
 
 async def _unless_cancelled(awaitable: Awaitable[T], cancelled: Callable[[], bool]) -> T:

@@ -117,7 +117,9 @@ def course(view: CourseView, config: SiteConfig) -> dict[str, Any]:
     if image:
         data["image"] = image
     if item.credit:
-        data["educationalCredentialAwarded"] = item.credit.type
+        # Text, or a list of them for a course that offers several types of credit.
+        types = [line.type for line in item.credit.lines]
+        data["educationalCredentialAwarded"] = types[0] if len(types) == 1 else types
     return data
 
 

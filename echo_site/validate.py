@@ -84,7 +84,10 @@ _KIND_WORDS = {
     "language": "a language code",
     "color": 'a colour such as "#00693e"',
     "repo": "a repository name",
+    "disclosures": "none, or a list of company and relationship",
 }
+# What `disclosures:` says when there is nothing to disclose.
+NO_DISCLOSURES = "none"
 
 
 @lru_cache(maxsize=1)
@@ -185,7 +188,7 @@ class FieldReader:
                         f"'{spec.name}' is empty: YAML reads what follows # as a comment",
                         f'put the value in quotes: {spec.name}: "{comment}"',
                     )
-                elif spec.required:
+                elif spec.required and not (spec.unless and value.get(spec.unless) is not None):
                     self._missing(spec, noun, path, present=spec.name in value)
                 continue
             values.data[spec.name] = self.convert(spec, raw, field_path, noun)
@@ -716,6 +719,34 @@ class FieldReader:
             if values is not None:
                 items.append(values)
         return items
+
+    def _read_disclosures(
+        self, spec: Field, raw: Any, path: YamlPath, noun: str
+    ) -> tuple[tuple[str, str], ...] | None:
+        """`none` (an empty tuple), or each relationship as (company, relationship)."""
+        assert spec.section is not None
+        hint = (
+            f"write {spec.name}: {NO_DISCLOSURES} when there are no relevant financial "
+            "relationships, or list each one on a line such as "
+            "- {company: Northfield Pharmaceuticals, relationship: advisory board}"
+        )
+        if not isinstance(raw, (dict, list)):
+            text = self._scalar_text(raw, path)
+            if text is not None and text.strip().lower() == NO_DISCLOSURES:
+                return ()
+            self.problem(path, f"'{spec.name}' should be {NO_DISCLOSURES} or a list", hint)
+            return None
+        if not raw:
+            self.problem(path, f"the list of {spec.name} is empty", hint)
+            return None
+        items = raw if isinstance(raw, list) else [raw]  # one relationship, written as fields
+        found = []
+        for index, item in enumerate(items):
+            item_path = (*path, index) if isinstance(raw, list) else path
+            values = self.section(spec.section, item, item_path, spec.section.name)
+            if values is not None and values["company"] and values["relationship"]:
+                found.append((values["company"], values["relationship"]))
+        return tuple(found) if len(found) == len(items) else None
 
     def _read_text_map(
         self, spec: Field, raw: Any, path: YamlPath, noun: str

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from . import cms, timeline
-from .model import Course, ImageInfo, Page, Person, Recording, Session, SiteConfig
+from .model import Course, CreditLine, ImageInfo, Page, Person, Recording, Session, SiteConfig
 
 HOME_SESSIONS = 6
 HOME_HIGHLIGHTS = 3  # recordings from enduring materials on the home page
@@ -134,15 +134,7 @@ class CourseCard:
     pattern: str  # how often it meets: "Every other Thursday"
     time: str  # when: "12:00–1:00 pm Eastern Time"
     sessions: int  # how many are held
-    credit: CreditLine | None
-
-
-@dataclass(frozen=True)
-class CreditLine:
-    """A kind of credit and its hours, as lists and summaries show it."""
-
-    type: str
-    hours: float | None
+    credit: tuple[CreditLine, ...]  # each type with its hours per session
 
 
 @dataclass(frozen=True)
@@ -154,8 +146,12 @@ class PastCourse:
 
 @dataclass(frozen=True)
 class CreditBadge:
+    """A recording's credit as lists show it: whether it is available, its types and hours."""
+
     status: timeline.CreditStatus
     released: dt.date
+    expires: dt.date
+    lines: tuple[CreditLine, ...]
 
 
 @dataclass(frozen=True)
@@ -175,17 +171,26 @@ class SessionEntry:
     """A session on its course's page."""
 
     session: Session
-    presenters: tuple[Person, ...]
+    presenters: tuple[Person, ...]  # from people.yaml, then its guests
     recording: Link | None
     past: bool  # held before the build date
     add: bool  # offered for sessions still ahead (calendars.session_links)
+    claim_until: dt.date | None = None  # its credit can be claimed (at the course's claim_url)
+
+
+@dataclass(frozen=True)
+class DisclosureEntry:
+    """Someone in control of an activity's content, with what they disclosed (if on file)."""
+
+    person: Person
+    roles: tuple[timeline.Role, ...]
 
 
 @dataclass(frozen=True)
 class UpcomingSession:
     session: Session
     course: Link
-    presenters: tuple[Person, ...]
+    presenters: tuple[Person, ...]  # from people.yaml, then its guests
     registration: timeline.RegistrationStatus | None
     format: str
 
@@ -252,6 +257,8 @@ class CourseView:
     portraits: tuple[Picture | None, ...]  # the faculty's photos, in the same order
     pictures: tuple[Picture, ...]  # those its Markdown shows (about, sessions), by `source`
     qr: str  # output path of the QR code of its address, for the printed page
+    # With credit, on a site that publishes disclosures: everyone in control of its content.
+    disclosures: tuple[DisclosureEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,6 +271,7 @@ class EnduringView:
     ended: tuple[EnduringCourse, ...]
     current: tuple[EnduringCourse, ...]  # courses still running that have recordings (page 1)
     standalone: tuple[RecordingItem, ...]
+    with_credit: int = 0  # recordings whose credit is available: the credit page lists them
 
     @property
     def previous_url(self) -> str | None:
@@ -283,9 +291,41 @@ class RecordingView:
     meta: PageMeta
     recording: Recording
     course: Link | None
-    presenters: tuple[Person, ...]
+    presenters: tuple[Person, ...]  # from people.yaml, then its guests
     credit_status: timeline.CreditStatus | None
     pictures: tuple[Picture, ...]
+    # With credit, on a site that publishes disclosures: everyone in control of its content.
+    disclosures: tuple[DisclosureEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class CreditItem:
+    """A recording on the credit page: its hours of one credit type, and when credit ends."""
+
+    url: str
+    title: str
+    date: dt.date
+    hours: float | None
+    expires: dt.date
+    duration_minutes: int | None
+    course_title: str | None
+
+
+@dataclass(frozen=True)
+class CreditGroup:
+    """The recordings that offer one type of credit."""
+
+    type: str
+    anchor: str  # the id of its heading
+    items: tuple[CreditItem, ...]
+
+
+@dataclass(frozen=True)
+class CreditView:
+    """/enduring-materials/credit/: recordings whose credit is available, by credit type."""
+
+    meta: PageMeta
+    groups: tuple[CreditGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -306,6 +346,7 @@ class SearchView:
     meta: PageMeta
     enabled: bool
     indexes: tuple[str, ...]  # index parts besides the first, merged by the search page
+    credit_types: tuple[str, ...] = ()  # those recordings offer now: the search filters by them
 
 
 @dataclass(frozen=True)
@@ -442,6 +483,7 @@ View = (
     | CourseView
     | EnduringView
     | RecordingView
+    | CreditView
     | ListingView
     | SearchView
     | NotFoundView
@@ -477,6 +519,11 @@ class Output(NamedTuple):
 class SearchSettings:
     enabled: bool
     indexes: tuple[str, ...]
+
+
+CREDIT_URL = "/enduring-materials/credit/"
+# Pagefind's filter on recording pages: the credit types they offer at the build date.
+CREDIT_FILTER = "credit"
 
 
 def enduring_url(number: int) -> str:

@@ -26,6 +26,7 @@ contact_email: echo@example.org
 organization: Example Health
 credit_statements:
   AMA PRA Category 1 Credit: "Example Health designates this live activity for a maximum of 1.0 AMA PRA Category 1 Credit."
+  ANCC Nursing Contact Hours: "Nurses who attend a session in full receive the contact hours shown."
 """
 
 PEOPLE_YAML = """\

@@ -24,10 +24,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import ROOT, require
+from bs4 import BeautifulSoup
+from conftest import ROOT, require, text_of
 from static_host import CHROMIUM_ARGS, WIDTHS, serve
 
 from echo_site.pipeline import BuildOptions, build
@@ -321,6 +322,46 @@ def test_search_says_when_nothing_is_found(pages: Pages) -> None:
     box.press("Enter")
     page.get_by_role("status").filter(has_text="No results").wait_for()
     assert page.locator("#search-results > li").count() == 0
+
+
+CREDIT_FILTERS = [
+    # (hub, a credit type its recordings offer on the build date)
+    ("sample", "ANCC Nursing Contact Hours"),
+    ("mountain", "AMA PRA Category 1 Credit"),  # its index is in parts: the filter spans them
+]
+
+
+@pytest.mark.parametrize(("hub", "kind"), CREDIT_FILTERS, ids=[c[0] for c in CREDIT_FILTERS])
+def test_search_shows_only_the_recordings_that_offer_a_type_of_credit(
+    pages: Pages, hub: str, kind: str
+) -> None:
+    site = hubs()[hub]
+    # What the page of recordings with credit lists under that type, built from the same views.
+    listing = BeautifulSoup(
+        (site.output / "enduring-materials" / "credit" / "index.html").read_bytes(), "lxml"
+    )
+    group = next(g for g in listing.select(".credit-group") if text_of(g.find("h2")) == kind)
+    here = site.url("/enduring-materials/credit/")
+    expected = {
+        urlsplit(urljoin(here, a["href"])).path for a in group.select(".recording-item > a")
+    }
+    page = pages.open(site.url("/search/"), width=PHONE)
+    page.get_by_label("Show").select_option(label=f"Recordings that offer {kind}")
+    status = page.get_by_role("status").filter(has_text=kind)
+    status.wait_for()
+    results = page.locator("#search-results h2 a")
+    hrefs = {urlsplit(h).path for h in results.evaluate_all("els => els.map(a => a.href)")}
+    assert hrefs == expected
+    count = len(expected)
+    assert (
+        status.inner_text() == f"{count} recording{'s offer' if count > 1 else ' offers'} {kind}."
+    )
+    assert "credit=" in page.url, "the address keeps the filter, to share or go back to"
+    # The address brings the filter back, with its results.
+    again = pages.open(page.url)
+    assert again.get_by_label("Show").input_value() == kind
+    again.locator("#search-results h2 a").first.wait_for()
+    assert again.locator("#search-results > li").count() == count
 
 
 # -- course filters --------------------------------------------------------------------------------

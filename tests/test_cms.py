@@ -110,7 +110,8 @@ def test_the_forms_hold_every_field_of_the_schema(cms_site):
             if (section.name, spec.name) in cms.ADMIN_ONLY:
                 continue
             names.add(spec.name)
-            if spec.section is not None:
+            # Disclosures ("none" or a list) have one widget of their own for the whole value.
+            if spec.section is not None and spec.kind in ("section", "sections"):
                 names |= {f"{spec.name}.{inner}" for inner in expected(spec.section)}
         return names
 
@@ -147,8 +148,12 @@ def test_required_fields_defaults_and_help_come_from_the_schema(cms_site):
     # A list item's fields start empty: a new course has no half-made session.
     assert "default" not in field(course, "sessions.cancelled")
     # A group that may be left out requires nothing until it is filled in; the build checks it.
+    assert field(course, "schedule.starts")["required"] is False
+    assert field(course, "schedule.starts")["hint"].endswith("Needed when this group is filled in.")
+    # A credit names its type, or lists several under types: the form needs neither.
     assert field(course, "credit.type")["required"] is False
-    assert field(course, "credit.type")["hint"].endswith("Needed when this group is filled in.")
+    assert "Needed" not in field(course, "credit.type")["hint"]
+    assert field(course, "credit.types.type")["required"] is True
     assert field(course, "sessions")["required"] is False  # a schedule rule can date them
     summary = field(course, "summary")
     assert summary["widget"] == "text" and summary["required"] is True

@@ -408,6 +408,47 @@ def test_a_credit_statement_is_changed_in_site_settings(admin, preview):
     )
 
 
+def test_disclosures_are_recorded_as_none_or_as_relationships(admin, preview):
+    """The disclosures widget writes what the build reads: `none`, or company and relationship,
+    beside the day they were disclosed."""
+    page = admin
+    file = preview.site.content / "people.yaml"
+    page.goto(preview.url("/admin/#/collections/people/entries/people"))
+    people = page.get_by_label("Disclosed (optional)", exact=True)
+    page.get_by_text("Richard Roe (rroe)", exact=True).wait_for()
+    unfold = page.locator("[class*=StyledListItemTopBar] > button:first-child")
+    for index in range(2):
+        unfold.nth(index).click()
+    people.nth(1).wait_for()
+    nothing = page.get_by_label("No relevant financial relationships")
+    some = page.get_by_label("Relationships with ineligible companies:")
+    nothing.nth(0).check()
+    people.nth(0).fill("2026-11-20")
+    some.nth(1).check()
+    page.get_by_label("Company", exact=True).fill("Northfield Pharmaceuticals")
+    page.get_by_label("Relationship", exact=True).fill("advisory board")
+    people.nth(1).fill("2026-11-21")
+    publish(page)
+    text = wait_for_file(file, lambda text: "Northfield" in text and "2026-11-21" in text)
+    assert text == PEOPLE.replace(
+        "    credentials: MD, MPH\n",
+        "    credentials: MD, MPH\n    disclosures: none\n    disclosed: 2026-11-20\n",
+    ).replace(
+        "    credentials: PharmD\n",
+        "    credentials: PharmD\n    disclosures:\n      - company: Northfield Pharmaceuticals\n"
+        "        relationship: advisory board\n    disclosed: 2026-11-21\n",
+    )
+    site, warnings = load_site(preview.site.content)
+    assert warnings == []
+    jane, richard = site.people["jdoe"].disclosure, site.people["rroe"].disclosure
+    assert jane is not None and jane.relationships == () and str(jane.date) == "2026-11-20"
+    assert richard is not None and str(richard.date) == "2026-11-21"
+    assert [(r.company, r.relationship) for r in richard.relationships] == [
+        ("Northfield Pharmaceuticals", "advisory board")
+    ]
+    file.write_text(PEOPLE)  # as the other tests expect it
+
+
 def test_the_editing_page_shows_what_stops_the_build(admin, preview):
     file = preview.site.content / "courses" / "oud-echo.md"
     before = file.read_text()

@@ -49,17 +49,22 @@ SECTION_CHAPTERS = {
     "colors": "Brand colours: colors",
     "footer": "Footer: footer",
     "footer link": "Footer links",
+    "claiming credit": "Claiming credit: claiming_credit",
     "cms": "Editing in the browser: cms",
     "person": "3. People: people.yaml",
+    "disclosure": "Disclosures: disclosures",
     "page": "4. Pages: pages/",
     "course": "Course fields",
     "session": "Sessions",
+    "guest presenter": "Guest presenters",
     "schedule": "Schedule rules",
     "course credit": "Course credit",
+    "course credit type": "Course credit types",
     "registration": "Registration",
     "recording": "Recording fields",
     "resource": "Resources",
     "recording credit": "Recording credit",
+    "recording credit type": "Recording credit types",
 }
 
 _FIELD_CELL = re.compile(r"^`([a-z_]+)`$")
@@ -493,13 +498,17 @@ def test_the_build_date_decides_what_the_guide_says(site: SiteDir, table: Status
         assert timeline.registration_status(course, as_of) == registration.split()[0], day
 
 
-def test_the_typo_warnings_the_guide_quotes_are_the_ones_the_build_prints():
-    """Every message quoted under "Warnings about likely typos" is, word for word, a line a
-    broken site in tests/broken_sites/ expects the build to print."""
-    tokens = chapter(parse(guide_text()), "Warnings about likely typos")
+@pytest.mark.parametrize(
+    ("heading", "at_least"),
+    [("Warnings about likely typos", 8), ("Disclosures: on file, and less than a year old", 2)],
+)
+def test_the_warnings_the_guide_quotes_are_the_ones_the_build_prints(heading, at_least):
+    """Every message quoted under these headings is, word for word, a line a broken site in
+    tests/broken_sites/ expects the build to print."""
+    tokens = chapter(parse(guide_text()), heading)
     assert tokens is not None
     quoted = [line for t in tokens if t.type == "fence" for line in t.content.splitlines()]
     cases = (ROOT / "tests" / "broken_sites").glob("*/expected.txt")
     printed = {line for case in cases for line in case.read_text(encoding="utf-8").splitlines()}
-    assert len(quoted) >= 8
+    assert len(quoted) >= at_least
     assert [line for line in quoted if line not in printed] == []

@@ -115,6 +115,28 @@ EDITS: list[tuple[str, Callable[[Hub], None]]] = [
         lambda h: h.edit("people.yaml", lambda t: t.replace("MD, MPH", "MD, MPH, FACP", 1)),
     ),
     (
+        "a disclosure",
+        lambda h: h.edit(
+            "people.yaml",
+            lambda t: t.replace(
+                "    disclosures: none\n    disclosed: 2026-02-09\n",
+                "    disclosures:\n      - {company: Ridgeline Therapeutics, relationship: consultant}"
+                "\n    disclosed: 2026-11-02\n",
+            ),
+        ),
+    ),
+    (
+        "credit types",
+        lambda h: h.edit(
+            "recordings/deprescribing-in-dementia.md",
+            lambda t: t.replace(
+                "  type: ACPE Pharmacy Credit\n  hours: 0.75\n",
+                "  types:\n    - {type: ACPE Pharmacy Credit, hours: 0.75}\n"
+                "    - {type: ANCC Nursing Contact Hours, hours: 0.75}\n",
+            ),
+        ),
+    ),
+    (
         "site.yaml",
         lambda h: h.edit(
             "site.yaml",

@@ -69,8 +69,14 @@ def page_types(output: Path) -> list[tuple[str, str]]:
         if name not in seen:
             seen.add(name)
             found.append((name, path))
+    found += [
+        ("course-credit-disclosures", path)
+        for path in list(_first(output, "courses", lambda t: 'class="disclosures"' in t))[:1]
+    ]
     found.append(("enduring-materials", "/enduring-materials/"))
+    found.append(("credit", "/enduring-materials/credit/"))
     for name, test in (
+        ("recording-credit-disclosures", lambda t: 'class="disclosures"' in t),
         ("recording-youtube", lambda t: "youtube-nocookie.com/embed" in t),
         ("recording-vimeo", lambda t: "player.vimeo.com" in t),
         ("recording-video-file", lambda t: "<video" in t),

@@ -6,6 +6,7 @@
   var form = document.querySelector("form[data-pagefind]");
   if (!form) { return; }
   var input = form.querySelector("input[name=q]");
+  var credit = form.querySelector("select[name=credit]");  // only when recordings offer credit
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
@@ -95,11 +96,13 @@
   function search(query) {
     var mine = ++serial;
     query = query.trim();
+    var type = credit ? credit.value : "";
     var params = new URLSearchParams(window.location.search);
     if (query) { params.set("q", query); } else { params.delete("q"); }
+    if (type) { params.set("credit", type); } else { params.delete("credit"); }
     var address = window.location.pathname + (params.toString() ? "?" + params : "");
     window.history.replaceState(null, "", address);
-    if (!query) {
+    if (!query && !type) {
       found = [];
       list.textContent = "";
       more.hidden = true;
@@ -107,7 +110,8 @@
       return Promise.resolve();
     }
     return load().then(function (pagefind) {
-      return pagefind.search(query);
+      // Without words, a filter alone lists every page it matches.
+      return pagefind.search(query || null, type ? { filters: { credit: type } } : {});
     }).then(function (response) {
       if (mine !== serial) { return; }
       found = response.results;
@@ -116,13 +120,22 @@
       more.hidden = true;
       return showMore(false).then(function () {
         if (mine !== serial) { return; }
-        var quoted = "“" + query + "”";
-        say(found.length === 0 ? "No results for " + quoted + ". Try fewer or different words."
-          : found.length + " result" + (found.length === 1 ? "" : "s") + " for " + quoted + ".");
+        say(summary(found.length, query, type));
       });
     }).catch(function () {
       if (mine === serial) { say("Search could not load. Please try again, or browse the courses."); }
     });
+  }
+
+  function summary(count, query, type) {
+    var quoted = "“" + query + "”";
+    if (!query) {
+      return count === 0 ? "No recordings offer " + type + " right now."
+        : count + " recording" + (count === 1 ? " offers " : "s offer ") + type + ".";
+    }
+    var among = type ? " among recordings that offer " + type : "";
+    return count === 0 ? "No results for " + quoted + among + ". Try fewer or different words."
+      : count + " result" + (count === 1 ? "" : "s") + " for " + quoted + among + ".";
   }
 
   form.addEventListener("submit", function (event) {
@@ -136,10 +149,22 @@
   });
   input.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
   more.addEventListener("click", function () { showMore(true); });
+  if (credit) {
+    credit.addEventListener("change", function () {
+      window.clearTimeout(timer);
+      search(input.value);
+    });
+  }
 
-  var initial = new URLSearchParams(window.location.search).get("q");
-  if (initial) {
-    input.value = initial;
+  var asked = new URLSearchParams(window.location.search);
+  var initial = asked.get("q") || "";
+  var type = asked.get("credit") || "";
+  if (credit && type) {
+    credit.value = type;
+    if (credit.value !== type) { credit.value = ""; }  // a type no recording offers now
+  }
+  input.value = initial;
+  if (initial || (credit && credit.value)) {
     search(initial);
   }
 }());

@@ -348,6 +348,68 @@
     return h("span", null, "");
   });
 
+  // What a person disclosed: "none", or each company and the nature of the relationship.
+  var DisclosuresControl = createClass({
+    items: function () {
+      var value = this.props.value;
+      if (!value || typeof value === "string") return [];
+      var list = typeof value.toJS === "function" ? value.toJS() : value;
+      return list.map(function (item) { return { company: item.company || "", relationship: item.relationship || "" }; });
+    },
+    none: function () {
+      var value = this.props.value;
+      return typeof value === "string" && value.trim().toLowerCase() === (this.props.field.get("none") || "none");
+    },
+    save: function (items) {
+      // A list of maps of Decap's own kind, made from the field's (as the text map does).
+      var empty = this.props.field.clear();
+      var list = items.reduce(function (result, item) {
+        return result.push(empty.set("company", item.company).set("relationship", item.relationship));
+      }, empty.toList());
+      this.props.onChange(items.length ? list : "");
+    },
+    render: function () {
+      var self = this;
+      var props = this.props;
+      var items = this.items();
+      var none = this.none();
+      var name = props.forID + "-choice";
+      function update(index, part, text) {
+        var copy = items.map(function (item) { return Object.assign({}, item); });
+        copy[index][part] = text;
+        self.save(copy);
+      }
+      function row(item, index) {
+        return h("fieldset", { key: index, style: { border: "0", padding: "0 0 1rem", margin: "0" } },
+          h("label", { style: { display: "block", fontWeight: 600 } }, "Company",
+            h("input", { type: "text", value: item.company, style: { display: "block", width: "100%" },
+              onChange: function (event) { update(index, "company", event.target.value); } })),
+          h("label", { style: { display: "block", fontWeight: 600 } }, "Relationship",
+            h("input", { type: "text", value: item.relationship, style: { display: "block", width: "100%" },
+              onChange: function (event) { update(index, "relationship", event.target.value); } })),
+          h("button", { type: "button", onClick: function () {
+            self.save(items.filter(function (_, other) { return other !== index; }));
+          } }, "Remove"));
+      }
+      return h("div", { id: props.forID, className: props.classNameWrapper },
+        h("label", { style: { display: "block" } },
+          h("input", { type: "radio", name: name, checked: none, onChange: function () {
+            props.onChange(props.field.get("none") || "none");
+          } }), " No relevant financial relationships"),
+        h("label", { style: { display: "block" } },
+          h("input", { type: "radio", name: name, checked: !none && items.length > 0, onChange: function () {
+            self.save(items.length ? items : [{ company: "", relationship: "" }]);
+          } }), " Relationships with ineligible companies:"),
+        none ? null : items.map(row),
+        none ? null : h("button", { type: "button", onClick: function () {
+          self.save(items.concat([{ company: "", relationship: "" }]));
+        } }, "Add a relationship"));
+    }
+  });
+  CMS.registerWidget("echo-disclosures", DisclosuresControl, function (props) {
+    return h("span", null, "");
+  });
+
   // -- while editing this computer's files (serve --cms): the build's problems --------------
 
   if (me && me.dataset.local) {
