@@ -19,7 +19,7 @@ import yaml
 from markupsafe import Markup
 
 from . import colors, formats, schema
-from .model import DEFAULT_ACCENT, DEFAULT_PRIMARY, CmsSettings, Site
+from .model import DEFAULT_ACCENT, DEFAULT_PRIMARY, CmsSettings, Disclosure, Site
 
 # The Decap CMS release the admin page loads, the same as package.json's (a test holds them
 # together), and the digest of its script: a browser runs the script only when its bytes are
@@ -507,7 +507,8 @@ def config_yaml(config: Any) -> bytes:
 
 def preview_data(site: Site) -> Markup:
     """What the admin page's previews show besides the entry: the site around it (header,
-    brand colours), names, titles, statements and each course's recordings.
+    brand colours), people with their disclosures, titles, the credit statements, how to claim
+    credit, and each course's recordings.
 
     JSON, safe inside a <script> element.
     """
@@ -526,6 +527,7 @@ def preview_data(site: Site) -> Markup:
                     "credit": {
                         "released": credit.released.isoformat(),
                         "expires": credit.expires.isoformat(),
+                        "lines": [{"type": c.type, "hours": c.hours} for c in credit.lines],
                     }
                     if credit
                     else None,
@@ -535,16 +537,27 @@ def preview_data(site: Site) -> Markup:
         "people": {
             person_id: {
                 "name": person.display_name,
+                "plain_name": person.name,  # as the build's messages name them
                 "role": person.role,
                 "organization": person.organization,
                 "photo": person.photo,
                 "photo_alt": person.photo_alt,
+                "disclosure": _disclosure(person.disclosure),
             }
             for person_id, person in sorted(site.people.items())
         },
         "courses": {course.slug: course.title for course in site.courses},
         "recordings": recordings,
         "statements": dict(config.credit_statements),
+        "joint_accreditation_statement": config.joint_accreditation_statement,
+        "mitigation_statement": config.mitigation_statement,
+        "commercial_support_statement": config.commercial_support_statement,
+        "claiming_credit": {
+            "instructions": config.claiming_credit.instructions,
+            "url": config.claiming_credit.url,
+        }
+        if config.claiming_credit
+        else None,
         "timezone": config.timezone,
         "zone_names": {zone: formats.friendly_zone(zone) for zone in sorted(zones)},
         "clock": config.clock,
@@ -563,3 +576,13 @@ def preview_data(site: Site) -> Markup:
     }
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _disclosure(disclosure: Disclosure | None) -> dict[str, Any] | None:
+    """A disclosure as the previews read one: each relationship as [company, nature]."""
+    if disclosure is None:
+        return None
+    return {
+        "relationships": [[r.company, r.relationship] for r in disclosure.relationships],
+        "date": disclosure.date.isoformat(),
+    }

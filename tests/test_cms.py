@@ -337,6 +337,64 @@ def test_the_editing_page_loads_the_pinned_decap_cms(cms_site):
     assert "/admin/" not in sitemap
 
 
+def test_the_previews_get_disclosures_statements_and_how_to_claim_credit(cms_site):
+    """What the previews show of credit besides the entry comes with the editing page: people's
+    disclosures, the site's statements, how to claim credit, and the types of the course's
+    recordings."""
+    text = (cms_site.content / "site.yaml").read_text()
+    cms_site.write(
+        "site.yaml",
+        text + 'joint_accreditation_statement: "Jointly accredited."\n'
+        'mitigation_statement: "Mitigated."\n'
+        "claiming_credit:\n  instructions: Complete the evaluation.\n",
+    )
+    cms_site.write(
+        "people.yaml",
+        PEOPLE_LIST.replace(
+            "    credentials: MD, MPH\n",
+            "    credentials: MD, MPH\n    disclosures: none\n    disclosed: 2026-01-12\n",
+        )
+        + "    disclosures:\n"
+        "      - {company: Northfield Pharmaceuticals, relationship: advisory board}\n"
+        "    disclosed: 2025-12-01\n"
+        "  - id: kplan\n    name: Kim Planner\n",
+    )
+    cms_site.write(
+        "recordings/bup-starts.md",
+        "---\ntitle: Buprenorphine starts\ndate: 2026-01-14\ncourse: oud-echo\ncredit:\n"
+        "  types:\n    - {type: AMA PRA Category 1 Credit, hours: 0.75}\n"
+        "    - {type: ANCC Nursing Contact Hours}\n"
+        "  released: 2026-02-01\n  expires: 2029-01-31\n---\nHow to start.\n",
+    )
+    cms_site.build()
+    page = BeautifulSoup((cms_site.output / "admin/index.html").read_text(), "lxml")
+    data = json.loads(page.find("script", id="echo-site-cms").string)
+    people = data["people"]
+    assert (people["jdoe"]["name"], people["jdoe"]["plain_name"]) == (
+        "Jane Doe, MD, MPH",
+        "Jane Doe",
+    )
+    assert people["jdoe"]["disclosure"] == {"relationships": [], "date": "2026-01-12"}
+    assert people["rroe"]["disclosure"] == {
+        "relationships": [["Northfield Pharmaceuticals", "advisory board"]],
+        "date": "2025-12-01",
+    }
+    assert people["kplan"]["disclosure"] is None
+    assert data["joint_accreditation_statement"] == "Jointly accredited."
+    assert data["mitigation_statement"] == "Mitigated."
+    assert data["commercial_support_statement"] is None
+    assert data["claiming_credit"] == {"instructions": "Complete the evaluation.", "url": None}
+    (recording,) = data["recordings"]["oud-echo"]
+    assert recording["credit"] == {
+        "released": "2026-02-01",
+        "expires": "2029-01-31",
+        "lines": [
+            {"type": "AMA PRA Category 1 Credit", "hours": 0.75},
+            {"type": "ANCC Nursing Contact Hours", "hours": None},
+        ],
+    }
+
+
 def test_a_hub_can_host_decap_cms_itself(cms_site):
     cms_site.write("files/decap-cms/decap-cms.js", "/* the pinned file */\n")
     text = (cms_site.content / "site.yaml").read_text()

@@ -151,6 +151,107 @@ credit:
 Where naloxone goes, and who carries it.
 """
 
+# A jointly accredited provider's settings, added to SITE: its statements, disclosures published
+# with every page with credit, and how learners claim credit.
+ACCREDITED = """\
+joint_accreditation_statement: >-
+  In support of improving patient care, Example Health is jointly accredited.
+mitigation_statement: All relevant financial relationships listed have been mitigated.
+commercial_support_statement: This activity received no commercial support.
+claiming_credit:
+  instructions: After each session, complete its evaluation in the portal.
+  url: https://ce.example.org/
+"""
+
+# PEOPLE with their disclosures, and a planner whose disclosure is more than a year old.
+DISCLOSED_PEOPLE = """\
+people:
+  - id: jdoe
+    name: Jane Doe
+    credentials: MD, MPH
+    disclosures: none
+    disclosed: 2026-06-01
+  - id: rroe
+    name: Richard Roe
+    credentials: PharmD
+    disclosures:
+      - {company: Northfield Pharmaceuticals, relationship: advisory board}
+    disclosed: 2026-09-01
+  - id: kplan
+    name: Kim Planner
+    credentials: MSN, RN
+    disclosures: none
+    disclosed: 2025-06-01
+"""
+
+# A course for the whole care team: two credit types, a planner, guests (one whose disclosure
+# is not on file), and a claim window: as of AS_OF, the session of November 5 can be claimed.
+JOINT_COURSE = """\
+---
+title: Chronic Pain ECHO
+summary: Biweekly case-based learning on chronic pain for the whole care team.
+time: "12:00-13:00"
+sessions:
+  - date: 2026-10-08
+    title: Why pain care is hard
+    presenters: [jdoe]
+  - date: 2026-11-05
+    title: Tapering with consent
+    presenters: [rroe]
+    guests:
+      - name: Maria Lopez
+        credentials: RN
+        organization: Valley Clinic
+        disclosures: none
+        disclosed: 2026-10-01
+  - date: 2026-11-19
+    title: Cancelled for the holiday
+    cancelled: true
+  - date: 2026-12-03
+    title: Movement and sleep
+    guests:
+      - name: Hannah Okonkwo
+        credentials: DPT
+faculty: [jdoe]
+planners: [kplan]
+credit:
+  types:
+    - {type: AMA PRA Category 1 Credit, hours_per_session: 1.0}
+    - {type: ANCC Contact Hours, hours_per_session: 1.25}
+  claim_url: https://ce.example.org/evaluation/pain
+  claim_days: 30
+---
+Learn from real cases.
+"""
+
+# A recording with both credit types, a planner and a guest presenter.
+JOINT_RECORDING = """\
+---
+title: Tapering long-term opioids
+date: 2026-11-05
+course: pain-echo
+presenters: [rroe]
+guests:
+  - name: Maria Lopez
+    credentials: RN
+    role: Nurse care manager
+    organization: Valley Clinic
+    disclosures: none
+    disclosed: 2026-10-01
+planners: [kplan]
+video: https://youtu.be/hQ7vR2mKx0a
+duration_minutes: 50
+credit:
+  types:
+    - {type: AMA PRA Category 1 Credit, hours: 0.75}
+    - {type: ANCC Contact Hours, hours: 1.0}
+  released: 2026-11-20
+  expires: 2029-11-19
+  claim_url: https://ce.example.org/claim/tapering
+---
+How to taper with the patient's consent.
+"""
+
 AS_OF = dt.date(2026, 11, 28)
 
 
@@ -551,7 +652,7 @@ def test_the_course_preview_shows_the_published_page(admin, preview):
         "li.session .prose",
         "li.session details.add-cal summary",
         ".people li",
-        "#credit-heading ~ p",
+        "#course-credit",
     ):
         assert shown(drawn, selector) == shown(built, selector), selector
     assert [s["class"] for s in drawn.select("li.session")] == [
@@ -589,13 +690,16 @@ def test_the_course_preview_follows_the_form(admin, preview):
 def test_the_recording_preview_shows_its_credit_first_and_its_video(admin, preview):
     frame = open_entry(admin, preview, "recordings/entries/naloxone-in-the-community")
     columns = frame.locator(".with-panel > *")
-    assert columns.evaluate_all("nodes => nodes.map(n => n.className)") == ["panel", "main-col"]
+    assert columns.evaluate_all("nodes => nodes.map(n => n.className)") == [
+        "panel panel-full",  # credit offered: a panel read through, not kept in view
+        "main-col",
+    ]
     credit = frame.locator("aside.panel #recording-credit")
     assert "credit-available" in credit.get_attribute("class")
     claim = credit.get_by_role("link", name="Claim credit for this recording")
     assert claim.get_attribute("href") == "https://cme.example.org/claim/naloxone"
-    # The statement closes the page; the panel links to it.
-    assert credit.get_by_role("link", name="Accreditation statement").is_visible()
+    # The statements close the page; the panel links to them.
+    assert credit.get_by_role("link", name="Accreditation statements").is_visible()
     assert "Example Health designates" in frame.locator("main .statement").inner_text()
     facade = frame.locator("a.video-facade")
     assert facade.get_attribute("href") == "https://www.youtube.com/watch?v=hQ7vR2mKx0a"
@@ -647,3 +751,125 @@ def test_site_settings_preview_the_colours_as_they_are_typed(admin, preview):
         in frame.locator(".echo-preview-note").first.inner_text()
     )
     assert frame.locator(".site-footer").get_by_text("echo@example.org").count() == 1
+
+
+# -- the previews of a jointly accredited provider's course and recording -----------------------
+
+
+@pytest.fixture
+def accredited(preview: CmsPreview) -> Iterator[CmsPreview]:
+    """The hub as a jointly accredited provider: its settings, people with disclosures, and a
+    course and a recording with two credit types; put back as the other tests expect it."""
+    site = preview.site
+    course = site.write("courses/pain-echo.md", JOINT_COURSE)
+    recording = site.write("recordings/pain-tapering.md", JOINT_RECORDING)
+    site.write("people.yaml", DISCLOSED_PEOPLE)
+    site.write("site.yaml", SITE + ACCREDITED)
+    try:
+        for path in ("/courses/pain-echo/", "/recordings/pain-tapering/", "/admin/"):
+            preview.wait_for(path, lambda status, body: status == 200 and "mitigated" in body)
+        yield preview
+    finally:
+        site.write("site.yaml", SITE)
+        site.write("people.yaml", PEOPLE)
+        course.unlink()
+        recording.unlink()
+        preview.wait_for("/courses/pain-echo/", lambda status, _: status == 404)
+
+
+def test_the_course_preview_shows_credit_types_disclosures_and_claim_links(admin, accredited):
+    frame = open_entry(admin, accredited, "courses/entries/pain-echo")
+    built = BeautifulSoup(accredited.get("/courses/pain-echo/")[1], "lxml")
+    drawn = BeautifulSoup(frame.locator("html").evaluate("e => e.outerHTML"), "lxml")
+    notes = [text_of(n) for n in drawn.select(".echo-preview-note")]
+    for node in [*built.select(".local-time, .print-only"), *drawn.select(".echo-preview-note")]:
+        node.decompose()
+    for selector in (
+        "aside.panel .panel-credit",
+        ".main-col .facts",
+        "#course-credit .credit-types",
+        "#course-credit .statement",
+        "#course-credit .claim-window",
+        "#course-credit .claiming-credit",
+        "#course-credit .disclosure-list li",
+        "#course-credit",
+        "li.session .session-title",
+        "li.session .meta",
+        "li.session .session-actions",
+        ".people li",
+    ):
+        assert shown(drawn, selector) == shown(built, selector), selector
+        assert built.select(selector), selector  # compared with something
+    # The session held on November 5 can be claimed until 30 days after it, at the course's
+    # evaluation; the one of October 8 no longer, the cancelled one never.
+    claims = drawn.select("li.session .claim")
+    assert [text_of(c) for c in claims] == [
+        "Claim credit for this session : Tapering with consent until December 5, 2026"
+    ]
+    assert claims[0].a["href"] == "https://ce.example.org/evaluation/pain"
+    assert shown(drawn, ".disclosure-list li") == [
+        "Kim Planner, MSN, RN (planner) : no relevant financial relationships.",
+        "Jane Doe, MD, MPH (hub team, presenter) : no relevant financial relationships.",
+        "Richard Roe, PharmD (presenter) : Northfield Pharmaceuticals (advisory board).",
+        "Maria Lopez, RN (guest presenter) : no relevant financial relationships.",
+        "Hannah Okonkwo, DPT (guest presenter) : no disclosure on file yet.",
+    ]
+    # What today decides, and what the build will warn about, in the preview's own notes.
+    assert "the sessions whose credit can be claimed as of today, Saturday, November 28, 2026" in (
+        " ".join(notes)
+    )
+    warned = next(n for n in notes if n.startswith("As of today, the build warns"))
+    assert "the guest presenter Hannah Okonkwo has no disclosure on file" in warned
+    stale = "the disclosure of Kim Planner (kplan) is dated 2025-06-01, more than a year before"
+    assert f"{stale} 2026-11-28" in warned
+
+
+def test_the_recording_preview_shows_credit_types_guests_and_disclosures(admin, accredited):
+    frame = open_entry(admin, accredited, "recordings/entries/pain-tapering")
+    built = BeautifulSoup(accredited.get("/recordings/pain-tapering/")[1], "lxml")
+    drawn = BeautifulSoup(frame.locator("html").evaluate("e => e.outerHTML"), "lxml")
+    for node in drawn.select(".echo-preview-note"):
+        node.decompose()
+    for selector in (
+        "aside.panel .credit-lines li",
+        "#recording-credit",
+        "aside.panel .disclosures",
+        "aside.panel .more-credit",
+        ".people li",
+        "section[aria-labelledby=accreditation-heading]",
+    ):
+        assert shown(drawn, selector) == shown(built, selector), selector
+        assert built.select(selector), selector
+    assert [p["class"] for p in drawn.select("aside.panel")] == [["panel", "panel-full"]]
+    assert shown(drawn, ".people li") == [
+        "Richard Roe, PharmD",
+        "Maria Lopez, RN Nurse care manager Valley Clinic",
+    ]
+    # The page's own links, in full: the credit page, the claim.
+    credit_page = frame.get_by_role("link", name="More recordings with credit")
+    assert credit_page.get_attribute("href") == accredited.url("/enduring-materials/credit/")
+    claim = frame.get_by_role("link", name="Claim credit for this recording")
+    assert claim.get_attribute("href") == "https://ce.example.org/claim/tapering"
+
+
+def test_the_credit_preview_follows_the_form(admin, accredited):
+    """A third credit type, and a shorter claim window, as they are typed."""
+    page = admin
+    frame = open_entry(page, accredited, "courses/entries/pain-echo")
+    credit = page.get_by_text("Credit", exact=True)
+    credit.scroll_into_view_if_needed()
+    credit.get_by_role("button", name="Expand").click()
+    page.get_by_label("Claim days (optional)", exact=True).fill("7")
+    frame.get_by_text("until 7 days after it", exact=False).wait_for()
+    # November 5 + 7 days: closed on the 12th, so nothing to claim on the 28th.
+    assert frame.locator("li.session .claim").count() == 0
+    page.get_by_role("button", name="Add course credit type").click()
+    page.get_by_label("Type", exact=True).last.fill("ACPE Pharmacy Credit")
+    lines = frame.locator("aside.panel .panel-credit .credit-lines li")
+    lines.nth(2).wait_for()
+    assert lines.all_inner_texts()[2] == "ACPE Pharmacy Credit"
+    # site.yaml has no statement for it: the page shows none, and the preview says so.
+    assert (
+        "no credit statement for “ACPE Pharmacy Credit”"
+        in frame.locator("#course-credit .credit-types dd").nth(2).inner_text()
+    )

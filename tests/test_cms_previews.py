@@ -1,11 +1,14 @@
 """The editing page's previews show what the published page will show.
 
 templates/assets/admin/previews.js ports the build's rules to the browser: schedule rules,
-dates and times, meeting patterns, statuses, brand colours. Here Node runs its ports, as the
-browser runs them, against the Python they port: many generated schedule rules, dates, times
-and colours, and every course of the sample hub and the mountain hub, planned from its own file
-as the preview reads it and compared with its built page and with the build's statuses on many
-days. The previews in the real editing page are in test_cms_browser.py.
+dates and times, meeting patterns, statuses, claim windows, disclosures, brand colours. Here
+Node runs its ports, as the browser runs them, against the Python they port: many generated
+schedule rules, dates, times, claim windows and colours, and every course of the sample hub and
+the mountain hub, planned from its own file as the preview reads it and compared with its built
+page and with the build's statuses on many days. Node also draws the preview of every course
+and recording of both hubs, as Decap would, and its credit, disclosures, guests and claim links
+are compared with the built pages. The previews in the real editing page are in
+test_cms_browser.py.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import zoneinfo
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
@@ -62,6 +66,10 @@ const calls = {
   usualTime(ranges, clock, name) {
     return r.usualTime(ranges.map(([start, end]) => ({ start, end })), clock, name);
   },
+  claim(day, cancelled, credit, today) {
+    return iso(r.claimCloses(r.dayOf(day), cancelled, credit, r.dayOf(today)));
+  },
+  disclosure(date, today) { return r.disclosureStatus({ date }, r.dayOf(today)); },
   hours: r.hours, duration: r.duration, slugify: r.slugify, parseHex: r.parseHex, mix: r.mix,
   contrast: r.contrast, nearestPassing: r.nearestPassing, brand: r.brandProperties,
   course(file, days, settings) {
@@ -429,3 +437,227 @@ def test_a_course_planned_from_its_file_shows_what_its_page_shows(hub, tmp_path)
                 timeline.registration_status(course, day),
                 built_next.date.isoformat() if built_next else None,
             ), (course.slug, day)
+
+
+# -- credit: claim windows, disclosures, and the previews drawn whole -----------------------------
+
+
+def test_claim_windows_and_disclosures_age_as_the_build_decides(tmp_path):
+    chance = random.Random(14)
+    claim = "https://ce.example.org/evaluation"
+    credits: list[dict[str, Any] | None] = [
+        {"claim_url": claim, "claim_days": 1},
+        {"claim_url": claim, "claim_days": 7},
+        {"claim_url": claim, "claim_days": 60},
+        {"claim_url": claim},  # 30 days
+        {"claim_days": 30},  # no address: no window
+        None,
+    ]
+    cases = []
+    for _ in range(60):
+        day = dt.date(2026, 1, 1) + dt.timedelta(chance.randrange(400))
+        credit, cancelled = chance.choice(credits), chance.random() < 0.2
+        for shift in (-1, 0, 1, 6, 7, 8, 29, 30, 31, 59, 60, 61):
+            cases.append((day, cancelled, credit, day + dt.timedelta(shift)))
+    disclosed = [dt.date(2024, 2, 29), dt.date(2025, 11, 28), dt.date(2025, 12, 31)]
+    ages = [
+        (day, timeline.add_years(day, 1) + dt.timedelta(shift))
+        for day in disclosed
+        for shift in (-1, 0, 1, 2)
+    ]
+    calls: list[tuple[str, list[Any]]] = [
+        ("claim", [day.isoformat(), cancelled, credit, today.isoformat()])
+        for day, cancelled, credit, today in cases
+    ]
+    calls += [("disclosure", [day.isoformat(), today.isoformat()]) for day, today in ages]
+    results = iter(values(tmp_path, calls))
+    for day, cancelled, credit, today in cases:
+        written = credit or {}
+        built = SimpleNamespace(
+            claim_url=written.get("claim_url"), claim_days=written.get("claim_days") or 30
+        )
+        closes = timeline.claim_closes(
+            SimpleNamespace(credit=built if credit else None),  # type: ignore[arg-type]
+            SimpleNamespace(date=day, cancelled=cancelled),  # type: ignore[arg-type]
+            today,
+        )
+        assert next(results) == (closes.isoformat() if closes else None), (day, credit, today)
+    for day, today in ages:
+        status = timeline.disclosure_status(SimpleNamespace(date=day), today)  # type: ignore[arg-type]
+        assert next(results) == status, (day, today)
+
+
+# previews.js drawn by Node as Decap draws it, with an `h` that writes HTML, on a given day.
+_RENDER = """
+const fs = require("fs");
+const yaml = require(process.argv[2]);
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const RealDate = Date;
+const now = RealDate.parse(input.now);
+global.Date = class extends RealDate {
+  constructor(...args) { if (args.length) super(...args); else super(now); }
+  static now() { return now; }
+};
+const escape = (value) => String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;")
+  .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const NAMES = { className: "class", htmlFor: "for", tabIndex: "tabindex" };
+const EMPTY = new Set(["br", "img", "source", "track", "input"]);
+function html(node) {
+  if (node === null || node === undefined || typeof node === "boolean") return "";
+  if (Array.isArray(node)) return node.map(html).join("");
+  if (typeof node !== "object") return escape(node);
+  let inner = html(node.children);
+  let attributes = "";
+  for (const [name, value] of Object.entries(node.props)) {
+    if (name === "key" || name === "style" || value === null || value === undefined ||
+        value === false || typeof value === "function") continue;
+    if (name === "dangerouslySetInnerHTML") { inner = value.__html; continue; }
+    attributes += " " + (NAMES[name] || name) + (value === true ? "" : `="${escape(value)}"`);
+  }
+  const open = `<${node.type}${attributes}>`;
+  return EMPTY.has(node.type) ? open : `${open}${inner}</${node.type}>`;
+}
+const templates = {};
+global.window = {
+  h: (type, props, ...children) => ({ type, props: props || {}, children }),
+  createClass: (spec) => spec,
+  CMS: {
+    registerPreviewStyle() {},
+    registerPreviewTemplate(name, spec) { templates[name] = spec; },
+  },
+  document: {
+    baseURI: "http://localhost:8000/admin/",
+    currentScript: { dataset: { root: "../" } },
+    getElementById: (id) => (id === "echo-site-cms" ? { textContent: JSON.stringify(input.site) } : null),
+  },
+};
+eval(fs.readFileSync(process.argv[3], "utf8"));
+const drawn = input.entries.map(([collection, slug, file]) => {
+  const text = fs.readFileSync(file, "utf8");
+  const data = yaml.load(/^---\\r?\\n([\\s\\S]*?)^---/m.exec(text)[1], { schema: yaml.CORE_SCHEMA });
+  const entry = { get: (key) => ({ data, slug })[key], getIn: ([, name]) => data[name] };
+  const props = { entry, getAsset: () => null, widgetFor: () => null, widgetsFor: () => null };
+  return html(templates[collection].render.call({ props }));
+});
+process.stdout.write(JSON.stringify(drawn));
+"""
+
+
+def draw_previews(
+    tmp_path: Path, site: dict[str, Any], now: dt.datetime, entries: list[tuple[str, str, Path]]
+) -> list[BeautifulSoup]:
+    """Each entry's preview (collection, slug, file) as Node draws it at `now`, parsed."""
+    node = shutil.which("node")
+    js_yaml = ROOT / "node_modules" / "js-yaml"
+    require("node and js-yaml (npm install)", node is not None and js_yaml.is_dir())
+    harness = tmp_path / "previews-render.js"
+    harness.write_text(_RENDER)
+    request = {
+        "site": site,
+        "now": now.isoformat(),
+        "entries": [[collection, slug, str(file)] for collection, slug, file in entries],
+    }
+    result = subprocess.run(
+        [str(node), str(harness), str(js_yaml), str(PREVIEWS)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    drawn = json.loads(result.stdout)
+    assert isinstance(drawn, list) and len(drawn) == len(entries)
+    return [BeautifulSoup(html, "lxml") for html in drawn]
+
+
+def shown(soup: BeautifulSoup, selector: str) -> list[str]:
+    return [text_of(node) for node in soup.select(selector)]
+
+
+# What a course's preview shows as its page does: the credit in the panel, the facts and its own
+# section (statements, claim window, how to claim, disclosures), each session's presenters and
+# guests, claim link and actions, the hub team and the recordings with their credit.
+COURSE_PARTS = (
+    ".page-band h1",
+    "aside.panel .badges",
+    "aside.panel .register-box",
+    "aside.panel .panel-credit",
+    ".main-col .facts",
+    "#course-credit",
+    "#course-credit .disclosure-list li",
+    "li.session .session-title",
+    "li.session .meta",
+    "li.session .session-actions",
+    ".people li",
+    ".recording-list li",
+)
+# And a recording's: the credit panel whole (credit box, disclosures, the credit page's link),
+# its faculty with guests, and the accreditation statements that close it.
+RECORDING_PARTS = (
+    ".page-band .eyebrow",
+    ".page-band h1",
+    ".page-band .meta",
+    "aside.panel",
+    "aside.panel .disclosure-list li",
+    ".link-list",
+    ".people li",
+    "section[aria-labelledby=accreditation-heading]",
+)
+# And a page's: how to claim credit, when it asks for it (claiming_credit: true).
+PAGE_PARTS = (".page-header h1", ".claiming-credit")
+PARTS = {"courses": COURSE_PARTS, "recordings": RECORDING_PARTS, "pages": PAGE_PARTS}
+
+
+@pytest.mark.parametrize("hub", sorted(HUBS))
+def test_every_preview_shows_the_credit_its_page_shows(hub, tmp_path):
+    """Every course, recording and page of the hub (but the home page), its file drawn by the
+    editing page's previews as of the build date, shows what its built page shows: credit of
+    one type or several with their statements, disclosures, claim links, guest presenters,
+    credit available, coming or expired, how to claim credit."""
+    content = HUBS[hub]
+    as_of = dt.date(2026, 11, 28)
+    output = tmp_path / "output"
+    build(
+        BuildOptions(
+            content_dir=content,
+            output_dir=output,
+            as_of=as_of,
+            include_drafts=True,
+            search=False,
+            use_cache=False,
+            local_cms=LocalCms("http://127.0.0.1:8081/api/v1", "http://localhost:8000/"),
+        )
+    )
+    site, _ = load_site(content)
+    records = [
+        *(("courses", c) for c in site.courses),
+        *(("recordings", r) for r in site.recordings),
+        *(("pages", p) for p in site.pages if p.slug != "index"),
+    ]
+    entries = [(name, r.slug, content / name / f"{r.slug}.md") for name, r in records]
+    noon = dt.datetime.combine(as_of, dt.time(12), tzinfo=zoneinfo.ZoneInfo(site.config.timezone))
+    drawn = draw_previews(tmp_path, preview_data(output), noon, entries)
+    seen = set()
+    for (collection, record), preview in zip(records, drawn, strict=True):
+        slug, url = record.slug, record.url
+        built = BeautifulSoup((output / url.strip("/") / "index.html").read_text(), "lxml")
+        for node in [
+            *built.select(".local-time, .print-only"),
+            *preview.select(".echo-preview-note"),
+        ]:
+            node.decompose()
+        for selector in PARTS[collection]:
+            assert shown(preview, selector) == shown(built, selector), (slug, selector)
+            seen |= {selector} if built.select(selector) else set()
+        for selector in (".claim a", "aside.panel a.button", ".more-credit a"):
+            links = [a["href"] for a in preview.select(selector)]
+            # The preview writes the site's addresses in full, the page relative to itself.
+            address = urljoin("http://localhost:8000/", url)
+            hrefs = [urljoin(address, a["href"]) for a in built.select(selector)]
+            assert links == hrefs, (slug, selector)
+        assert [a["class"] for a in preview.select("aside.panel")] == [
+            a["class"] for a in built.select("aside.panel")
+        ], slug
+    if hub == "sample":
+        # The sample hub has all of it: the comparison is not of empty sections.
+        assert seen == {selector for parts in PARTS.values() for selector in parts}

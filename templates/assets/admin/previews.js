@@ -3,12 +3,15 @@
    theme's stylesheet and the brand colours of site.yaml. Site settings show the header, a
    sample of the colours and the footer, live from the form.
 
-   What the build decides from its date (a course's status, its registration, a recording's
-   credit) is worked out here as of today in the hub's time zone, which is what the site shows
-   once it is built today, and the preview says so. The rules are the build's, ported:
-   formats.py (dates, times, patterns), schedule.py (schedule rules), timeline.py (statuses)
-   and colors.py (shades and contrast); tests/test_cms.py runs them in Node against the Python.
-   Plain ES5 with Decap's own `h` and `createClass`, so there is nothing to build. */
+   What the build decides from its date (a course's status, its registration, which sessions'
+   credit can be claimed, a recording's credit, whether a disclosure is still current) is
+   worked out here as of today in the hub's time zone, which is what the site shows once it is
+   built today, and the preview says so. The rules are the build's, ported: formats.py (dates,
+   times, patterns), schedule.py (schedule rules), documents.py (credit types, guests,
+   disclosures), timeline.py (statuses, claim windows, who controls an activity's content) and
+   colors.py (shades and contrast); tests/test_cms_previews.py runs them in Node against the
+   Python, and draws every preview of two hubs to compare with their built pages. Plain ES5
+   with Decap's own `h` and `createClass`, so there is nothing to build. */
 (function (root) {
   "use strict";
 
@@ -409,6 +412,180 @@
     return "expired";
   }
 
+  // -- credit, claim windows and disclosures (documents.py, timeline.py) ----------------------
+
+  // Whether a form value would be written: Decap leaves out what is left empty (cms.js).
+  function given(value) {
+    return !(value === undefined || value === null || text(value).trim() === "" ||
+      (Array.isArray(value) && !value.length));
+  }
+
+  // documents._credit_lines: a credit's `type` with its hours, or each of its `types`, each
+  // with its statement from site.yaml (null: none, which the build warns about). `hoursName` is
+  // hours_per_session for a course, hours for a recording; `section` the credit's name in the
+  // build's messages. What the build would refuse is in `problems`, and then there is no credit.
+  function creditLines(credit, hoursName, statements, section) {
+    var found = { lines: [], problems: [] };
+    if (!filled(credit)) return found;
+    var types = list(credit.types).filter(function (item) { return item && typeof item === "object"; });
+    var items = [credit];
+    if (types.length) {
+      var both = ["type", hoursName].filter(function (name) { return given(credit[name]); });
+      if (both.length) {
+        found.problems.push("this credit gives both " + both[0] + " and types");
+        return found;
+      }
+      items = types;
+    }
+    var seen = {};
+    for (var index = 0; index < items.length; index++) {
+      var item = items[index];
+      var type = text(item.type).trim();
+      if (!type) {
+        found.problems.push("a " + section + (items === types ? " type" : "") + " needs 'type'");
+        found.lines = [];
+        return found;
+      }
+      if (has(seen, type)) {
+        found.problems.push("the credit type '" + type + "' is listed twice");
+        found.lines = [];
+        return found;
+      }
+      seen[type] = true;
+      found.lines.push({
+        type: type,
+        hours: given(item[hoursName]) ? Number(item[hoursName]) : null,
+        statement: statements && has(statements, type) ? statements[type] : null
+      });
+    }
+    return found;
+  }
+
+  // timeline.claim_closes: the last day a session's credit can be claimed, while it can (from
+  // the day it is held through claim_days after it); null before, after, for a cancelled
+  // session, or without a claim address.
+  function claimCloses(day, cancelled, credit, today) {
+    if (!credit || !given(credit.claim_url) || cancelled) return null;
+    var closes = day + (Number(credit.claim_days) || 30);
+    return day <= today && today <= closes ? closes : null;
+  }
+
+  // timeline.add_years: the same day of the month, years later (29 February: the 28th).
+  function addYears(day, years) {
+    var p = parts(day);
+    var later = dayFrom(p.year + years, p.month, p.day);
+    return parts(later).day === p.day ? later : dayFrom(p.year + years, p.month, 28);
+  }
+
+  // timeline.disclosure_status: a disclosure is good for a year from the day it was made.
+  function disclosureStatus(disclosure, today) {
+    return today > addYears(dayOf(disclosure.date), 1) ? "stale" : "current";
+  }
+
+  // documents.disclosure: `disclosures` (none, or company and relationship) with the day they
+  // were `disclosed`, both or neither; the build refuses one without the other.
+  function disclosureOf(values, problems) {
+    var written = values.disclosures;
+    var day = dayOf(values.disclosed);
+    var relationships = null;
+    if (typeof written === "string" && written.trim().toLowerCase() === "none") {
+      relationships = [];
+    } else if (Array.isArray(written) && written.length) {
+      relationships = written.filter(Boolean).map(function (r) {
+        return [text(r.company).trim(), text(r.relationship).trim()];
+      });
+    }
+    if (relationships === null || day === null) {
+      if (relationships !== null && !given(values.disclosed)) {
+        problems.push("these disclosures have no date");
+      } else if (day !== null && !given(written)) {
+        problems.push("disclosed gives a date, but there are no disclosures");
+      }
+      return null;
+    }
+    return { relationships: relationships, date: isoDay(day) };
+  }
+
+  // documents.guests: presenters named on a session or a recording, as people without an id
+  // (`name` with credentials, as pages show it; `plain_name` without).
+  function guestsOf(items, problems) {
+    return list(items).filter(function (g) { return g && text(g.name).trim(); }).map(function (g) {
+      var name = text(g.name).trim();
+      var credentials = text(g.credentials).trim() || null;
+      return {
+        id: "", plain_name: name, name: credentials ? name + ", " + credentials : name,
+        credentials: credentials, role: text(g.role).trim() || null,
+        organization: text(g.organization).trim() || null, disclosure: disclosureOf(g, problems)
+      };
+    });
+  }
+
+  // timeline._controllers: everyone in control of an activity's content, each once with their
+  // roles in order, from [id or guest, role] pairs; ids not in people.yaml are left out.
+  function controllers(named, people) {
+    var order = [];
+    var found = {};
+    named.forEach(function (pair) {
+      var who = pair[0];
+      var key;
+      var person;
+      if (who && typeof who === "object") {
+        key = JSON.stringify([who.plain_name, who.credentials, who.organization]);
+        person = who;
+      } else if (people && has(people, who)) {
+        key = "id " + who;
+        person = { id: who };
+        Object.keys(people[who]).forEach(function (name) { person[name] = people[who][name]; });
+      } else {
+        return;
+      }
+      if (!has(found, key)) {
+        found[key] = { person: person, roles: [] };
+        order.push(key);
+      }
+      if (found[key].roles.indexOf(pair[1]) < 0) found[key].roles.push(pair[1]);
+    });
+    return order.map(function (key) { return found[key]; });
+  }
+
+  // timeline.course_controllers: its planners, its hub team, and the presenters and guests of
+  // its sessions that are held (a plan's sessions, in date order).
+  function courseControllers(data, sessions, people) {
+    var named = list(data.planners).map(function (id) { return [id, "planner"]; })
+      .concat(list(data.faculty).map(function (id) { return [id, "hub team"]; }));
+    sessions.forEach(function (s) {
+      if (s.cancelled) return;
+      named = named.concat(s.presenters.map(function (id) { return [id, "presenter"]; }),
+        s.guests.map(function (guest) { return [guest, "guest presenter"]; }));
+    });
+    return controllers(named, people);
+  }
+
+  // timeline.recording_controllers: its planners and its presenters.
+  function recordingControllers(data, guests, people) {
+    return controllers(list(data.planners).map(function (id) { return [id, "planner"]; })
+      .concat(list(data.presenters).map(function (id) { return [id, "presenter"]; }),
+        guests.map(function (guest) { return [guest, "guest presenter"]; })), people);
+  }
+
+  // What macros.html's disclosure_list says of a person's disclosure.
+  function disclosureWords(disclosure) {
+    if (!disclosure) return "no disclosure on file yet.";
+    if (!disclosure.relationships.length) return "no relevant financial relationships.";
+    return disclosure.relationships.map(function (r) { return r[0] + " (" + r[1] + ")"; }).join("; ") + ".";
+  }
+
+  // timeline._disclosure_problem's message, as of a day: a disclosure not on file, or stale.
+  function disclosureWarning(person, noun, today) {
+    var who = person.id ? person.plain_name + " (" + person.id + ")" : "the guest presenter " + person.plain_name;
+    if (!person.disclosure) return who + " has no disclosure on file, and this " + noun + " offers credit";
+    if (disclosureStatus(person.disclosure, today) === "stale") {
+      return "the disclosure of " + who + " is dated " + person.disclosure.date +
+        ", more than a year before " + isoDay(today) + ", and this " + noun + " offers credit";
+    }
+    return null;
+  }
+
   // Today in the hub's time zone, the day a build today is made for.
   function todayIn(zone) {
     var found = {};
@@ -417,8 +594,10 @@
     return dayFrom(found.year, found.month, found.day);
   }
 
-  // A course's sessions and statuses from its form, as documents.py and planner.py make them.
-  // `problems` holds, in the build's words, what would stop it: the preview shows the rest.
+  // A course's sessions and statuses from its form, as documents.py and planner.py make them,
+  // with its credit, the sessions' claim windows and, on a site that publishes disclosures,
+  // everyone in control of its content. `problems` holds, in the build's words, what would
+  // stop it, and `warnings` what it would warn about: the preview shows the rest.
   function planCourse(data, today, settings) {
     var zone = text(data.timezone) || settings.timezone;
     var clock = Number(settings.clock) === 24 ? 24 : 12;
@@ -477,8 +656,8 @@
       }
       sessions.push({
         day: day, start: times[0], end: times[1], title: text(s.values.title),
-        presenters: list(s.values.presenters), cancelled: s.values.cancelled === true || s.values.cancelled === "true",
-        index: s.index
+        presenters: list(s.values.presenters), guests: guestsOf(s.values.guests, problems),
+        cancelled: s.values.cancelled === true || s.values.cancelled === "true", index: s.index
       });
     });
     sessions.sort(function (a, b) { return a.day - b.day || a.start - b.start; });
@@ -491,11 +670,24 @@
     });
     var held = sessions.filter(function (s) { return !s.cancelled; });
     if (!held.length) held = sessions;
+    var written = creditLines(data.credit, "hours_per_session", settings.statements, "course credit");
+    problems.push.apply(problems, written.problems);
+    var credit = written.lines.length ? {
+      lines: written.lines, claim_url: given(data.credit.claim_url) ? text(data.credit.claim_url).trim() : null,
+      claim_days: Number(data.credit.claim_days) || 30
+    } : null;
+    sessions.forEach(function (s) { s.claimUntil = claimCloses(s.day, s.cancelled, credit, today); });
     var plan = {
       zone: zone, zoneName: zoneName(zone, settings.zone_names), sessions: sessions, held: held,
       problems: problems, status: null, registration: null, next: null, ahead: 0,
-      pattern: "", time: ""
+      pattern: "", time: "", credit: credit, disclosures: [], warnings: []
     };
+    if (credit && settings.mitigation_statement) {
+      plan.disclosures = courseControllers(data, sessions, settings.people);
+    }
+    if (filled(data.credit) && given(data.credit.claim_days) && !given(data.credit.claim_url)) {
+      plan.warnings.push("claim_days gives a claim window, but there is no claim_url");
+    }
     if (!held.length) return plan;
     var days = held.map(function (s) { return s.day; });
     plan.first = Math.min.apply(null, days);
@@ -506,6 +698,12 @@
     plan.ahead = sessions.filter(function (s) { return s.day >= today && !s.cancelled; }).length;
     plan.pattern = meetingPattern(days, rule);
     plan.time = usualTime(held, clock, plan.zoneName);
+    if (plan.status !== "ended") {
+      plan.disclosures.forEach(function (entry) {
+        var warning = disclosureWarning(entry.person, "course", today);
+        if (warning) plan.warnings.push(warning);
+      });
+    }
     return plan;
   }
 
@@ -581,6 +779,9 @@
     timeRange: timeRange, zoneLabel: zoneLabel, hours: hours, duration: duration, slugify: slugify,
     readRule: readRule, expand: expand, cadence: cadence, meetingPattern: meetingPattern,
     usualTime: usualTime, planCourse: planCourse, creditStatus: creditStatus,
+    creditLines: creditLines, claimCloses: claimCloses, disclosureStatus: disclosureStatus,
+    guestsOf: guestsOf, recordingControllers: recordingControllers, disclosureWords: disclosureWords,
+    disclosureWarning: disclosureWarning,
     parseHex: parseHex, mix: mix, contrast: contrast, nearestPassing: nearestPassing,
     brandProperties: brandProperties, ScheduleProblem: ScheduleProblem
   };
@@ -651,11 +852,6 @@
     ]);
   }
 
-  function personName(id) {
-    var person = people[id];
-    return person ? person.name : text(id);
-  }
-
   var ECHO_MARK = '<g fill="none" stroke="currentColor" stroke-width="3"><path d="M24 24 10 12M24 24l14-12M24 24 10 36M24 24l14 12M24 24V6M24 24v18"/></g><g fill="currentColor"><circle cx="24" cy="24" r="7"/><circle cx="10" cy="12" r="4"/><circle cx="38" cy="12" r="4"/><circle cx="10" cy="36" r="4"/><circle cx="38" cy="36" r="4"/><circle cx="24" cy="6" r="4"/><circle cx="24" cy="42" r="4"/></g>';
 
   // base.html's header: the parent organization, the logo or the name, the menu.
@@ -715,13 +911,72 @@
     return hours(value) + " hour" + (Number(value) !== 1 ? "s" : "");
   }
 
-  function statement(type) {
-    return site.statements && has(site.statements, type) ? site.statements[type] : null;
+  function missingStatement(type) {
+    return note("statement-" + type, "Site settings have no credit statement for “" + type +
+      "”: the page shows none, the build warns, and the site's checks stop until one is added.");
   }
 
-  function missingStatement(type) {
-    return note("statement", "Site settings have no credit statement for “" + type +
-      "”: the page shows none, the build warns, and the site's checks stop until one is added.");
+  // macros.html's credit_text: a type with its hours and what they are for ("per session").
+  function creditText(line, unit) {
+    return line.type + (line.hours ? ": " + hoursText(line.hours) + (unit ? " " + unit : "") : "");
+  }
+
+  // macros.html's credit_lines: each type with its hours, one a line.
+  function creditList(lines, unit) {
+    return h("ul", { key: "credit-lines", className: "credit-lines" }, lines.map(function (line, index) {
+      return h("li", { key: index }, creditText(line, unit));
+    }));
+  }
+
+  // macros.html's credit_statements: the joint accreditation statement, then each type's
+  // (with its hours `unit`; none: the type alone), or a note where site settings have none.
+  function creditStatements(lines, unit) {
+    return [
+      site.joint_accreditation_statement ? h("p", { key: "j", className: "statement statement-joint" }, site.joint_accreditation_statement) : null,
+      h("dl", { key: "t", className: "credit-types" }, lines.map(function (line, index) {
+        return [
+          h("dt", { key: "t" + index }, line.type + (line.hours && unit ? ": " + hoursText(line.hours) + " " + unit : "")),
+          h("dd", { key: "d" + index }, line.statement ? h("p", { className: "statement" }, line.statement) : missingStatement(line.type))
+        ];
+      }))
+    ];
+  }
+
+  // What the build would warn about (an error under --strict), worked out as of today.
+  function warningsNote(key, warnings) {
+    if (!warnings.length) return null;
+    return note(key, [
+      h("strong", { key: "t" }, "As of today, the build warns (and stops under --strict):"),
+      h("ul", { key: "l" }, warnings.map(function (w, i) { return h("li", { key: i }, w); }))
+    ]);
+  }
+
+  // macros.html's disclosure_list: what everyone in control of the content disclosed.
+  function disclosureList(entries, headingId, level) {
+    return h("section", { className: "disclosures", "aria-labelledby": headingId },
+      h(level, { id: headingId }, "Disclosures"),
+      h("p", null, "Everyone who plans or presents this activity discloses any relevant financial relationships with ineligible companies in the past 24 months."),
+      h("ul", { className: "disclosure-list" }, entries.map(function (entry, index) {
+        return h("li", { key: index }, h("span", { className: "disclosure-name" }, entry.person.name), " ",
+          h("span", { className: "meta" }, "(" + entry.roles.join(", ") + ")"), ": " + disclosureWords(entry.person.disclosure));
+      })),
+      site.mitigation_statement ? h("p", { className: "statement" }, site.mitigation_statement) : null,
+      site.commercial_support_statement ? h("p", { className: "statement" }, site.commercial_support_statement) : null);
+  }
+
+  // macros.html's claiming_help: how to claim credit for live sessions, from site.yaml.
+  function claimingHelp(headingId, level) {
+    var claiming = site.claiming_credit;
+    return h("section", { className: "claiming-credit", "aria-labelledby": headingId },
+      h(level, { id: headingId }, "How to claim credit"),
+      h("p", null, claiming.instructions),
+      claiming.url ? h("p", null, h("a", { href: claiming.url }, "Go to the continuing education portal"),
+        " to claim credit, see your transcript and print certificates.") : null);
+  }
+
+  // macros.html's person_name, for someone in people.yaml (by id) or a guest.
+  function personOf(who) {
+    return typeof who === "object" ? who : people[who] || { name: text(who) };
   }
 
   // macros.html's badges
@@ -750,13 +1005,19 @@
     return h("span", { className: "badge" }, "Credit from " + mediumDate(released));
   }
 
+  // macros.html's recording_item, on its course's page.
   function recordingItem(recording, index, today) {
     var day = dayOf(recording.date);
+    var credit = recording.credit;
+    var status = credit ? creditStatus(dayOf(credit.released), dayOf(credit.expires), today) : null;
     return h("li", { key: index, className: "recording-item" },
       h("a", { href: siteUrl(recording.url) }, recording.title),
       h("span", { className: "meta" }, (day !== null ? mediumDate(day) : "") +
         (recording.duration_minutes ? " · " + duration(recording.duration_minutes) : "")),
-      recording.credit ? creditBadge(recording.credit, today) : null);
+      credit ? creditBadge(credit, today) : null,
+      credit && status !== "expired" ? h("span", { className: "meta credit-summary" },
+        credit.lines.map(function (line) { return creditText(line, ""); }).join("; ") +
+        (status === "available" ? " · until " + mediumDate(dayOf(credit.expires)) : "")) : null);
   }
 
   function addToCalendar(title) {
@@ -779,7 +1040,8 @@
       var plan = planCourse(data, today, site);
       var title = text(data.title) || "Untitled course";
       var contact = text(data.contact) || text(site.contact);
-      var credit = filled(data.credit) ? data.credit : null;
+      var credit = plan.credit;
+      var disclosures = plan.disclosures;
       var registration = filled(data.registration) ? data.registration : null;
       var reg = plan.registration;
       var status = plan.status;
@@ -829,10 +1091,10 @@
             "Subscribe in Outlook on the web", "Download the sessions (.ics file)"].map(function (words) {
             return h("li", { key: words }, h("a", null, words));
           }))) : null,
-        credit && credit.type ? h("section", { className: "panel-credit" },
+        credit ? h("section", { className: "panel-credit", "aria-labelledby": "panel-credit-heading" },
           h("h2", { id: "panel-credit-heading" }, "Credit"),
-          h("p", null, text(credit.type) + (credit.hours_per_session ? ": " + hoursText(credit.hours_per_session) + " per session" : "") + ". ",
-            h("a", { href: "#credit-heading" }, "About the credit"))) : null,
+          creditList(credit.lines, "per session"),
+          h("p", null, h("a", { href: "#credit-heading" }, "About the credit" + (disclosures.length ? " and disclosures" : "")))) : null,
         h("section", { className: "panel-contact" },
           h("h2", { id: "contact-heading" }, "Questions"),
           h("p", null, contactLink(contact))));
@@ -858,9 +1120,8 @@
         ? "Open: join any session, no commitment to the series"
         : "Cohort: a fixed group that meets for the whole series"));
       facts.push(h("dt", { key: "cost-t" }, "Cost"), h("dd", { key: "cost-d" }, "Free"));
-      if (credit && credit.type) {
-        facts.push(h("dt", { key: "credit-t" }, "Credit"), h("dd", { key: "credit-d" }, text(credit.type) +
-          (credit.hours_per_session ? ": " + hoursText(credit.hours_per_session) + " per session" : "")));
+      if (credit) {
+        facts.push(h("dt", { key: "credit-t" }, "Credit"), h("dd", { key: "credit-d" }, creditList(credit.lines, "per session")));
       }
 
       var onDay = {};
@@ -871,6 +1132,7 @@
         var description = s.index >= 0 && data.sessions[s.index] && data.sessions[s.index].description
           ? descriptions && descriptions.getIn([s.index, "widgets", "description"]) : null;
         var add = !s.cancelled && !s.past;
+        var presenters = s.presenters.map(personOf).concat(s.guests);
         return h("li", { key: s.number, id: "session-" + s.number,
           className: "session" + (s.cancelled ? " session-cancelled" : "") + (s.past ? " session-past" : "") },
           h("p", { className: "session-date", "aria-hidden": "true" },
@@ -879,11 +1141,15 @@
           h("div", { className: "session-body" },
             h("h3", { className: "session-title" }, s.cancelled ? [h("span", { key: "b", className: "badge badge-cancelled" }, "Cancelled"), " "] : null, s.title),
             h("p", { className: "session-when" }, s.cancelled ? [h("del", { key: "d" }, s.when), " (this session will not be held)"] : s.when),
-            s.presenters.length ? h("p", { className: "meta" },
-              h("span", { className: "label" }, "Presenter" + (s.presenters.length > 1 ? "s" : "") + ":"),
-              " " + s.presenters.map(personName).join("; ")) : null,
+            presenters.length ? h("p", { className: "meta" },
+              h("span", { className: "label" }, "Presenter" + (presenters.length > 1 ? "s" : "") + ":"),
+              " " + presenters.map(function (p) { return p.name; }).join("; ")) : null,
             description ? h("div", { className: "prose" }, description) : null,
-            recording || add ? h("div", { className: "session-actions" },
+            recording || add || s.claimUntil !== null ? h("div", { className: "session-actions" },
+              s.claimUntil !== null ? h("span", { className: "claim" },
+                h("a", { className: "action-link", href: credit.claim_url }, "Claim credit for this session",
+                  h("span", { className: "visually-hidden" }, ": " + s.title)),
+                " ", h("span", { className: "meta" }, "until " + mediumDate(s.claimUntil))) : null,
               recording ? h("a", { className: "action-link", href: siteUrl(recording.url) }, "Watch the recording",
                 h("span", { className: "visually-hidden" }, ": " + recording.title)) : null,
               add ? addToCalendar(s.title) : null) : null));
@@ -893,7 +1159,7 @@
         var person = people[id] || {};
         return h("li", { key: id },
           person.photo ? h("img", { src: siteUrl(person.photo), alt: person.photo_alt || "", width: 96, height: 96 }) : null,
-          h("span", { className: "person-name" }, personName(id)),
+          h("span", { className: "person-name" }, personOf(id).name),
           person.role ? h("span", { className: "meta" }, person.role) : null,
           person.organization ? h("span", { className: "meta" }, person.organization) : null);
       });
@@ -904,14 +1170,20 @@
         h("dl", { className: "facts" }, facts),
         h("section", null, h("h2", { id: "about-heading" }, "About this course"),
           h("div", { className: "prose" }, props.widgetFor("body"))),
+        credit ? h("section", { className: "course-credit", "aria-labelledby": "credit-heading", id: "course-credit" },
+          h("h2", { id: "credit-heading" }, "Continuing education credit"),
+          creditStatements(credit.lines, "for each session attended"),
+          credit.claim_url ? [
+            h("p", { key: "w", className: "claim-window" }, "Credit for a session can be claimed from the day it is held until " +
+              credit.claim_days + " day" + (credit.claim_days !== 1 ? "s" : "") + " after it, through the “Claim credit for this session” link beside it."),
+            status ? note("claims", "Preview: the sessions whose credit can be claimed as of today, " + longDate(today) +
+              ". The site works them out again each time it is built.") : null] : null,
+          site.claiming_credit ? claimingHelp("claiming-heading", "h3") : null,
+          disclosures.length ? disclosureList(disclosures, "disclosures-heading", "h3") : null,
+          warningsNote("warnings", plan.warnings)) : null,
         h("section", { id: "course-sessions" }, h("h2", { id: "sessions-heading" }, "Sessions"),
           h("ol", { className: "sessions" + (anyAhead ? " some-ahead" : "") }, sessions)),
         faculty.length ? h("section", null, h("h2", { id: "team-heading" }, "Hub team"), h("ul", { className: "people" }, faculty)) : null,
-        credit && credit.type ? h("section", null,
-          h("h2", { id: "credit-heading" }, "Continuing education credit"),
-          h("p", null, h("strong", null, text(credit.type)),
-            credit.hours_per_session ? ": " + hoursText(credit.hours_per_session) + " for each session attended" : "", "."),
-          statement(credit.type) ? h("p", { className: "statement" }, statement(credit.type)) : missingStatement(credit.type)) : null,
         recordings.length ? h("section", null, h("h2", { id: "recordings-heading" }, "Recordings"),
           h("ul", { className: "recording-list" }, recordings.map(function (r, i) { return recordingItem(r, i, today); }))) : null,
         h("section", null, h("h2", { id: "more-heading" }, "More information"),
@@ -955,7 +1227,6 @@
       var data = plain(props.entry.get("data")) || {};
       var title = text(data.title) || "Untitled recording";
       var today = todayIn(site.timezone);
-      var credit = filled(data.credit) ? data.credit : null;
       var video = videoOf(data.video);
       var captions = data.captions;
       var captionFile = typeof captions === "string" && /\.vtt$/i.test(captions) ? captions : null;
@@ -964,34 +1235,70 @@
       var minutes = Number(data.duration_minutes) || 0;
       var course = data.course ? { title: (site.courses && site.courses[data.course]) || text(data.course), url: "/courses/" + data.course + "/" } : null;
 
+      var problems = [];
+      var guests = guestsOf(data.guests, problems);
+      var written = creditLines(data.credit, "hours", site.statements, "recording credit");
+      problems.push.apply(problems, written.problems);
+      var lines = written.lines;
       var panel = null;
       var cs = null;
-      if (credit) {
+      if (filled(data.credit)) {
+        var credit = data.credit;
         var released = dayOf(credit.released);
         var expires = dayOf(credit.expires);
         var reviewed = dayOf(credit.reviewed);
-        var known = released !== null && expires !== null;
+        ["expires", "released"].forEach(function (name) {
+          if (!given(credit[name])) problems.push("a recording credit needs '" + name + "'");
+        });
+        var known = released !== null && expires !== null && lines.length > 0;
+        if (known && expires < released) {
+          problems.push("credit expires (" + isoDay(expires) + ") before it is released (" + isoDay(released) + ")");
+          known = false;
+        } else if (known) {
+          if (reviewed !== null && reviewed < released) {
+            problems.push("the review date (" + isoDay(reviewed) + ") is before the release date (" + isoDay(released) + ")");
+          }
+          if (expires > addYears(Math.max(released, reviewed !== null ? reviewed : released), 3)) {
+            problems.push("credit expires more than 3 years after its " + (reviewed !== null && reviewed > released ? "review" : "release"));
+            known = false;
+          }
+        }
         cs = known ? creditStatus(released, expires, today) : null;
+        var stated = lines.some(function (line) { return line.statement; });
+        var disclosures = known && site.mitigation_statement ? recordingControllers(data, guests, people) : [];
+        var warnings = [];
+        if (cs !== "expired") {
+          disclosures.forEach(function (entry) {
+            var warning = disclosureWarning(entry.person, "recording", today);
+            if (warning) warnings.push(warning);
+          });
+        }
         var what;
         if (!known) {
-          what = note("dates", "Credit shows once it has a release date and an end date.");
+          what = note("dates", "Credit shows once it has a type, a release date and an end date that the build accepts.");
         } else if (cs === "available") {
           what = [
-            h("p", { key: "a" }, h("strong", null, text(credit.type)), credit.hours ? ": " + hoursText(credit.hours) : "",
-              ", available until " + longDate(expires) + "."),
-            credit.claim_url ? h("p", { key: "c" }, h("a", { className: "button button-block", href: text(credit.claim_url) }, "Claim credit",
+            h("ul", { key: "t", className: "credit-lines" }, lines.map(function (line, index) {
+              return h("li", { key: index }, h("strong", null, line.type), line.hours ? ": " + hoursText(line.hours) : null);
+            })),
+            h("p", { key: "a" }, "Available until " + longDate(expires) + "."),
+            given(credit.claim_url) ? h("p", { key: "c" }, h("a", { className: "button button-block", href: text(credit.claim_url).trim() }, "Claim credit",
               h("span", { className: "visually-hidden" }, " for this recording"))) : null,
             h("p", { key: "s", className: "small" }, "To earn credit, watch the whole recording" +
               (minutes ? " (about " + duration(minutes) + ")" : "") + ", then complete the evaluation and claim your certificate.")
           ];
         } else if (cs === "expired") {
-          what = h("p", null, "Credit for this recording expired on " + longDate(expires) + ". You can still watch it, but it no longer offers " + text(credit.type) + ".");
+          what = h("p", null, "Credit for this recording expired on " + longDate(expires) + ". You can still watch it, but it no longer offers " +
+            lines.map(function (line, index) {
+              var left = lines.length - index;
+              return line.type + (left === 1 ? "" : left === 2 ? " or " : ", ");
+            }).join("") + ".");
         } else {
-          what = h("p", null, text(credit.type) + (credit.hours ? " (" + hoursText(credit.hours) + ")" : "") + " will be available from " + longDate(released) + ".");
+          what = [creditList(lines, ""), h("p", { key: "a" }, "Available from " + longDate(released) + ".")];
         }
-        panel = h("aside", { className: "panel", "aria-label": "Credit for this recording" },
+        panel = h("aside", { className: "panel" + (cs !== "expired" ? " panel-full" : ""), "aria-label": "Credit for this recording" },
           known ? note("today", "Preview: credit as of today, " + longDate(today) + ". The site works it out again each time it is built.") : null,
-          h("section", { className: "credit-box credit-" + (cs || "upcoming"), id: "recording-credit" },
+          h("section", { className: "credit-box credit-" + (cs || "upcoming"), "aria-labelledby": "credit-heading", id: "recording-credit" },
             h("h2", { id: "credit-heading" }, "Continuing education credit"),
             what,
             known ? h("dl", { className: "facts facts-compact" },
@@ -999,13 +1306,17 @@
               h("dt", null, "Last reviewed"), h("dd", null, mediumDate(reviewed !== null ? reviewed : released)),
               h("dt", null, "Credit ends"), h("dd", null, mediumDate(expires)),
               minutes ? h("dt", null, "Estimated time") : null, minutes ? h("dd", null, duration(minutes)) : null) : null,
-            credit.type && cs !== "expired" ? (statement(credit.type)
-              ? h("p", { className: "small" }, h("a", { href: "#accreditation-heading" }, "Accreditation statement"))
-              : missingStatement(credit.type)) : null));
+            known && cs !== "expired" ? (stated
+              ? h("p", { className: "small" }, h("a", { href: "#accreditation-heading" }, "Accreditation statements"))
+              : lines.map(function (line) { return missingStatement(line.type); })) : null),
+          disclosures.length && cs !== "expired" ? disclosureList(disclosures, "disclosures-heading", "h2") : null,
+          warningsNote("warnings", warnings),
+          cs === "available" ? h("p", { className: "small more-credit" },
+            h("a", { href: siteUrl("/enduring-materials/credit/") }, "More recordings with credit")) : null);
       }
-      var accreditation = credit && credit.type && cs !== "expired" && statement(credit.type)
-        ? h("section", null, h("h2", { id: "accreditation-heading" }, "Accreditation"),
-          h("p", { className: "statement" }, statement(credit.type)))
+      var accreditation = cs !== null && cs !== "expired" && stated
+        ? h("section", { "aria-labelledby": "accreditation-heading" }, h("h2", { id: "accreditation-heading" }, "Accreditation"),
+          creditStatements(lines, null))
         : null;
 
       var player = null;
@@ -1039,14 +1350,14 @@
       list(data.resources).forEach(function (r, index) {
         if (r && (r.title || r.url)) materials.push(h("li", { key: index }, h("a", { href: siteUrl(r.url) }, text(r.title) || text(r.url))));
       });
-      var presenters = list(data.presenters).map(function (id) {
-        var person = people[id] || {};
-        return h("li", { key: id }, h("span", { className: "person-name" }, personName(id)),
+      var presenters = list(data.presenters).map(personOf).concat(guests).map(function (person, index) {
+        return h("li", { key: index }, h("span", { className: "person-name" }, person.name),
           person.role ? [" ", h("span", { key: "r", className: "meta" }, person.role)] : null,
           person.organization ? [" ", h("span", { key: "o", className: "meta" }, person.organization)] : null);
       });
 
       var main = h("div", { className: "main-col" },
+        problemsNote(problems),
         data.video ? h("section", { className: "video" },
           h("h2", { id: "video-heading", className: "visually-hidden" }, "Video"),
           player, video ? h("p", { className: "captions-note" }, captionNote) : null) : null,
@@ -1110,7 +1421,10 @@
             h("h1", null, text(data.title) || "Untitled page"),
             data.summary ? h("p", { className: "lead" }, text(data.summary)) : null),
           data.image ? h("img", { className: "page-image", src: fileUrl(props, "image"), alt: text(data.image_alt) }) : null,
-          h("div", { className: "prose" }, props.widgetFor("body")))));
+          h("div", { className: "prose" }, props.widgetFor("body")),
+          data.claiming_credit === true || data.claiming_credit === "true" ? (site.claiming_credit
+            ? h("div", { className: "prose" }, null)
+            : note("claiming", "Site settings do not say how to claim credit (claiming_credit): the page shows nothing here, and the build warns.")) : null)));
     }
   });
 
