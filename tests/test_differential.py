@@ -3,10 +3,11 @@
 Hypothesis drives a state machine over a copy of each hub (the sample site in content/ and the
 mountain hub in tests/hubs/): it adds, removes, retitles and re-dates recordings, courses and
 program pages, moves and cancels sessions, edits people.yaml and site.yaml, overrides templates
-and takes the override away, moves the build date, toggles drafts, search and the base URL, and
-grows the hub past the point where the search index is split. After every step it builds the
-same output folder with the same cache, and compares it, path by path and byte by byte, and
-warning by warning, with a cold build (`use_cache=False`) into a new folder.
+and takes the override away, gives pages old addresses, moves the build date, toggles drafts,
+search and the base URL, and grows the hub past the point where the search index is split.
+After every step it builds the same output folder with the same cache again, and compares it,
+path by path and byte by byte, and warning by warning, with a cold build (`use_cache=False`)
+into a new folder.
 
 CI runs a few short sequences, derandomized, so the same steps run every time (well under a
 minute and a half on two cores). A longer, random search on a workstation:
@@ -18,9 +19,9 @@ A long run keeps what it found in .hypothesis/ (git-ignored) and replays it firs
 `--hypothesis-seed=N` repeats one search exactly. A failure prints the steps that lead to it,
 what each step changed, the files that differ and a diff of the first of them.
 
-The named tests at the end hold two stale pages such a search finds: the count of a course's
-recordings on /enduring-materials/, and the search page when the index parts or the search
-option change.
+The named tests at the end hold the stale outputs such a search found: the count of a course's
+recordings on /enduring-materials/, the search page when the number of index parts or the
+search option changes, and `_redirects` when an old address (`aliases:`) changes.
 """
 
 from __future__ import annotations
@@ -57,9 +58,11 @@ from echo_site.pipeline import BuildOptions, BuildResult, build
 
 SAMPLE_HUB = ROOT / "content"
 MOUNTAIN_HUB = ROOT / "tests" / "hubs" / "mountain-hub" / "content"
-# Small, so that a batch of a dozen recordings splits the index (or splits it further).
+# Small, so that a batch of recordings splits the index (or splits it further); two batches
+# of recordings of no course fill more than one enduring materials page (30 recordings).
 SHARD_PAGES = 20
-BATCH = 12
+BATCH = 15
+BUSIEST = -1  # a course choice: the course with the most recordings
 
 LONG_RUN = "ECHO_DIFFERENTIAL_EXAMPLES" in os.environ
 settings.register_profile(
@@ -274,6 +277,17 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
             and not front_matter(self.content / "courses" / f"{slug}.md").get("draft")
         ]
 
+    def course_for(self, choice: int | None) -> str | None:
+        """A course a new recording may name: by index, the one with the most recordings
+        (BUSIEST: past the five the enduring page shows), or None."""
+        attachable = self.attachable()
+        if choice is None or not attachable:
+            return None
+        if choice != BUSIEST:
+            return attachable[choice % len(attachable)]
+        named = [front_matter(p).get("course") for p in self.files("recordings")]
+        return max(attachable, key=lambda slug: (named.count(slug), slug))
+
     def held_days(self, slug: str) -> list[dt.date]:
         return [day for day, cancelled in self.sessions.get(slug, []) if not cancelled]
 
@@ -333,8 +347,8 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
 
     @rule(
         word=which,
-        course=st.none() | which,
-        session=which,
+        course=st.none() | st.just(BUSIEST) | which,
+        session=st.sampled_from([0, -1]) | which,
         days_ago=st.sampled_from([0, 10, 60, 400]),
         credit_days=st.none() | st.sampled_from([20, 200, 1000]),
         draft=st.booleans(),
@@ -348,9 +362,9 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         credit_days: int | None,
         draft: bool,
     ) -> None:
+        """Of a course, on one of its sessions (often its first or last), or of no course."""
         slug = f"gen-recording-{next(self.counter)}"
-        attachable = self.attachable()
-        parent = attachable[course % len(attachable)] if course is not None and attachable else None
+        parent = self.course_for(course)
         held = self.held_days(parent) if parent else []
         day = held[session % len(held)] if held else self.as_of - dt.timedelta(days=days_ago)
         text = self.recording_text(
@@ -405,29 +419,41 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         edit(path, replace_line("date: ", f"date: {day}"))
         note(f"re-dated recordings/{path.name} to {day}")
 
-    # -- a batch that moves the hub across the search split, and back
+    # -- batches that move the hub across the search split (and the enduring pages), and back
 
-    @precondition(lambda self: not list((self.content / "recordings").glob("batch-*.md")))
-    @rule(course=which)
-    def add_batch(self, course: int) -> None:
-        attachable = self.attachable()
+    def batches(self) -> list[str]:
+        return sorted(
+            {
+                p.name.rsplit("-", 1)[0]
+                for p in self.files("recordings")
+                if p.name.startswith("batch-")
+            }
+        )
+
+    @precondition(lambda self: len(self.batches()) < 2)
+    @rule(course=st.none() | st.just(BUSIEST) | which)
+    def add_batch(self, course: int | None) -> None:
+        """A season of recordings: all of one course, on its first session, or of no course."""
+        batch = f"batch-{next(self.counter)}"
+        parent = self.course_for(course)
+        held = self.held_days(parent) if parent else []
         for number in range(BATCH):
-            slug = f"batch-{number}"
-            parent = attachable[(course + number) % len(attachable)] if attachable else None
-            held = self.held_days(parent) if parent and number % 3 == 0 else []
             day = held[0] if held else self.as_of - dt.timedelta(days=7 * number + 1)
             text = self.recording_text(
-                slug, f"Batch recording {number}", day, parent if held else None
+                f"{batch}-{number}", f"Batch recording {number}", day, parent if held else None
             )
-            (self.content / "recordings" / f"{slug}.md").write_text(text, encoding="utf-8")
-        note(f"added {BATCH} batch recordings")
+            (self.content / "recordings" / f"{batch}-{number}.md").write_text(
+                text, encoding="utf-8"
+            )
+        note(f"added {BATCH} recordings {batch}-*, course {parent if held else None}")
 
-    @precondition(lambda self: bool(list((self.content / "recordings").glob("batch-*.md"))))
-    @rule()
-    def remove_batch(self) -> None:
-        for path in (self.content / "recordings").glob("batch-*.md"):
+    @precondition(lambda self: bool(self.batches()))
+    @rule(index=which)
+    def remove_batch(self, index: int) -> None:
+        batch = self.batches()[index % len(self.batches())]
+        for path in (self.content / "recordings").glob(f"{batch}-*.md"):
             path.unlink()
-        note("removed the batch recordings")
+        note(f"removed the recordings {batch}-*")
 
     # -- courses
 
@@ -598,6 +624,25 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         title = self.title(word, "page")
         edit(path, replace_line("title: ", f"title: {quoted(title)}"))
         note(f"retitled pages/{path.name}: {title}")
+
+    # -- old addresses
+
+    @rule(index=which, remove=st.booleans())
+    def change_alias(self, index: int, remove: bool) -> None:
+        """A page, course or recording gets an old address, moves it, or loses it."""
+        files = self.files("pages") + self.files("courses") + self.files("recordings")
+        path = files[index % len(files)]
+        old = f"/old-address-{next(self.counter)}/"
+        if "\naliases: " not in path.read_text(encoding="utf-8"):
+            aliased = rf"\1aliases: [{old}]\n"
+            edit(path, lambda t: re.sub(r"^(title: .*\n)", aliased, t, count=1, flags=re.M))
+            note(f"{path.parent.name}/{path.name} has the old address {old}")
+        elif remove:
+            edit(path, lambda t: re.sub(r"^aliases: .*\n", "", t, count=1, flags=re.M))
+            note(f"{path.parent.name}/{path.name} has no old address")
+        else:
+            edit(path, replace_line("aliases: ", f"aliases: [{old}]"))
+            note(f"{path.parent.name}/{path.name} moved its old address to {old}")
 
     # -- people.yaml and site.yaml
 
@@ -876,4 +921,22 @@ def test_the_search_page_has_its_form_once_search_is_turned_on(tmp_path: Path) -
     cold = hub.build(search=False)
     shown = search_form(hub.page(hub.output, "search"))
     assert shown is None, "the incremental build kept the search form without an index"
+    assert_same_site(hub.output, cold)
+
+
+def test_the_redirects_file_follows_an_old_address_that_moves(tmp_path: Path) -> None:
+    """`_redirects` lists every alias (the mountain hub lives under /echo/); changing one, with
+    no page added or removed, must write it again."""
+    hub = Hub(tmp_path, MOUNTAIN_HUB, dt.date(2026, 11, 28))
+    page = hub.content / "pages" / "about.md"
+    edit(page, lambda t: t.replace("---\n", "---\naliases: [/about-us/]\n", 1))
+    cold = hub.build(search=False)
+    assert (hub.output / "_redirects").read_text() == "/echo/about-us/ /echo/about/ 301\n"
+    edit(page, replace_line("aliases: ", "aliases: [/about-the-hub/]"))
+    cold = hub.build(search=False)
+    assert (cold / "_redirects").read_text() == "/echo/about-the-hub/ /echo/about/ 301\n"
+    shown = (hub.output / "_redirects").read_text()
+    assert shown == "/echo/about-the-hub/ /echo/about/ 301\n", (
+        "the incremental build kept the old alias"
+    )
     assert_same_site(hub.output, cold)
