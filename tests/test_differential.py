@@ -235,7 +235,10 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         self.sessions: dict[str, list[tuple[dt.date, bool]]] = {}
         site = yaml.safe_load((self.content / "site.yaml").read_text(encoding="utf-8"))
         self.credit_types = sorted(site.get("credit_statements") or {})
-        self.people = sorted(yaml.safe_load((self.content / "people.yaml").read_text()))
+        people = yaml.safe_load((self.content / "people.yaml").read_text())
+        # By id (jdoe: {...}), or the list form the editing page writes (people: [{id: ...}])
+        listed = people.pop("people", None) if isinstance(people.get("people"), list) else None
+        self.people = sorted([*people, *(entry["id"] for entry in listed or ())])
         # Every date the hub mentions, and the days either side: course starts and ends,
         # registration deadlines, credit release and expiry.
         mentioned = {
@@ -653,12 +656,16 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         value = value if field == "name" else f"MD, PhD {next(self.counter)}"
         path = self.content / "people.yaml"
         lines = path.read_text(encoding="utf-8").split("\n")
-        start = lines.index(f"{person}:")
+        if f"{person}:" in lines:  # the form by id: fields two spaces in
+            start, indent = lines.index(f"{person}:"), "  "
+        else:  # the list form: "  - id: jdoe", fields four spaces in
+            start, indent = lines.index(f"  - id: {person}"), "    "
         end = next(
-            (n for n in range(start + 1, len(lines)) if not lines[n].startswith("  ")), len(lines)
+            (n for n in range(start + 1, len(lines)) if not lines[n].startswith(indent)),
+            len(lines),
         )
         entry = {line.split(":")[0].strip(): n for n, line in enumerate(lines) if start < n < end}
-        new = f"  {field}: {quoted(value)}"
+        new = f"{indent}{field}: {quoted(value)}"
         if field in entry:
             lines[entry[field]] = new
         else:
