@@ -211,6 +211,28 @@ def test_a_course_moves_from_courses_to_enduring_materials_the_day_after_its_las
     assert slugs_linked(site.html("/enduring-materials/")) == ["oud-echo"]
 
 
+def test_a_session_on_the_build_date_is_next_and_one_the_day_before_is_not(site):
+    """The build date counts as upcoming: on the home page, the course card and the calendar."""
+    dates = ("2026-01-13", "2026-01-14", "2026-01-21")
+    site.write("courses/oud-echo.md", course_md(sessions=sessions_yaml(*dates)))
+    site.build("2026-01-14")
+    home = site.html("/")
+    listed = [text_of(li) for li in home.select(".upcoming-list li")]
+    assert [entry.split(": ")[-1] for entry in listed] == [
+        "Session on 2026-01-14",
+        "Session on 2026-01-21",
+    ]
+    for listing in (home, site.html("/courses/")):
+        (card,) = listing.select(".course-card")
+        assert card.select_one(".meta time")["datetime"].startswith("2026-01-14T12:00")
+    calendar = icalendar.Calendar.from_ical((site.output / "calendar.ics").read_bytes())
+    starts = [e["DTSTART"].dt.date().isoformat() for e in calendar.walk("VEVENT")]
+    assert starts == ["2026-01-14", "2026-01-21"]
+    course = site.html("/courses/oud-echo/")
+    assert not course.select_one('#session-1 a[href$=".ics"]')
+    assert course.select_one('#session-2 a[href="session-2.ics"]')
+
+
 def test_ordering_compares_start_times_across_time_zones(site):
     # Same date: 12:00 in Los Angeles is 15:00 in New York, after 13:00 New York.
     site.write(
