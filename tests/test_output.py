@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import signal
@@ -11,9 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SiteDir, course_md
+from conftest import ROOT, SITE_YAML, SiteDir, course_md
 
 from echo_site.output import OutputError, safe_relative
+from echo_site.pipeline import BuildOptions, build
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -61,6 +63,11 @@ def build_caught_midway(site: SiteDir, as_of: str) -> subprocess.Popen[bytes]:
     return process
 
 
+def retitle(site: SiteDir) -> None:
+    """Change what every page shows, so the next build renders them all again (a long window)."""
+    site.write("site.yaml", SITE_YAML.replace("at Example Health", "at Example Health System"))
+
+
 def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(site):
     site.write("courses/oud-echo.md", course_md())
     site.build()
@@ -78,24 +85,34 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folders(
     big_site(site, 600)
     site.build()
     before = tree_digest(site.output)
-    site.write("pages/index.md", "---\ntitle: Changed\n---\nChanged.\n")
+    retitle(site)
     process = build_caught_midway(site, "2026-01-01")
     assert leftovers(site), "the build finished before it could be interrupted"
     process.send_signal(stop)
     process.communicate(timeout=30)
+    assert process.returncode == 130, "the build was not stopped by the signal"
     assert tree_digest(site.output) == before
     assert leftovers(site) == []
 
 
-def test_a_killed_build_is_cleaned_up_by_the_next_one(site):
+def test_a_killed_build_is_cleaned_up_by_the_next_one(site, tmp_path):
     big_site(site, 600)
     site.build()
-    process = build_caught_midway(site, "2026-01-02")
+    retitle(site)
+    process = build_caught_midway(site, "2026-01-01")
+    assert leftovers(site), "the build finished before it could be killed"
     process.kill()
     process.wait()
-    assert (site.output / "index.html").is_file()
+    # Killed by the signal (not ended by itself), with its staging folder still there: the
+    # kill landed mid-build, and nothing had the chance to clean up after it.
+    assert process.returncode == -signal.SIGKILL
+    assert leftovers(site), "the killed build left no staging folder: it had finished"
     site.build()
     assert leftovers(site) == []
+    # What the next build leaves is exactly what a build from nothing makes.
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(site.content, fresh, dt.date(2026, 1, 1), search=False, use_cache=False))
+    assert tree_digest(site.output) == tree_digest(fresh)
 
 
 def test_unchanged_files_keep_their_bytes_and_mtime(site):
