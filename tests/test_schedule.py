@@ -454,3 +454,26 @@ def test_expand_monthly_fridays(on, expected):
     dates, _ = expand(rule("2026-01-01", "1 month", on, count=5))
     assert dates == tuple(D(d) for d in expected)
     assert all(d.weekday() == FRIDAY for d in dates)
+
+
+@pytest.mark.parametrize(
+    ("every", "on", "expected"),
+    [
+        ("1 month", "second wednesday", ("2026-11-11", "2026-12-09", "2027-01-13", "2027-02-10")),
+        ("2 months", "second wednesday", ("2026-11-11", "2027-01-13", "2027-03-10")),
+        ("3 months", "second wednesday", ("2026-11-11", "2027-02-10", "2027-05-12")),
+        ("2 months", "last friday", ("2026-11-27", "2027-01-29", "2027-03-26")),
+    ],
+)
+def test_expand_monthly_rules_run_on_into_the_next_year(every, on, expected):
+    """The months after December are January, February...: and every N months keeps counting."""
+    dates, _ = expand(rule("2026-11-01", every, on, count=len(expected)))
+    assert dates == tuple(D(d) for d in expected)
+
+
+def test_expand_monthly_starts_and_ends_on_matching_days_include_both():
+    # 4 January 2027 and 1 February 2027 are both first Mondays.
+    dates, _ = expand(rule("2027-01-04", "1 month", "first monday", ends="2027-02-01"))
+    assert dates == (D("2027-01-04"), D("2027-02-01"))
+    dates, _ = expand(rule("2027-01-05", "1 month", "first monday", ends="2027-01-31"))
+    assert dates == ()
