@@ -13,6 +13,8 @@ import icalendar
 import pytest
 from conftest import course_md, text_of
 
+from echo_site.errors import BuildFailed
+
 STATUS_CLASSES = ("badge-upcoming", "badge-in-progress", "badge-ended")
 
 # Three Wednesdays in January 2026 (1 January 2026 is a Thursday).
@@ -454,6 +456,29 @@ def test_recording_credit_window(site, as_of, expected):
         assert "October 31, 2026" in text
     if expected == "upcoming":
         assert "November 1, 2025" in text_of(box)
+
+
+@pytest.mark.parametrize(("expires", "allowed"), [("2027-02-28", True), ("2027-03-01", False)])
+def test_credit_released_on_29_february_may_run_to_28_february_three_years_on(
+    site, expires, allowed
+):
+    """Three years after a leap day is the last day of February, the year having none."""
+    site.write(
+        "recordings/bup-starts.md",
+        recording_md().replace(
+            "  released: 2025-11-01\n  expires: 2026-10-31\n",
+            f"  released: 2024-02-29\n  expires: {expires}\n",
+        ),
+    )
+    if allowed:
+        site.build("2027-02-28")
+        assert credit_state(credit_box(site)) == "available"
+        return
+    with pytest.raises(BuildFailed) as caught:
+        site.build("2027-02-28")
+    (error,) = caught.value.errors
+    assert "credit expires more than 3 years after its release" in error.message
+    assert "set expires: 2027-02-28 or earlier" in error.hint
 
 
 def test_expired_credit_keeps_the_recording_page(site):
