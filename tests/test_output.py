@@ -232,6 +232,41 @@ def test_a_build_killed_while_replacing_files_is_rolled_back_by_the_next(site, m
     assert leftovers(site) == []
 
 
+def folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
+
+
+def test_a_build_killed_while_removing_files_is_rolled_back_by_the_next(site, monkeypatch):
+    """Killed after every file was replaced and one removed with its folders: all come back."""
+    from echo_site import output as output_module
+
+    site.write("courses/oud-echo.md", course_md())
+    site.write("recordings/only-one.md", "---\ntitle: The only one\ndate: 2025-10-08\n---\nHi.\n")
+    site.build()
+    before, folders_before = tree_digest(site.output), folders(site.output)
+    assert "recordings/only-one" in folders_before
+    site.write("courses/oud-echo.md", course_md(title="Renamed ECHO"))
+    site.write("pages/new.md", "---\ntitle: New\n---\nHello.\n")
+    (site.content / "recordings" / "only-one.md").unlink()
+    remove_empty_folders = output_module._remove_empty_folders
+
+    def dying_after_the_first_removal(folder: Path, root: Path) -> None:
+        remove_empty_folders(folder, root)
+        raise KeyboardInterrupt  # as if the power went out mid-way
+
+    monkeypatch.setattr(output_module, "_remove_empty_folders", dying_after_the_first_removal)
+    monkeypatch.setattr(output_module.shutil, "rmtree", lambda *a, **k: None)  # a killed build
+    with pytest.raises(KeyboardInterrupt):
+        site.build()
+    monkeypatch.undo()
+    assert "recordings" not in folders(site.output)  # removed with the page it held
+    assert (site.output / "new" / "index.html").is_file()  # added
+    output_module.recover(site.output)
+    assert tree_digest(site.output) == before
+    assert folders(site.output) == folders_before  # the added page's folder went with it
+    assert leftovers(site) == []
+
+
 def test_a_stop_that_arrives_while_files_are_replaced_puts_the_previous_site_back(
     site, monkeypatch
 ):
