@@ -415,6 +415,18 @@ def test_broken_internal_link_is_a_warning_at_its_line(site):
     assert warnings[0].severity == "warning"
 
 
+def test_links_into_a_page_not_rendered_again_are_checked_against_it(site):
+    """An edit that links to a heading of an unchanged page is checked against that page."""
+    site.write("pages/about.md", "---\ntitle: About\n---\n## Our hub\n\nWho we are.\n")
+    site.write("pages/notes.md", "---\ntitle: Notes\n---\nIntro.\n")
+    site.build("2026-01-05")
+    about = (site.output / "about/index.html").stat()
+    result = body_site(site, "See [our hub](/about/#our-hub) and [the team](/about/#our-team).\n")
+    assert (site.output / "about/index.html").stat().st_mtime_ns == about.st_mtime_ns
+    broken = [w.message for w in result.warnings if "/about/" in w.message]
+    assert len(broken) == 1 and "#our-team" in broken[0], broken
+
+
 # -- private meeting links ------------------------------------------------------------------------
 
 
