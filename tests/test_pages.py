@@ -333,6 +333,46 @@ def test_course_contact_can_be_a_web_form(site):
     assert links["contact the course team"] == "https://forms.example.org/ask"
 
 
+def test_forms_editors_write_for_the_same_thing_are_read_alike(site):
+    """A mailto: contact, a course named by its path or file, a file named from content/."""
+    site.write("files/slides/one.pdf", b"%PDF-1.4 one\n")
+    site.write("files/slides/two.pdf", b"%PDF-1.4 two\n")
+    site.write(
+        "courses/oud-echo.md",
+        course_md(
+            extra="contact: mailto:oud@example.org\n"
+            "schedule:\n  starts: 2026-01-14\n  every: 1 week\n  on: wednesday\n"
+            "  count: 2\n  except: 2026-01-21\n",
+            sessions="sessions:\n  - title: One\n  - title: Two\n",
+        ),
+    )
+    recordings = {
+        "by-path": ("/courses/oud-echo/", "/files/slides/one.pdf"),
+        "by-file": ("courses/oud-echo.md", "content/files/slides/two.pdf"),
+        "by-file-name": ("oud-echo.md", "files/slides/one.pdf"),
+    }
+    for slug, (course, slides) in recordings.items():
+        site.write(
+            f"recordings/{slug}.md",
+            f"---\ntitle: {slug}\ndate: 2026-01-14\ncourse: {course}\nslides: {slides}\n---\nHi.\n",
+        )
+    result = site.build(AS_OF)
+    assert result.warnings == ()
+    course = site.html("/courses/oud-echo/")
+    links = {text_of(a): a["href"] for a in course.select("#more-heading ~ ul a")}
+    assert links["oud@example.org"] == "mailto:oud@example.org"
+    # A single skipped date, not in a list: 21 January is skipped, 28 January takes its place.
+    dates = [t["datetime"][:10] for t in course.select("ol.sessions > li time")]
+    assert dates == ["2026-01-14", "2026-01-28"]
+    listed = {target_of("/courses/oud-echo/", a["href"]) for a in course.select("a[href]")}
+    for slug, (_, slides) in recordings.items():
+        assert f"/recordings/{slug}/" in listed
+        page = site.html(f"/recordings/{slug}/")
+        hrefs = {target_of(f"/recordings/{slug}/", a["href"]) for a in page.select("a[href]")}
+        assert "/courses/oud-echo/" in hrefs
+        assert "/" + slides.removeprefix("/").removeprefix("content/") in hrefs
+
+
 def test_open_format_course_says_join_any_time(full_site):
     page = full_site.html("/courses/pain-echo/")
     assert "join any time" in text_of(page.select_one(".eyebrow")).lower()
