@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SITE_YAML, SiteDir, course_md
 
-from echo_site.output import OutputError, safe_relative
+from echo_site.output import OutputError, SiteWriter, safe_relative
 from echo_site.pipeline import BuildOptions, build
 
 
@@ -128,6 +128,29 @@ def test_unchanged_files_keep_their_bytes_and_mtime(site):
     assert course.stat().st_ino == course_stat.st_ino
     assert about.stat().st_mtime_ns != about_stat.st_mtime_ns
     assert result.unchanged > 0 and result.written >= 1
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_a_page_taken_out_of_content_leaves_output_with_its_folder(site, use_cache):
+    """With or without the cache (which lists what the last build wrote), nothing is left."""
+    site.write("pages/about.md", "---\ntitle: About\n---\nOne.\n")
+    site.build()
+    assert (site.output / "about" / "index.html").is_file()
+    (site.content / "pages" / "about.md").unlink()
+    result = site.build(use_cache=use_cache)
+    assert result.removed == 1
+    assert not (site.output / "about").exists()
+
+
+def test_a_file_swapped_for_a_link_after_it_was_checked_is_not_followed(tmp_path):
+    """The writer copies a file's own bytes; a symbolic link put in its place is refused."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web")
+    link = tmp_path / "guide.pdf"
+    link.symlink_to(secret)
+    with SiteWriter(tmp_path / "output") as writer, pytest.raises(OSError):
+        writer.put("files/guide.pdf", link)
+    assert not (tmp_path / "output").exists()
 
 
 @pytest.mark.parametrize("folder", ["content", "content/files", ".", ".."])
