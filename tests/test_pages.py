@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 import icalendar
 import pytest
-from conftest import course_md, text_of
+from conftest import SITE_YAML, course_md, text_of
 
 AS_OF = "2026-01-10"
 REGISTER = "https://forms.example.org/oud-echo"
@@ -371,6 +371,16 @@ def test_forms_editors_write_for_the_same_thing_are_read_alike(site):
         hrefs = {target_of(f"/recordings/{slug}/", a["href"]) for a in page.select("a[href]")}
         assert "/courses/oud-echo/" in hrefs
         assert "/" + slides.removeprefix("/").removeprefix("content/") in hrefs
+
+
+def test_the_site_language_marks_every_page(site):
+    site.write("site.yaml", SITE_YAML + "language: es-MX\n")
+    site.write("courses/oud-echo.md", course_md())
+    site.build(AS_OF)
+    for url in ("/", "/courses/", "/courses/oud-echo/"):
+        page = site.html(url)
+        assert page.html["lang"] == "es-MX"
+        assert page.select_one('meta[property="og:locale"]')["content"] == "es_MX"
 
 
 def test_open_format_course_says_join_any_time(full_site):
