@@ -562,6 +562,20 @@ def test_meeting_links_of_every_provider_are_kept_out_of_every_place(site, link,
     ]
 
 
+def test_meeting_links_in_raw_html_are_taken_out_when_the_site_allows_html(site):
+    site.write("site.yaml", SITE_YAML + "raw_html: true\n")
+    result = body_site(
+        site,
+        'Join <a href="https://zoom.us/j/85512345678">the session</a> at noon.\n\n'
+        '<div class="note">Passcode: 424242</div>\n',
+    )
+    html = (site.output / "notes/index.html").read_text(encoding="utf-8")
+    assert "85512345678" not in html and "424242" not in html
+    assert "at noon." in html and '<div class="note">' in html  # the rest of the HTML stays
+    warned = sorted(w.line for w in result.warnings if "left out of the page" in w.message)
+    assert warned == [4, 6]
+
+
 def test_passcodes_are_taken_out_of_every_place_they_are_written(site):
     """A passcode or meeting password without its link is as private as the link."""
     site.write(
