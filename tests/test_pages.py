@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 from urllib.parse import urljoin, urlsplit
 
@@ -444,6 +445,36 @@ def test_recording_page_embeds_youtube_without_cookies(full_site):
     assert target_of("/recordings/hcv-screening/", eyebrow["href"]) == "/courses/hep-c-echo/"
 
 
+# Addresses editors copy from YouTube's pages, apps and share buttons, all of one video.
+YOUTUBE_FORMS = [
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    "https://youtube.com/watch?v=dQw4w9WgXcQ&t=42s",
+    "https://m.youtube.com/watch?v=dQw4w9WgXcQ",
+    "https://youtu.be/dQw4w9WgXcQ?si=AbCdEf",
+    "https://www.youtube.com/embed/dQw4w9WgXcQ",
+    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+    "https://www.youtube.com/live/dQw4w9WgXcQ?feature=share",
+    "https://www.youtube.com/shorts/dQw4w9WgXcQ",
+    "https://www.youtube.com/v/dQw4w9WgXcQ",
+]
+
+
+def test_every_form_of_a_youtube_address_embeds_the_video(site):
+    for number, address in enumerate(YOUTUBE_FORMS):
+        site.write(
+            f"recordings/form-{number}.md",
+            f"---\ntitle: Form {number}\ndate: 2025-10-08\nvideo: {address}\n---\nHi.\n",
+        )
+    result = site.build(AS_OF)
+    assert result.warnings == ()
+    for number in range(len(YOUTUBE_FORMS)):
+        page = site.html(f"/recordings/form-{number}/")
+        src = urlsplit(page.select_one("iframe")["src"])
+        assert (src.netloc, src.path) == ("www.youtube-nocookie.com", "/embed/dQw4w9WgXcQ")
+        plain = [a["href"] for a in page.select(".video a")]
+        assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in plain, number
+
+
 def test_recording_page_materials_faculty_and_credit(full_site):
     page = full_site.html("/recordings/hcv-screening/")
     here = "/recordings/hcv-screening/"
@@ -493,6 +524,42 @@ def test_recording_from_a_file_plays_in_a_video_element(full_site):
     note = page.select_one(".captions-note")
     assert "not available" in text_of(note)
     assert note.select_one('a[href^="mailto:echo@example.org"]')
+
+
+@pytest.mark.parametrize(("written", "captioned"), [("Yes", True), ("on", True), ("no", False)])
+def test_captions_take_the_yes_and_no_editors_write(site, written, captioned):
+    site.write(
+        "recordings/talk.md",
+        "---\ntitle: Talk\ndate: 2025-10-08\nvideo: https://youtu.be/dQw4w9WgXcQ\n"
+        f"captions: {written}\n---\nHi.\n",
+    )
+    assert site.build(AS_OF).warnings == ()
+    note = text_of(site.html("/recordings/talk/").select_one(".captions-note"))
+    assert ("not available" not in note) is captioned, note
+
+
+def test_a_video_file_with_a_caption_file_plays_with_its_track(site):
+    site.write("files/video/rounds.mp4", b"not really a video")
+    site.write("files/captions/rounds.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n")
+    site.write(
+        "recordings/grand-rounds.md",
+        "---\ntitle: Grand rounds\ndate: 2025-10-08\nvideo: files/video/rounds.mp4\n"
+        "captions: files/captions/rounds.vtt\n---\nHi.\n",
+    )
+    site.build(AS_OF)
+    here = "/recordings/grand-rounds/"
+    page = site.html(here)
+    assert target_of(here, page.select_one("video source")["src"]) == "/files/video/rounds.mp4"
+    assert target_of(here, page.select_one("video track")["src"]) == "/files/captions/rounds.vtt"
+    note = text_of(page.select_one(".captions-note"))
+    assert "download the caption file" in note and "on the video" not in note
+    (video,) = [
+        d
+        for s in page.select('script[type="application/ld+json"]')
+        for d in [json.loads(s.string)]
+        if d.get("@type") == "VideoObject"
+    ]
+    assert video["contentUrl"] == "https://echo.example.org/files/video/rounds.mp4"
 
 
 # -- program pages, 404, topics and audiences ---------------------------------------------------
