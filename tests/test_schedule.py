@@ -327,6 +327,9 @@ def rule(
         ("1 month", (1, "month")),
         ("3 months", (3, "month")),
         ("monthly", (1, "month")),
+        ("every week", (1, "week")),
+        ("every month", (1, "month")),
+        ("52 weeks", (52, "week")),
     ],
 )
 def test_parse_every_reads_common_forms(text, expected):
@@ -364,6 +367,8 @@ def test_parse_every_rejects_other_text_with_a_hint(text):
         ("2nd monday", "month", (DayRule(MONDAY, 2),)),
         ("last friday", "month", (DayRule(FRIDAY, -1),)),
         ("last and first friday", "month", (DayRule(FRIDAY, 1), DayRule(FRIDAY, -1))),
+        ("first & third wednesday", "month", (DayRule(WEDNESDAY, 1), DayRule(WEDNESDAY, 3))),
+        ("the last friday", "month", (DayRule(FRIDAY, -1),)),
     ],
 )
 def test_parse_on_reads_weekdays_and_weeks_of_the_month(text, unit, expected):
@@ -378,6 +383,7 @@ def test_parse_on_reads_weekdays_and_weeks_of_the_month(text, unit, expected):
         ("first thursday", "week", "week of the month", "every: 1 month"),
         ("wednesday", "month", "which wednesday of the month", "on: first wednesday"),
         ("first tuesday and wednesday", "month", "more than one weekday", "one weekday"),
+        ("first wednesday of the month", "month", "not a day", "on: first tuesday"),
     ],
 )
 def test_parse_on_errors_say_what_to_write(text, unit, message_words, hint_words):
@@ -477,3 +483,6 @@ def test_expand_monthly_starts_and_ends_on_matching_days_include_both():
     assert dates == (D("2027-01-04"), D("2027-02-01"))
     dates, _ = expand(rule("2027-01-05", "1 month", "first monday", ends="2027-01-31"))
     assert dates == ()
+    # A count and no end: the rule looks ahead ten years, to a February without a 29th.
+    dates, _ = expand(rule("2027-02-01", "1 month", "first monday", count=2))
+    assert dates == (D("2027-02-01"), D("2027-03-01"))
