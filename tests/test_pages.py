@@ -384,6 +384,14 @@ def test_the_site_language_marks_every_page(site):
         assert page.select_one('meta[property="og:locale"]')["content"] == "es_MX"
 
 
+def test_half_an_hour_of_credit_per_session(site):
+    credit = "credit:\n  type: AMA PRA Category 1 Credit\n  hours_per_session: 0.5\n"
+    site.write("courses/oud-echo.md", course_md(extra=credit))
+    site.build(AS_OF)
+    facts = text_of(site.html("/courses/oud-echo/").select_one("dl.facts"))
+    assert "AMA PRA Category 1 Credit: 0.5 hours per session" in facts
+
+
 def test_open_format_course_says_join_any_time(full_site):
     page = full_site.html("/courses/pain-echo/")
     assert "join any time" in text_of(page.select_one(".eyebrow")).lower()
