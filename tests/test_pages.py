@@ -483,6 +483,31 @@ def test_every_form_of_a_youtube_address_embeds_the_video(site):
         assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in plain, number
 
 
+# Vimeo addresses: public, from the player, and unlisted ones with their privacy hash.
+VIMEO_FORMS = [
+    ("https://vimeo.com/123456789", "123456789"),
+    ("https://player.vimeo.com/video/123456789", "123456789"),
+    ("https://vimeo.com/channels/staffpicks/123456789", "123456789"),
+    ("https://vimeo.com/123456789/abcdef1234", "123456789?h=abcdef1234"),
+    ("https://player.vimeo.com/video/123456789?h=abcdef1234&badge=0", "123456789?h=abcdef1234"),
+]
+
+
+def test_every_form_of_a_vimeo_address_embeds_the_video(site):
+    for number, (address, _) in enumerate(VIMEO_FORMS):
+        site.write(
+            f"recordings/form-{number}.md",
+            f"---\ntitle: Form {number}\ndate: 2025-10-08\nvideo: {address}\n---\nHi.\n",
+        )
+    assert site.build(AS_OF).warnings == ()
+    for number, (address, video_id) in enumerate(VIMEO_FORMS):
+        page = site.html(f"/recordings/form-{number}/")
+        src = page.select_one("iframe")["src"]
+        assert src.startswith(f"https://player.vimeo.com/video/{video_id}"), (address, src)
+        assert src.count("?") == 1  # the hash and the player's own options share one query
+        assert [a["href"] for a in page.select(".video p:not(.captions-note) a")] == [address]
+
+
 def test_recording_page_materials_faculty_and_credit(full_site):
     page = full_site.html("/recordings/hcv-screening/")
     here = "/recordings/hcv-screening/"
