@@ -554,6 +554,23 @@ def test_drafts_are_left_out_of_every_output(site):
     assert "https://echo.example.org/about/" in sitemap
 
 
+def test_yes_and_no_written_as_words_decide_drafts_and_cancellations(site):
+    """Editors write yes/no as often as true/false; YAML 1.2 reads them as text, we as intended."""
+    site.write("pages/plans.md", "---\ntitle: Plans\ndraft: Yes\n---\nNot yet.\n")
+    site.write("pages/about.md", "---\ntitle: About\ndraft: no\n---\nHello.\n")
+    sessions = """\
+sessions:
+  - {date: 2026-01-14, title: First, cancelled: yes}
+  - {date: 2026-01-21, title: Second, cancelled: NO}
+"""
+    site.write("courses/oud-echo.md", course_md(sessions=sessions))
+    assert site.build("2026-01-05").warnings == ()
+    assert not (site.output / "plans").exists()
+    assert (site.output / "about/index.html").is_file()
+    items = site.html("/courses/oud-echo/").select("ol.sessions > li")
+    assert ["session-cancelled" in li["class"] for li in items] == [True, False]
+
+
 def test_drafts_are_shown_with_a_banner_when_asked_for(site):
     write_drafts(site)
     site.build("2026-01-05", include_drafts=True)

@@ -385,11 +385,29 @@ def test_the_site_language_marks_every_page(site):
 
 
 def test_half_an_hour_of_credit_per_session(site):
-    credit = "credit:\n  type: AMA PRA Category 1 Credit\n  hours_per_session: 0.5\n"
+    # Quoted, as some editors write numbers: still a number.
+    credit = 'credit:\n  type: AMA PRA Category 1 Credit\n  hours_per_session: "0.5"\n'
     site.write("courses/oud-echo.md", course_md(extra=credit))
     site.build(AS_OF)
     facts = text_of(site.html("/courses/oud-echo/").select_one("dl.facts"))
     assert "AMA PRA Category 1 Credit: 0.5 hours per session" in facts
+
+
+def test_one_value_where_a_list_goes_is_a_list_of_one(site):
+    """topics: Primary care (no brackets) is one topic, not a list of letters."""
+    site.write(
+        "courses/oud-echo.md",
+        course_md(
+            sessions="sessions:\n  - date: 2026-01-14\n    title: One\n    presenters: rroe\n",
+            extra="topics: Primary care\naudience: Nurses\nfaculty: jdoe\n",
+        ),
+    )
+    assert site.build(AS_OF).warnings == ()
+    assert sorted(p.name for p in (site.output / "topics").iterdir()) == ["primary-care"]
+    assert sorted(p.name for p in (site.output / "audiences").iterdir()) == ["nurses"]
+    page = site.html("/courses/oud-echo/")
+    assert "Richard Roe" in text_of(page.select_one("#session-1"))
+    assert "Jane Doe" in text_of(page)
 
 
 def test_open_format_course_says_join_any_time(full_site):

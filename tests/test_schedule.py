@@ -116,6 +116,15 @@ def test_first_session_is_the_first_matching_day_on_or_after_starts(site):
     assert all(day.weekday() == MONDAY for day in session_dates(site))
 
 
+def test_a_rule_of_one_session(site):
+    site.write(
+        "courses/scheduled.md",
+        course_with("schedule:\n  starts: 2026-01-07\n  every: 1 week\n  on: monday\n  count: 1\n"),
+    )
+    site.build("2026-01-01")
+    assert session_dates(site) == [D("2026-01-12")]
+
+
 def test_monthly_first_and_third_wednesday(site):
     site.write(
         "courses/scheduled.md",
