@@ -142,6 +142,34 @@ def test_a_page_taken_out_of_content_leaves_output_with_its_folder(site, use_cac
     assert not (site.output / "about").exists()
 
 
+def test_without_the_cache_files_are_compared_byte_for_byte(site):
+    """No record of the last build: a file is rewritten when its bytes differ, even by one."""
+    site.write("pages/about.md", "---\ntitle: About\n---\nOne.\n")
+    site.write("pages/other.md", "---\ntitle: Other\n---\nStays.\n")
+    site.build(use_cache=False)
+    about, other = site.output / "about/index.html", site.output / "other/index.html"
+    about_stat, other_stat = about.stat(), other.stat()
+    site.write("pages/about.md", "---\ntitle: About\n---\nTwo.\n")  # same length
+    result = site.build(use_cache=False)
+    assert "Two." in about.read_text() and about.stat().st_size == about_stat.st_size
+    assert about.stat().st_mtime_ns != about_stat.st_mtime_ns
+    assert other.stat().st_mtime_ns == other_stat.st_mtime_ns
+    assert result.written >= 1 and result.unchanged > 0
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_a_link_put_in_place_of_an_output_file_is_replaced_by_the_file(site, tmp_path, use_cache):
+    site.write("pages/about.md", "---\ntitle: About\n---\nOne.\n")
+    site.build()
+    page = site.output / "about/index.html"
+    copy = tmp_path / "elsewhere.html"
+    copy.write_bytes(page.read_bytes())
+    page.unlink()
+    page.symlink_to(copy)
+    site.build(use_cache=use_cache)
+    assert not page.is_symlink() and page.read_bytes() == copy.read_bytes()
+
+
 def test_a_file_swapped_for_a_link_after_it_was_checked_is_not_followed(tmp_path):
     """The writer copies a file's own bytes; a symbolic link put in its place is refused."""
     secret = tmp_path / "secret.txt"
