@@ -154,6 +154,31 @@ def test_events_carry_stable_uids_build_dated_stamps_and_the_course_url(site):
     assert str(first[3]["SUMMARY"]).startswith("Cancelled: ")
 
 
+def test_calendars_are_named_and_events_say_where_and_who_without_a_meeting_link(site):
+    """What a calendar app shows: the calendar's name, the event's place, presenters, and
+    the sentence the editor guide promises instead of a meeting link."""
+    sessions = "sessions:\n  - {date: 2026-01-14, title: One, presenters: [jdoe, rroe]}\n"
+    site.write("courses/oud-echo.md", course_md(sessions=sessions))
+    site.build("2026-01-01")
+    names = {
+        "calendar.ics": "Project ECHO at Example Health",
+        "courses/oud-echo/calendar.ics": "Opioid Use Disorder ECHO",
+        "courses/oud-echo/session-1.ics": "Opioid Use Disorder ECHO: One",
+    }
+    for path, name in names.items():
+        calendar = icalendar.Calendar.from_ical((site.output / path).read_bytes())
+        assert str(calendar["X-WR-CALNAME"]) == name
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["UID"]) == "oud-echo-session-1@echo.example.org"
+        assert str(event["LOCATION"]) == "Online (videoconference)"
+        assert str(event["DESCRIPTION"]).split("\n\n") == [
+            "Case-based learning.",
+            "Presenters: Jane Doe, MD, MPH; Richard Roe, PharmD",
+            "The meeting link is sent to registered participants.",
+            "Course page: https://echo.example.org/courses/oud-echo/",
+        ]
+
+
 def test_one_file_per_session_matches_the_course_file(site):
     site.write("courses/oud-echo.md", course_md(sessions=SPRING))
     site.build("2026-01-01")
