@@ -242,7 +242,9 @@ def test_dates_times_and_numbers_read_as_on_the_page(tmp_path):
         end = start + chance.choice((30, 60, 75, 90, 120, 480))
         end = min(end, 23 * 60 + 59)
         times.append((day, start, end, chance.choice((12, 24)), chance.choice(zones)))
-    numbers = [0.25, 0.5, 0.75, 1, 1.0, 1.25, 1.5, 2, 10, 12.5, 0.1]
+    # Odd eighths are halfway between two cents: Python rounds them to the even one.
+    numbers = [0.25, 0.5, 0.75, 1, 1.0, 1.25, 1.5, 2, 10, 12.5, 0.1, 1.005, 2.675]
+    numbers += [0.125, 0.375, 0.625, 0.875, 1.125, 2.375, 10.625, 12.875]
     minutes = [1, 44, 58, 60, 61, 90, 120, 125, 600]
     topics = ["Substance use", "Atención primaria", "Pain & palliation", "精神健康", "HIV/AIDS"]
     calls: list[tuple[str, list[Any]]] = [("dates", [d.isoformat()]) for d in days]
@@ -608,20 +610,19 @@ PAGE_PARTS = (".page-header h1", ".claiming-credit")
 PARTS = {"courses": COURSE_PARTS, "recordings": RECORDING_PARTS, "pages": PAGE_PARTS}
 
 
-@pytest.mark.parametrize("hub", sorted(HUBS))
-def test_every_preview_shows_the_credit_its_page_shows(hub, tmp_path):
-    """Every course, recording and page of the hub (but the home page), its file drawn by the
-    editing page's previews as of the build date, shows what its built page shows: credit of
-    one type or several with their statements, disclosures, claim links, guest presenters,
-    credit available, coming or expired, how to claim credit."""
-    content = HUBS[hub]
-    as_of = dt.date(2026, 11, 28)
+AS_OF = dt.date(2026, 11, 28)
+
+
+def compare_previews(content: Path, tmp_path: Path, only: frozenset[str] | None = None) -> set[str]:
+    """Build the hub as of AS_OF, draw the preview of each of its courses, recordings and pages
+    (but the home page; `only`: those slugs) from its file at noon that day, and compare what
+    they show, part by part, with the built pages. The parts that had something to compare."""
     output = tmp_path / "output"
     build(
         BuildOptions(
             content_dir=content,
             output_dir=output,
-            as_of=as_of,
+            as_of=AS_OF,
             include_drafts=True,
             search=False,
             use_cache=False,
@@ -634,8 +635,10 @@ def test_every_preview_shows_the_credit_its_page_shows(hub, tmp_path):
         *(("recordings", r) for r in site.recordings),
         *(("pages", p) for p in site.pages if p.slug != "index"),
     ]
+    records = [(name, r) for name, r in records if only is None or r.slug in only]
+    assert only is None or {r.slug for _, r in records} == only
     entries = [(name, r.slug, content / name / f"{r.slug}.md") for name, r in records]
-    noon = dt.datetime.combine(as_of, dt.time(12), tzinfo=zoneinfo.ZoneInfo(site.config.timezone))
+    noon = dt.datetime.combine(AS_OF, dt.time(12), tzinfo=zoneinfo.ZoneInfo(site.config.timezone))
     drawn = draw_previews(tmp_path, preview_data(output), noon, entries)
     seen = set()
     for (collection, record), preview in zip(records, drawn, strict=True):
@@ -658,6 +661,144 @@ def test_every_preview_shows_the_credit_its_page_shows(hub, tmp_path):
         assert [a["class"] for a in preview.select("aside.panel")] == [
             a["class"] for a in built.select("aside.panel")
         ], slug
+    return seen
+
+
+@pytest.mark.parametrize("hub", sorted(HUBS))
+def test_every_preview_shows_the_credit_its_page_shows(hub, tmp_path):
+    """Every course, recording and page of the hub (but the home page), its file drawn by the
+    editing page's previews as of the build date, shows what its built page shows: credit of
+    one type or several with their statements, disclosures, claim links, guest presenters,
+    credit available, coming or expired, how to claim credit."""
+    seen = compare_previews(HUBS[hub], tmp_path)
     if hub == "sample":
         # The sample hub has all of it: the comparison is not of empty sections.
         assert seen == {selector for parts in PARTS.values() for selector in parts}
+
+
+# Where the pages' words turn on a count: one session, one presenter, one credit type of one
+# hour, a claim window of one day, a guest with no credentials and none on file, another with
+# two relationships, hours that round to the even cent, three expired types ("A, B or C").
+WORDING = {
+    "courses/one-session-echo.md": """\
+---
+title: One session ECHO
+summary: A single session, with one type of credit.
+time: "12:00-13:00"
+sessions:
+  - date: 2026-11-27
+    title: The only session
+    presenters: [twisniewski]
+    guests:
+      - name: Sam Guest
+        organization: Valley Clinic
+      - name: Pat Advisor
+        credentials: PharmD
+        disclosures:
+          - {company: Northfield Pharmaceuticals, relationship: speakers bureau}
+          - {company: Acme Devices, relationship: consultant}
+        disclosed: 2026-10-01
+planners: [rcote]
+credit:
+  type: ACPE Pharmacy Credit
+  hours_per_session: 1
+  claim_url: https://ce.example.org/evaluations/one
+  claim_days: 1
+---
+One session.
+""",
+    "recordings/one-hour-of-credit.md": """\
+---
+title: One hour of credit
+date: 2026-10-15
+duration_minutes: 60
+presenters: [hwhitcomb]
+planners: [mokafor]
+guests:
+  - {name: Sam Guest, role: Community health worker}
+credit:
+  type: CHES Continuing Education Contact Hours
+  hours: 1
+  released: 2026-11-01
+  expires: 2029-10-31
+---
+An hour.
+""",
+    "recordings/credit-coming-soon.md": """\
+---
+title: Credit coming soon
+date: 2026-11-20
+presenters: [twisniewski]
+credit:
+  types:
+    - {type: AMA PRA Category 1 Credit, hours: 1}
+    - {type: ANCC Nursing Contact Hours, hours: 0.125}
+    - {type: ACPE Pharmacy Credit, hours: 0.625}
+  released: 2026-12-15
+  expires: 2029-12-14
+---
+Soon.
+""",
+    "recordings/credit-long-expired.md": """\
+---
+title: Credit long expired
+date: 2023-01-10
+presenters: [mokafor]
+credit:
+  types:
+    - {type: AMA PRA Category 1 Credit, hours: 1}
+    - {type: ANCC Nursing Contact Hours, hours: 1}
+    - {type: ACPE Pharmacy Credit, hours: 1}
+  released: 2023-02-01
+  expires: 2025-12-31
+---
+Expired.
+""",
+}
+
+
+def test_previews_word_counts_as_the_pages_do(tmp_path):
+    """One and several, each as its page words it: the sample hub with entries whose words
+    turn on a count, each drawn by the previews and compared with its built page."""
+    content = tmp_path / "content"
+    shutil.copytree(HUBS["sample"], content)
+    for name, text in WORDING.items():
+        (content / name).write_text(text)
+    slugs = frozenset(Path(name).stem for name in WORDING)
+    seen = compare_previews(content, tmp_path, only=slugs)
+    assert seen >= {
+        "#course-credit .disclosure-list li",
+        "li.session .session-actions",
+        "aside.panel .disclosure-list li",
+        "section[aria-labelledby=accreditation-heading]",
+    }
+    # What was compared has the words that turn on a count.
+    words = {
+        "courses/one-session-echo": (
+            "1 session, November 27, 2026",
+            "ACPE Pharmacy Credit: 1 hour per session",
+            "ACPE Pharmacy Credit: 1 hour for each session attended",
+            "until 1 day after it",
+            "Presenters: Tomasz Wiśniewski, MD; Sam Guest; Pat Advisor, PharmD",
+            "Claim credit for this session : The only session until November 28, 2026",
+            "Sam Guest (guest presenter) : no disclosure on file yet.",
+            "(speakers bureau); Acme Devices (consultant).",
+        ),
+        "recordings/one-hour-of-credit": (
+            "Contact Hours : 1 hour Available until",
+            "Sam Guest (guest presenter) : no disclosure on file yet.",
+        ),
+        "recordings/credit-coming-soon": (
+            "AMA PRA Category 1 Credit: 1 hour ANCC",
+            "ANCC Nursing Contact Hours: 0.12 hours ACPE Pharmacy Credit: 0.62 hours",
+        ),
+        "recordings/credit-long-expired": (
+            "no longer offers AMA PRA Category 1 Credit, ANCC Nursing Contact Hours or ACPE "
+            "Pharmacy Credit.",
+        ),
+    }
+    for url, phrases in words.items():
+        page = BeautifulSoup((tmp_path / "output" / url / "index.html").read_text(), "lxml")
+        shown_text = text_of(page.main)
+        for phrase in phrases:
+            assert phrase in shown_text, (url, phrase)

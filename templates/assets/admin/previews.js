@@ -143,10 +143,17 @@
     return text(zone).split("/").pop().replace(/_/g, " ");
   }
 
-  // formats.hours: 1, 1.5 or 0.75.
+  // formats.hours: 1, 1.5 or 0.75. Python rounds a half cent to the even one (0.125 is 0.12)
+  // where toFixed rounds it up; the only numbers exactly halfway are odd eighths.
   function hours(value) {
     if (value === undefined || value === null || value === "") return "";
-    return Number(value).toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+    var number = Number(value);
+    var fixed = number.toFixed(2);
+    if (number > 0 && Number.isInteger(number * 8) && (number * 8) % 2 === 1) {
+      var cents = Math.floor(number * 100);
+      fixed = ((cents % 2 ? cents + 1 : cents) / 100).toFixed(2);
+    }
+    return fixed.replace(/0+$/, "").replace(/\.$/, "");
   }
 
   // formats.duration: "58 minutes", "1 hour 30 minutes".
@@ -1423,7 +1430,7 @@
           data.image ? h("img", { className: "page-image", src: fileUrl(props, "image"), alt: text(data.image_alt) }) : null,
           h("div", { className: "prose" }, props.widgetFor("body")),
           data.claiming_credit === true || data.claiming_credit === "true" ? (site.claiming_credit
-            ? h("div", { className: "prose" }, null)
+            ? h("div", { className: "prose" }, claimingHelp("claiming-credit-help", "h2"))
             : note("claiming", "Site settings do not say how to claim credit (claiming_credit): the page shows nothing here, and the build warns.")) : null)));
     }
   });
