@@ -38,7 +38,17 @@ _PASSCODE = re.compile(
 
 # Every match of the two patterns above holds one of these words. Most texts hold none, and
 # looking for them costs a tenth of running the patterns, which try at every word.
-_WORDS = ("zoom", "teams.", "meet.google", "webex", "gotomeet", "pass", "meeting", "pwd=")
+_WORDS = (
+    "zoom",
+    "teams.",
+    "meet.google",
+    "webex",
+    "gotomeet",
+    "goto.com",
+    "pass",
+    "meeting",
+    "pwd=",
+)
 _ANY_WORD = re.compile("(?i)" + "|".join(re.escape(word) for word in _WORDS))
 # The only other letters that re's IGNORECASE takes for ASCII ones: İ and ı for i, ſ for s,
 # the Kelvin sign for k. str.lower() folds every other letter as re does.
