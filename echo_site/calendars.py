@@ -87,7 +87,7 @@ def _event(item: CalendarEvent) -> icalendar.Event:
 
     # Its texts say what language they are in (RFC 5545's LANGUAGE parameter), when the view
     # gives one.
-    language = {"language": item.language} if item.language else None
+    language = {"language": item.language} if item.language else {}
     event = icalendar.Event()
     event.add("uid", item.uid)
     event.add("dtstamp", item.stamp)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -187,7 +187,7 @@ def _days_of_rule(weekday: int, words: Messages) -> str:
 
 # Each a message of its own, with a context: languages that say "every Saturday" with a plural
 # ("todos los sábados") translate these apart from the weekdays' names.
-_RULE_WEEKDAYS = (
+_RULE_WEEKDAYS: tuple[Callable[[Messages], str], ...] = (
     lambda words: words.pgettext("every", "Monday"),
     lambda words: words.pgettext("every", "Tuesday"),
     lambda words: words.pgettext("every", "Wednesday"),
@@ -235,7 +235,7 @@ def _ordinal_word(ordinal: int, words: Messages) -> str:
 
 
 # "of every third month": each multiple a message of its own, as languages word them apart.
-_EVERY_NTH_MONTH = {
+_EVERY_NTH_MONTH: dict[int, Callable[[Messages, str], str]] = {
     2: lambda words, which: words.gettext("%(which)s of every second month", which=which),
     3: lambda words, which: words.gettext("%(which)s of every third month", which=which),
     4: lambda words, which: words.gettext("%(which)s of every fourth month", which=which),
@@ -315,7 +315,7 @@ def _capitalized(text: str) -> str:
 
 
 # "5 Tuesdays": each weekday's plural is a message of its own, as languages form them apart.
-_SEVERAL_WEEKDAYS = (
+_SEVERAL_WEEKDAYS: tuple[Callable[[Messages, int], str], ...] = (
     lambda words, n: words.ngettext("%(num)d Monday", "%(num)d Mondays", n),
     lambda words, n: words.ngettext("%(num)d Tuesday", "%(num)d Tuesdays", n),
     lambda words, n: words.ngettext("%(num)d Wednesday", "%(num)d Wednesdays", n),

@@ -33,7 +33,9 @@ def catalogue_path(language: str) -> Path:
 @lru_cache(maxsize=1)
 def catalogue_languages() -> tuple[str, ...]:
     """The languages echo-site has a catalogue for ("en", "es")."""
-    return tuple(sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
+    return tuple(
+        sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    )
 
 
 def catalogue_for(tag: str) -> str | None:

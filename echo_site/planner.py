@@ -447,7 +447,9 @@ class _Planner:
             SessionEntry(
                 session,
                 self.persons(session.presenters, session.guests),
-                Link(r.url, r.title, self.language_of(r)) if (r := on_day.get(session.date)) else None,
+                Link(r.url, r.title, self.language_of(r))
+                if (r := on_day.get(session.date))
+                else None,
                 session.date < as_of,
                 not (session.cancelled or session.date < as_of),
                 timeline.claim_closes(course, session, as_of),
