@@ -23,6 +23,11 @@ from .model import LinkRef, Markdown, Source
 from .safety import meeting_link_in, redact_meeting_links
 from .urls import relative_url, resolve_link
 
+# Tokens whose text is shown as written: a meeting link in code or raw HTML is as public as in
+# a sentence.
+_TEXTS = ("text", "code_inline", "html_inline")
+_VERBATIM_BLOCKS = ("fence", "code_block", "html_block")
+
 
 @lru_cache(maxsize=2)
 def markdown_parser(raw_html: bool = False) -> MarkdownIt:
@@ -69,6 +74,8 @@ def render_markdown(
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.attrs.get("id"):
             heading_ids.append(str(token.attrs["id"]))
+        if token.type in _VERBATIM_BLOCKS and context.private:
+            _redact_block(token, context)
         if token.type == "inline" and token.children is not None:
             before = len(context.images)
             links.extend(_process_inline(token, context))
@@ -138,14 +145,8 @@ def _process_inline(inline: Token, context: _Context) -> list[LinkRef]:
     for child in inline.children or []:
         if child.type in ("softbreak", "hardbreak"):
             row += 1
-        if context.private and child.type == "text" and meeting_link_in(child.content):
-            link = meeting_link_in(child.content) or ""
-            context.warn(
-                context.source(row, link),
-                f"this looks like a private meeting link or "
-                f"passcode ({link}); it was left out of the page",
-                "meeting links are sent privately after registration; remove it here",
-            )
+        if context.private and child.type in _TEXTS and meeting_link_in(child.content):
+            _warn_private(context, row, meeting_link_in(child.content) or "")
             child.content = redact_meeting_links(child.content)
         if child.type == "link_open":
             href = str(child.attrs.get("href", ""))
@@ -181,6 +182,25 @@ def _process_inline(inline: Token, context: _Context) -> list[LinkRef]:
         kept.append(child)
     inline.children = kept
     return links
+
+
+def _redact_block(token: Token, context: _Context) -> None:
+    """Take private meeting links and passcodes out of a code or HTML block."""
+    link = meeting_link_in(token.content)
+    if not link:
+        return
+    start, end = token.map or (0, 0)
+    row = next((r for r in range(start, end) if link in context.lines[r]), start)
+    _warn_private(context, row, link)
+    token.content = redact_meeting_links(token.content)
+
+
+def _warn_private(context: _Context, row: int, link: str) -> None:
+    context.warn(
+        context.source(row, link),
+        f"this looks like a private meeting link or passcode ({link}); it was left out of the page",
+        "meeting links are sent privately after registration; remove it here",
+    )
 
 
 def _rewrite(token: Token, attr: str, href: str, row: int, context: _Context) -> list[LinkRef]:

@@ -24,7 +24,9 @@ class Progress:
         return cls(None)
 
     @classmethod
-    def for_terminal(cls, stream: TextIO = sys.stderr) -> Progress:
+    def for_terminal(cls, stream: TextIO | None = None) -> Progress:
+        # sys.stderr is read when called, not at import: it may have been replaced since.
+        stream = stream or sys.stderr
         interactive = stream.isatty() and os.environ.get("CI", "").lower() not in ("1", "true")
         return cls(stream if interactive and os.environ.get("TERM") != "dumb" else None)
 

@@ -19,14 +19,18 @@ _MEETING_LINK = re.compile(
       | teams\.microsoft\.com/(?:l/meetup-join|meet)/[^\s)\]>"']*
       | teams\.live\.com/meet/[^\s)\]>"']*
       | meet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}[^\s)\]>"']*
-      | webex\.com/(?:meet|join|[\w-]+/j\.php)[^\s)\]>"']*
+      | webex\.com/(?:meet|join|wbxmjs/joinservice|[\w-]+/j\.php)[^\s)\]>"']*
       | gotomeet(?:ing)?\.(?:com|me)/(?:join/)?[^\s)\]>"']*
+      | meet\.goto\.com/[^\s)\]>"']+
+      | app\.goto\.com/meeting/[^\s)\]>"']*
     )
     """
 )
-# "Passcode: 123456", "password is ECHO2026", "?pwd=abc": a code given, not the word mentioned.
+# "Passcode: 123456", "passcode 123456", "password is ECHO2026", "?pwd=abc": a code given, not
+# the word mentioned ("password" alone needs "is" or a colon: "your password 2 times" is prose).
 _PASSCODE = re.compile(
-    r"(?i)(?:\b(?:pass ?code|meeting (?:id|password)|password)\s*(?:is\s+|[:=#]\s*)"
+    r"(?i)(?:\b(?:(?:pass ?code|meeting (?:id|password))\s*(?:is\s+|[:=#]\s*|\s)"
+    r"|password\s*(?:is\s+|[:=#]\s*))"
     r"\S*\d(?:[\d -]*\d)?\S*"
     r"|[?&]pwd=\S+)"
 )

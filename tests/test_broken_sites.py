@@ -18,14 +18,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from conftest import PEOPLE_YAML
 
-from echo_site.errors import BuildFailed
 from echo_site.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +84,6 @@ class Case:
     generated: list[tuple[str, int]] = field(default_factory=list)
     sparse: list[tuple[str, int]] = field(default_factory=list)
     encodings: list[tuple[str, str]] = field(default_factory=list)
-    seconds: float | None = None
     args: list[str] = field(default_factory=list)
 
 
@@ -121,8 +118,6 @@ def read_case(folder: Path) -> Case:
         elif directive == "encode":
             path, _, codec = value.rpartition(" ")
             case.encodings.append((path.strip(), codec))
-        elif directive == "seconds":
-            case.seconds = float(value)
         elif directive == "args":
             case.args.extend(value.split())
         else:
@@ -198,17 +193,26 @@ _CLI_ENV = {
 }
 
 
+# Every case gets this long, far more than any build needs even on a loaded machine: a case that
+# takes longer hangs (an alias bomb expanding, a huge file read whole). How fast a build fails is
+# for the benchmarks to measure, not for a test to assert.
+HANG_SECONDS = 60
+
+
 def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, str(ROOT / "build.py"), "--content", "content", "--output"]
     command += ["output", "--as-of", AS_OF, "--no-search", *args]
-    return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env=_CLI_ENV,
-        timeout=120,
-    )
+    try:
+        return subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            cwd=root,
+            env=_CLI_ENV,
+            timeout=HANG_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the build hung: no result after {HANG_SECONDS} s")
 
 
 def problem_lines(stderr: str) -> tuple[list[str], list[str]]:
@@ -302,15 +306,6 @@ def test_broken_site_fails_cleanly_at_the_right_line(
         assert sorted(problems) == sorted(case.expected), lenient.stderr
         assert other == [], lenient.stderr
         assert lenient.stdout.startswith("Built "), lenient.stdout
-
-    if case.seconds is not None:
-        # Timed in-process: a loaded machine can take seconds just to start Python.
-        started = time.perf_counter()
-        options = BuildOptions(tmp_path / "content", tmp_path / "timed" / "output", search=False)
-        with pytest.raises(BuildFailed):
-            build(options)
-        seconds = time.perf_counter() - started
-        assert seconds < case.seconds, f"the build took {seconds:.2f} s"
 
 
 def test_every_case_is_well_formed() -> None:

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import icalendar
 import pytest
 from conftest import course_md, text_of
+from dateutil.rrule import rrulestr
 
 UTC = dt.UTC
 
@@ -58,6 +59,87 @@ def test_every_session_instant_is_exact_across_dst(site, zone, expected_utc_hour
     assert zones(site.output / "courses/dst-echo/calendar.ics") == {zone}
 
 
+# -- VTIMEZONE blocks, read as a calendar app that trusts them reads them ----------------------
+
+Onset = tuple[dt.datetime, dt.timedelta]  # an instant (UTC) and the offset in force from then
+
+
+def onsets(zone: icalendar.Timezone) -> list[Onset]:
+    """Every change a VTIMEZONE block describes, from its STANDARD and DAYLIGHT parts alone."""
+    found = []
+    for part in zone.subcomponents:
+        start = part.decoded("DTSTART")  # local time, in the offset in force before the change
+        before, after = part["TZOFFSETFROM"].td, part["TZOFFSETTO"].td
+        starts = [start]
+        rdates = part.get("RDATE", [])
+        for listed in rdates if isinstance(rdates, list) else [rdates]:
+            starts += [value.dt for value in listed.dts]
+        if "RRULE" in part:
+            rule = rrulestr(part["RRULE"].to_ical().decode(), dtstart=start, ignoretz=True)
+            starts += rule.between(start, dt.datetime(2100, 1, 1), inc=True)
+        found += [((local - before).replace(tzinfo=UTC), after) for local in starts]
+    return sorted(found)
+
+
+def offset_from_block(zone: icalendar.Timezone, instant: dt.datetime) -> dt.timedelta | None:
+    """The UTC offset the block gives at `instant`, or None when the block does not reach it."""
+    earlier = [offset for onset, offset in onsets(zone) if onset <= instant]
+    return earlier[-1] if earlier else None
+
+
+# Noon sessions in winter and summer, on both sides of each DST change, and across a new year.
+NEW_YORK_SESSIONS = """timezone: America/New_York
+sessions:
+  - {date: 2026-01-14, title: January}
+  - {date: 2026-03-04, title: Before spring forward}
+  - {date: 2026-03-18, title: After spring forward}
+  - {date: 2026-07-15, title: July}
+  - {date: 2026-11-04, title: After fall back}
+  - {date: 2026-12-30, title: End of the year}
+  - {date: 2027-01-13, title: New year}
+  - {date: 2027-07-14, title: July again}
+"""
+DENVER_SESSIONS = """timezone: America/Denver
+sessions:
+  - {date: 2026-07-15, title: July}
+  - {date: 2026-10-28, title: Before fall back}
+  - {date: 2026-11-04, title: After fall back}
+  - {date: 2027-01-06, title: January}
+  - {date: 2027-03-17, title: After spring forward}
+"""
+
+
+def test_each_vtimezone_block_gives_every_session_its_true_offset(site):
+    """Apps that trust the block, not the zone name, must put each session at the right instant."""
+    site.write("courses/oud-echo.md", course_md(sessions=NEW_YORK_SESSIONS))
+    site.write("courses/pain-echo.md", course_md(title="Pain ECHO", sessions=DENVER_SESSIONS))
+    site.build("2026-01-01")
+    files = sorted(site.output.rglob("*.ics"))
+    assert len(files) == 1 + 2 + 8 + 5  # the site's, each course's, each session's
+    checked = set()
+    for file in files:
+        calendar = icalendar.Calendar.from_ical(file.read_bytes())
+        blocks = {str(zone["TZID"]): zone for zone in calendar.walk("VTIMEZONE")}
+        for event in calendar.walk("VEVENT"):
+            for name in ("DTSTART", "DTEND"):
+                value = event[name]
+                zone_name = value.params["TZID"]
+                assert zone_name in blocks, f"{file.name}: no VTIMEZONE for {zone_name}"
+                local = value.dt.replace(tzinfo=None)  # the wall-clock time written in the file
+                instant = local.replace(tzinfo=zoneinfo.ZoneInfo(zone_name)).astimezone(UTC)
+                true_offset = local.replace(tzinfo=zoneinfo.ZoneInfo(zone_name)).utcoffset()
+                where = f"{file.relative_to(site.output)}: {event['SUMMARY']} {name}"
+                assert offset_from_block(blocks[zone_name], instant) == true_offset, where
+                checked.add((zone_name, local.month in (1, 12), local.year))
+    # Winter and summer sessions, in both zones and both years, were all read through a block.
+    assert {(zone, winter) for zone, winter, _ in checked} == {
+        (zone, winter)
+        for zone in ("America/New_York", "America/Denver")
+        for winter in (True, False)
+    }
+    assert {year for _, _, year in checked} == {2026, 2027}
+
+
 def test_events_carry_stable_uids_build_dated_stamps_and_the_course_url(site):
     site.write("courses/oud-echo.md", course_md(sessions=SPRING))
     site.build("2026-01-01")
@@ -71,6 +153,31 @@ def test_events_carry_stable_uids_build_dated_stamps_and_the_course_url(site):
     assert {str(e["URL"]) for e in first} == {"https://echo.example.org/courses/oud-echo/"}
     assert [str(e["STATUS"]) for e in first] == ["CONFIRMED"] * 3 + ["CANCELLED"]
     assert str(first[3]["SUMMARY"]).startswith("Cancelled: ")
+
+
+def test_calendars_are_named_and_events_say_where_and_who_without_a_meeting_link(site):
+    """What a calendar app shows: the calendar's name, the event's place, presenters, and
+    the sentence the editor guide promises instead of a meeting link."""
+    sessions = "sessions:\n  - {date: 2026-01-14, title: One, presenters: [jdoe, rroe]}\n"
+    site.write("courses/oud-echo.md", course_md(sessions=sessions))
+    site.build("2026-01-01")
+    names = {
+        "calendar.ics": "Project ECHO at Example Health",
+        "courses/oud-echo/calendar.ics": "Opioid Use Disorder ECHO",
+        "courses/oud-echo/session-1.ics": "Opioid Use Disorder ECHO: One",
+    }
+    for path, name in names.items():
+        calendar = icalendar.Calendar.from_ical((site.output / path).read_bytes())
+        assert str(calendar["X-WR-CALNAME"]) == name
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["UID"]) == "oud-echo-session-1@echo.example.org"
+        assert str(event["LOCATION"]) == "Online (videoconference)"
+        assert str(event["DESCRIPTION"]).split("\n\n") == [
+            "Case-based learning.",
+            "Presenters: Jane Doe, MD, MPH; Richard Roe, PharmD",
+            "The meeting link is sent to registered participants.",
+            "Course page: https://echo.example.org/courses/oud-echo/",
+        ]
 
 
 def test_one_file_per_session_matches_the_course_file(site):

@@ -13,6 +13,8 @@ import icalendar
 import pytest
 from conftest import course_md, text_of
 
+from echo_site.errors import BuildFailed
+
 STATUS_CLASSES = ("badge-upcoming", "badge-in-progress", "badge-ended")
 
 # Three Wednesdays in January 2026 (1 January 2026 is a Thursday).
@@ -209,6 +211,28 @@ def test_a_course_moves_from_courses_to_enduring_materials_the_day_after_its_las
     site.build("2026-01-29")
     assert slugs_linked(site.html("/courses/")) == []
     assert slugs_linked(site.html("/enduring-materials/")) == ["oud-echo"]
+
+
+def test_a_session_on_the_build_date_is_next_and_one_the_day_before_is_not(site):
+    """The build date counts as upcoming: on the home page, the course card and the calendar."""
+    dates = ("2026-01-13", "2026-01-14", "2026-01-21")
+    site.write("courses/oud-echo.md", course_md(sessions=sessions_yaml(*dates)))
+    site.build("2026-01-14")
+    home = site.html("/")
+    listed = [text_of(li) for li in home.select(".upcoming-list li")]
+    assert [entry.split(": ")[-1] for entry in listed] == [
+        "Session on 2026-01-14",
+        "Session on 2026-01-21",
+    ]
+    for listing in (home, site.html("/courses/")):
+        (card,) = listing.select(".course-card")
+        assert card.select_one(".meta time")["datetime"].startswith("2026-01-14T12:00")
+    calendar = icalendar.Calendar.from_ical((site.output / "calendar.ics").read_bytes())
+    starts = [e["DTSTART"].dt.date().isoformat() for e in calendar.walk("VEVENT")]
+    assert starts == ["2026-01-14", "2026-01-21"]
+    course = site.html("/courses/oud-echo/")
+    assert not course.select_one('#session-1 a[href$=".ics"]')
+    assert course.select_one('#session-2 a[href="session-2.ics"]')
 
 
 def test_ordering_compares_start_times_across_time_zones(site):
@@ -434,6 +458,29 @@ def test_recording_credit_window(site, as_of, expected):
         assert "November 1, 2025" in text_of(box)
 
 
+@pytest.mark.parametrize(("expires", "allowed"), [("2027-02-28", True), ("2027-03-01", False)])
+def test_credit_released_on_29_february_may_run_to_28_february_three_years_on(
+    site, expires, allowed
+):
+    """Three years after a leap day is the last day of February, the year having none."""
+    site.write(
+        "recordings/bup-starts.md",
+        recording_md().replace(
+            "  released: 2025-11-01\n  expires: 2026-10-31\n",
+            f"  released: 2024-02-29\n  expires: {expires}\n",
+        ),
+    )
+    if allowed:
+        site.build("2027-02-28")
+        assert credit_state(credit_box(site)) == "available"
+        return
+    with pytest.raises(BuildFailed) as caught:
+        site.build("2027-02-28")
+    (error,) = caught.value.errors
+    assert "credit expires more than 3 years after its release" in error.message
+    assert "set expires: 2027-02-28 or earlier" in error.hint
+
+
 def test_expired_credit_keeps_the_recording_page(site):
     site.write("recordings/bup-starts.md", recording_md())
     site.build("2027-03-01")
@@ -505,6 +552,23 @@ def test_drafts_are_left_out_of_every_output(site):
     sitemap = (site.output / "sitemap.xml").read_text()
     assert "https://echo.example.org/courses/live/" in sitemap
     assert "https://echo.example.org/about/" in sitemap
+
+
+def test_yes_and_no_written_as_words_decide_drafts_and_cancellations(site):
+    """Editors write yes/no as often as true/false; YAML 1.2 reads them as text, we as intended."""
+    site.write("pages/plans.md", "---\ntitle: Plans\ndraft: Yes\n---\nNot yet.\n")
+    site.write("pages/about.md", "---\ntitle: About\ndraft: no\n---\nHello.\n")
+    sessions = """\
+sessions:
+  - {date: 2026-01-14, title: First, cancelled: yes}
+  - {date: 2026-01-21, title: Second, cancelled: NO}
+"""
+    site.write("courses/oud-echo.md", course_md(sessions=sessions))
+    assert site.build("2026-01-05").warnings == ()
+    assert not (site.output / "plans").exists()
+    assert (site.output / "about/index.html").is_file()
+    items = site.html("/courses/oud-echo/").select("ol.sessions > li")
+    assert ["session-cancelled" in li["class"] for li in items] == [True, False]
 
 
 def test_drafts_are_shown_with_a_banner_when_asked_for(site):

@@ -421,6 +421,18 @@ def test_broken_internal_link_is_a_warning_at_its_line(site):
     assert warnings[0].severity == "warning"
 
 
+def test_links_into_a_page_not_rendered_again_are_checked_against_it(site):
+    """An edit that links to a heading of an unchanged page is checked against that page."""
+    site.write("pages/about.md", "---\ntitle: About\n---\n## Our hub\n\nWho we are.\n")
+    site.write("pages/notes.md", "---\ntitle: Notes\n---\nIntro.\n")
+    site.build("2026-01-05")
+    about = (site.output / "about/index.html").stat()
+    result = body_site(site, "See [our hub](/about/#our-hub) and [the team](/about/#our-team).\n")
+    assert (site.output / "about/index.html").stat().st_mtime_ns == about.st_mtime_ns
+    broken = [w.message for w in result.warnings if "/about/" in w.message]
+    assert len(broken) == 1 and "#our-team" in broken[0], broken
+
+
 # -- private meeting links ------------------------------------------------------------------------
 
 
@@ -530,6 +542,146 @@ def test_md_links_in_session_descriptions_resolve_like_the_body(site):
         SUB_PATH_BASE + "courses/other-echo/"
     )
     assert result.warnings == ()
+
+
+def public_text(output: Path) -> dict[str, str]:
+    """Every file of the site as a visitor's tools read it (iCalendar lines unfolded)."""
+    return {
+        file.relative_to(output).as_posix(): file.read_bytes()
+        .replace(b"\r\n ", b"")
+        .decode("utf-8", errors="replace")
+        for file in sorted(output.rglob("*"))
+        if file.is_file()
+    }
+
+
+def lines_with(text: str, needle: str) -> list[int]:
+    return [number for number, line in enumerate(text.splitlines(), 1) if needle in line]
+
+
+# Join links of every provider the editor guide names (chapter 12), written as each provider
+# writes them, with a part that must never be published.
+MEETING_LINKS = [
+    ("https://zoom.us/j/85512345678?pwd=Q2FzZUVDSE8xMjM", "85512345678"),
+    ("https://example.zoom.us/j/85512345678?pwd=Q2FzZUVDSE8xMjM", "85512345678"),
+    (
+        "https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ1ZTg3YjUt@thread.v2/0"
+        "?context=%7b%22Tid%22%3a%2272f988bf%22%7d",
+        "meeting_NjQ1ZTg3YjUt",
+    ),
+    ("https://teams.microsoft.com/meet/2345678901234?p=AbCdEfGh", "2345678901234"),
+    ("https://meet.google.com/abc-defg-hij", "abc-defg-hij"),
+    ("https://example.webex.com/meet/jdoe.echo", "meet/jdoe.echo"),
+    ("https://example.webex.com/example/j.php?MTID=m7c1d2e3f4a5b", "m7c1d2e3f4a5b"),
+    ("https://meet.goto.com/123456789", "123456789"),
+    ("https://global.gotomeeting.com/join/987654321", "987654321"),
+]
+
+
+@pytest.mark.parametrize(
+    ("link", "secret"), MEETING_LINKS, ids=[urlsplit(u).netloc for u, _ in MEETING_LINKS]
+)
+def test_meeting_links_of_every_provider_are_kept_out_of_every_place(site, link, secret):
+    """Body text, Markdown links, code, a session description, registration and resources."""
+    files = {
+        "pages/participate.md": (
+            "---\ntitle: How to participate\n---\n"
+            f"Join at {link} on Wednesdays.\n\n"
+            f"Or [join the session]({link}) from your office.\n\n"
+            f"Or open <{link}> in a browser.\n\n"
+            f"Or paste `{link}` into the app.\n\n"
+            f"```\n{link}\n```\n"
+        ),
+        "courses/oud-echo.md": course_md(
+            sessions="sessions:\n  - date: 2026-01-14\n    title: One\n"
+            f"    description: Join at {link} before noon.\n",
+            extra=f"registration:\n  url: {link}\n",
+        ),
+        "recordings/intro.md": (
+            "---\ntitle: Introduction\ndate: 2025-10-08\nresources:\n"
+            f"  - {{title: Join the next session, url: '{link}'}}\n"
+            "  - {title: Treatment guide, url: 'https://example.org/guide.pdf'}\n"
+            "---\nThe first session.\n"
+        ),
+    }
+    for relative, text in files.items():
+        site.write(relative, text)
+    result = site.build("2026-01-05")
+
+    for name, text in public_text(site.output).items():
+        assert secret not in text, f"{name} publishes {link}"
+        assert urlsplit(link).netloc + urlsplit(link).path[:6] not in text, name
+    # Each place that held the link has a warning at its line; the rest of the page stays.
+    warned = {(w.path, w.line) for w in result.warnings if secret in w.message}
+    assert warned == {
+        (f"content/{relative}", line)
+        for relative, text in files.items()
+        for line in lines_with(text, link)
+    }
+    prose = text_of(site.html("/participate/").select_one(".prose"))
+    for words in ("on Wednesdays.", "join the session", "in a browser.", "into the app."):
+        assert words in prose
+    course = site.html("/courses/oud-echo/")
+    assert "before noon." in text_of(course.select_one("#session-1"))
+    resources = site.html("/recordings/intro/").select("a[href]")
+    assert [a["href"] for a in resources if "guide" in a["href"]] == [
+        "https://example.org/guide.pdf"
+    ]
+
+
+def test_meeting_links_in_raw_html_are_taken_out_when_the_site_allows_html(site):
+    site.write("site.yaml", SITE_YAML + "raw_html: true\n")
+    result = body_site(
+        site,
+        'Join <a href="https://zoom.us/j/85512345678">the session</a> at noon.\n\n'
+        '<div class="note">Passcode: 424242</div>\n',
+    )
+    html = (site.output / "notes/index.html").read_text(encoding="utf-8")
+    assert "85512345678" not in html and "424242" not in html
+    assert "at noon." in html and '<div class="note">' in html  # the rest of the HTML stays
+    warned = sorted(w.line for w in result.warnings if "left out of the page" in w.message)
+    assert warned == [4, 6]
+
+
+def test_passcodes_are_taken_out_of_every_place_they_are_written(site):
+    """A passcode or meeting password without its link is as private as the link."""
+    site.write(
+        "pages/participate.md",
+        "---\ntitle: How to participate\n---\n"
+        "Meeting ID: 855 1234 5678. Passcode: 424242.\n\n"
+        "The meeting password is ECHO2026 this term.\n",
+    )
+    site.write(
+        "courses/oud-echo.md",
+        course_md(
+            sessions="sessions:\n  - date: 2026-01-14\n    title: One\n"
+            '    description: "Same room as usual, pass code: 77 31 90."\n',
+        ).replace(
+            "summary: Case-based learning.", "summary: Case-based learning, passcode 616161."
+        ),
+    )
+    site.write(
+        "recordings/intro.md", "---\ntitle: Intro\ndate: 2025-10-08\n---\nPassword: 5150xyz\n"
+    )
+    result = site.build("2026-01-05")
+    for name, text in public_text(site.output).items():
+        for secret in ("424242", "ECHO2026", "77 31 90", "5150xyz", "855 1234 5678"):
+            assert secret not in text, f"{name} publishes {secret!r}"
+    prose = text_of(site.html("/participate/").select_one(".prose"))
+    assert prose.count("(passcode sent privately after registration)") == 3
+    assert "this term." in prose
+    session = text_of(site.html("/courses/oud-echo/").select_one("#session-1"))
+    assert "Same room as usual, (passcode sent privately after registration)" in session
+    recording = text_of(site.html("/recordings/intro/").select_one(".prose"))
+    assert "(passcode sent privately after registration)" in recording
+    warned = sorted((w.path, w.line) for w in result.warnings if "passcode" in w.message)
+    assert warned == [
+        ("content/courses/oud-echo.md", 3),
+        ("content/courses/oud-echo.md", 8),
+        ("content/pages/participate.md", 4),
+        ("content/pages/participate.md", 6),
+        ("content/recordings/intro.md", 5),
+    ]
 
 
 def test_meeting_links_in_front_matter_text_are_not_published(site):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import signal
@@ -11,9 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SiteDir, course_md
+from conftest import ROOT, SITE_YAML, SiteDir, course_md
 
-from echo_site.output import OutputError, safe_relative
+from echo_site.output import OutputError, SiteWriter, safe_relative
+from echo_site.pipeline import BuildOptions, build
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -61,6 +63,11 @@ def build_caught_midway(site: SiteDir, as_of: str) -> subprocess.Popen[bytes]:
     return process
 
 
+def retitle(site: SiteDir) -> None:
+    """Change what every page shows, so the next build renders them all again (a long window)."""
+    site.write("site.yaml", SITE_YAML.replace("at Example Health", "at Example Health System"))
+
+
 def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(site):
     site.write("courses/oud-echo.md", course_md())
     site.build()
@@ -78,24 +85,34 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_temporary_folders(
     big_site(site, 600)
     site.build()
     before = tree_digest(site.output)
-    site.write("pages/index.md", "---\ntitle: Changed\n---\nChanged.\n")
+    retitle(site)
     process = build_caught_midway(site, "2026-01-01")
     assert leftovers(site), "the build finished before it could be interrupted"
     process.send_signal(stop)
     process.communicate(timeout=30)
+    assert process.returncode == 130, "the build was not stopped by the signal"
     assert tree_digest(site.output) == before
     assert leftovers(site) == []
 
 
-def test_a_killed_build_is_cleaned_up_by_the_next_one(site):
+def test_a_killed_build_is_cleaned_up_by_the_next_one(site, tmp_path):
     big_site(site, 600)
     site.build()
-    process = build_caught_midway(site, "2026-01-02")
+    retitle(site)
+    process = build_caught_midway(site, "2026-01-01")
+    assert leftovers(site), "the build finished before it could be killed"
     process.kill()
     process.wait()
-    assert (site.output / "index.html").is_file()
+    # Killed by the signal (not ended by itself), with its staging folder still there: the
+    # kill landed mid-build, and nothing had the chance to clean up after it.
+    assert process.returncode == -signal.SIGKILL
+    assert leftovers(site), "the killed build left no staging folder: it had finished"
     site.build()
     assert leftovers(site) == []
+    # What the next build leaves is exactly what a build from nothing makes.
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(site.content, fresh, dt.date(2026, 1, 1), search=False, use_cache=False))
+    assert tree_digest(site.output) == tree_digest(fresh)
 
 
 def test_unchanged_files_keep_their_bytes_and_mtime(site):
@@ -111,6 +128,57 @@ def test_unchanged_files_keep_their_bytes_and_mtime(site):
     assert course.stat().st_ino == course_stat.st_ino
     assert about.stat().st_mtime_ns != about_stat.st_mtime_ns
     assert result.unchanged > 0 and result.written >= 1
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_a_page_taken_out_of_content_leaves_output_with_its_folder(site, use_cache):
+    """With or without the cache (which lists what the last build wrote), nothing is left."""
+    site.write("pages/about.md", "---\ntitle: About\n---\nOne.\n")
+    site.build()
+    assert (site.output / "about" / "index.html").is_file()
+    (site.content / "pages" / "about.md").unlink()
+    result = site.build(use_cache=use_cache)
+    assert result.removed == 1
+    assert not (site.output / "about").exists()
+
+
+def test_without_the_cache_files_are_compared_byte_for_byte(site):
+    """No record of the last build: a file is rewritten when its bytes differ, even by one."""
+    site.write("pages/about.md", "---\ntitle: About\n---\nOne.\n")
+    site.write("pages/other.md", "---\ntitle: Other\n---\nStays.\n")
+    site.build(use_cache=False)
+    about, other = site.output / "about/index.html", site.output / "other/index.html"
+    about_stat, other_stat = about.stat(), other.stat()
+    site.write("pages/about.md", "---\ntitle: About\n---\nTwo.\n")  # same length
+    result = site.build(use_cache=False)
+    assert "Two." in about.read_text() and about.stat().st_size == about_stat.st_size
+    assert about.stat().st_mtime_ns != about_stat.st_mtime_ns
+    assert other.stat().st_mtime_ns == other_stat.st_mtime_ns
+    assert result.written >= 1 and result.unchanged > 0
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_a_link_put_in_place_of_an_output_file_is_replaced_by_the_file(site, tmp_path, use_cache):
+    site.write("pages/about.md", "---\ntitle: About\n---\nOne.\n")
+    site.build()
+    page = site.output / "about/index.html"
+    copy = tmp_path / "elsewhere.html"
+    copy.write_bytes(page.read_bytes())
+    page.unlink()
+    page.symlink_to(copy)
+    site.build(use_cache=use_cache)
+    assert not page.is_symlink() and page.read_bytes() == copy.read_bytes()
+
+
+def test_a_file_swapped_for_a_link_after_it_was_checked_is_not_followed(tmp_path):
+    """The writer copies a file's own bytes; a symbolic link put in its place is refused."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the web")
+    link = tmp_path / "guide.pdf"
+    link.symlink_to(secret)
+    with SiteWriter(tmp_path / "output") as writer, pytest.raises(OSError):
+        writer.put("files/guide.pdf", link)
+    assert not (tmp_path / "output").exists()
 
 
 @pytest.mark.parametrize("folder", ["content", "content/files", ".", ".."])
@@ -212,6 +280,41 @@ def test_a_build_killed_while_replacing_files_is_rolled_back_by_the_next(site, m
     output_module.recover(site.output)
     assert tree_digest(site.output) == before
     assert {p: (site.output / p).stat().st_ino for p in before} == inodes
+    assert leftovers(site) == []
+
+
+def folders(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir())
+
+
+def test_a_build_killed_while_removing_files_is_rolled_back_by_the_next(site, monkeypatch):
+    """Killed after every file was replaced and one removed with its folders: all come back."""
+    from echo_site import output as output_module
+
+    site.write("courses/oud-echo.md", course_md())
+    site.write("recordings/only-one.md", "---\ntitle: The only one\ndate: 2025-10-08\n---\nHi.\n")
+    site.build()
+    before, folders_before = tree_digest(site.output), folders(site.output)
+    assert "recordings/only-one" in folders_before
+    site.write("courses/oud-echo.md", course_md(title="Renamed ECHO"))
+    site.write("pages/new.md", "---\ntitle: New\n---\nHello.\n")
+    (site.content / "recordings" / "only-one.md").unlink()
+    remove_empty_folders = output_module._remove_empty_folders
+
+    def dying_after_the_first_removal(folder: Path, root: Path) -> None:
+        remove_empty_folders(folder, root)
+        raise KeyboardInterrupt  # as if the power went out mid-way
+
+    monkeypatch.setattr(output_module, "_remove_empty_folders", dying_after_the_first_removal)
+    monkeypatch.setattr(output_module.shutil, "rmtree", lambda *a, **k: None)  # a killed build
+    with pytest.raises(KeyboardInterrupt):
+        site.build()
+    monkeypatch.undo()
+    assert "recordings" not in folders(site.output)  # removed with the page it held
+    assert (site.output / "new" / "index.html").is_file()  # added
+    output_module.recover(site.output)
+    assert tree_digest(site.output) == before
+    assert folders(site.output) == folders_before  # the added page's folder went with it
     assert leftovers(site) == []
 
 

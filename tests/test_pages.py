@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 from urllib.parse import urljoin, urlsplit
 
 import icalendar
 import pytest
-from conftest import course_md, text_of
+from conftest import SITE_YAML, course_md, text_of
 
 AS_OF = "2026-01-10"
 REGISTER = "https://forms.example.org/oud-echo"
@@ -342,6 +343,82 @@ def test_course_contact_can_be_a_web_form(site):
     )
 
 
+def test_forms_editors_write_for_the_same_thing_are_read_alike(site):
+    """A mailto: contact, a course named by its path or file, a file named from content/."""
+    site.write("files/slides/one.pdf", b"%PDF-1.4 one\n")
+    site.write("files/slides/two.pdf", b"%PDF-1.4 two\n")
+    site.write(
+        "courses/oud-echo.md",
+        course_md(
+            extra="contact: mailto:oud@example.org\n"
+            "schedule:\n  starts: 2026-01-14\n  every: 1 week\n  on: wednesday\n"
+            "  count: 2\n  except: 2026-01-21\n",
+            sessions="sessions:\n  - title: One\n  - title: Two\n",
+        ),
+    )
+    recordings = {
+        "by-path": ("/courses/oud-echo/", "/files/slides/one.pdf"),
+        "by-file": ("courses/oud-echo.md", "content/files/slides/two.pdf"),
+        "by-file-name": ("oud-echo.md", "files/slides/one.pdf"),
+    }
+    for slug, (course, slides) in recordings.items():
+        site.write(
+            f"recordings/{slug}.md",
+            f"---\ntitle: {slug}\ndate: 2026-01-14\ncourse: {course}\nslides: {slides}\n---\nHi.\n",
+        )
+    result = site.build(AS_OF)
+    assert result.warnings == ()
+    course = site.html("/courses/oud-echo/")
+    links = {text_of(a): a["href"] for a in course.select("#more-heading ~ ul a")}
+    assert links["oud@example.org"] == "mailto:oud@example.org"
+    # A single skipped date, not in a list: 21 January is skipped, 28 January takes its place.
+    dates = [t["datetime"][:10] for t in course.select("ol.sessions > li time")]
+    assert dates == ["2026-01-14", "2026-01-28"]
+    listed = {target_of("/courses/oud-echo/", a["href"]) for a in course.select("a[href]")}
+    for slug, (_, slides) in recordings.items():
+        assert f"/recordings/{slug}/" in listed
+        page = site.html(f"/recordings/{slug}/")
+        hrefs = {target_of(f"/recordings/{slug}/", a["href"]) for a in page.select("a[href]")}
+        assert "/courses/oud-echo/" in hrefs
+        assert "/" + slides.removeprefix("/").removeprefix("content/") in hrefs
+
+
+def test_the_site_language_marks_every_page(site):
+    site.write("site.yaml", SITE_YAML + "language: es-MX\n")
+    site.write("courses/oud-echo.md", course_md())
+    site.build(AS_OF)
+    for url in ("/", "/courses/", "/courses/oud-echo/"):
+        page = site.html(url)
+        assert page.html["lang"] == "es-MX"
+        assert page.select_one('meta[property="og:locale"]')["content"] == "es_MX"
+
+
+def test_half_an_hour_of_credit_per_session(site):
+    # Quoted, as some editors write numbers: still a number.
+    credit = 'credit:\n  type: AMA PRA Category 1 Credit\n  hours_per_session: "0.5"\n'
+    site.write("courses/oud-echo.md", course_md(extra=credit))
+    site.build(AS_OF)
+    facts = text_of(site.html("/courses/oud-echo/").select_one("dl.facts"))
+    assert "AMA PRA Category 1 Credit: 0.5 hours per session" in facts
+
+
+def test_one_value_where_a_list_goes_is_a_list_of_one(site):
+    """topics: Primary care (no brackets) is one topic, not a list of letters."""
+    site.write(
+        "courses/oud-echo.md",
+        course_md(
+            sessions="sessions:\n  - date: 2026-01-14\n    title: One\n    presenters: rroe\n",
+            extra="topics: Primary care\naudience: Nurses\nfaculty: jdoe\n",
+        ),
+    )
+    assert site.build(AS_OF).warnings == ()
+    assert sorted(p.name for p in (site.output / "topics").iterdir()) == ["primary-care"]
+    assert sorted(p.name for p in (site.output / "audiences").iterdir()) == ["nurses"]
+    page = site.html("/courses/oud-echo/")
+    assert "Richard Roe" in text_of(page.select_one("#session-1"))
+    assert "Jane Doe" in text_of(page)
+
+
 def test_open_format_course_says_join_any_time(full_site):
     page = full_site.html("/courses/pain-echo/")
     assert "join any time" in text_of(page.select_one(".eyebrow")).lower()
@@ -405,6 +482,61 @@ def test_recording_page_embeds_youtube_without_cookies(full_site):
     assert trail == ["/enduring-materials/", "/courses/hep-c-echo/"]
 
 
+# Addresses editors copy from YouTube's pages, apps and share buttons, all of one video.
+YOUTUBE_FORMS = [
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    "https://youtube.com/watch?v=dQw4w9WgXcQ&t=42s",
+    "https://m.youtube.com/watch?v=dQw4w9WgXcQ",
+    "https://youtu.be/dQw4w9WgXcQ?si=AbCdEf",
+    "https://www.youtube.com/embed/dQw4w9WgXcQ",
+    "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+    "https://www.youtube.com/live/dQw4w9WgXcQ?feature=share",
+    "https://www.youtube.com/shorts/dQw4w9WgXcQ",
+    "https://www.youtube.com/v/dQw4w9WgXcQ",
+]
+
+
+def test_every_form_of_a_youtube_address_embeds_the_video(site):
+    for number, address in enumerate(YOUTUBE_FORMS):
+        site.write(
+            f"recordings/form-{number}.md",
+            f"---\ntitle: Form {number}\ndate: 2025-10-08\nvideo: {address}\n---\nHi.\n",
+        )
+    result = site.build(AS_OF)
+    assert result.warnings == ()
+    for number in range(len(YOUTUBE_FORMS)):
+        page = site.html(f"/recordings/form-{number}/")
+        src = urlsplit(page.select_one("iframe")["src"])
+        assert (src.netloc, src.path) == ("www.youtube-nocookie.com", "/embed/dQw4w9WgXcQ")
+        plain = [a["href"] for a in page.select(".video a")]
+        assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in plain, number
+
+
+# Vimeo addresses: public, from the player, and unlisted ones with their privacy hash.
+VIMEO_FORMS = [
+    ("https://vimeo.com/123456789", "123456789"),
+    ("https://player.vimeo.com/video/123456789", "123456789"),
+    ("https://vimeo.com/channels/staffpicks/123456789", "123456789"),
+    ("https://vimeo.com/123456789/abcdef1234", "123456789?h=abcdef1234"),
+    ("https://player.vimeo.com/video/123456789?h=abcdef1234&badge=0", "123456789?h=abcdef1234"),
+]
+
+
+def test_every_form_of_a_vimeo_address_embeds_the_video(site):
+    for number, (address, _) in enumerate(VIMEO_FORMS):
+        site.write(
+            f"recordings/form-{number}.md",
+            f"---\ntitle: Form {number}\ndate: 2025-10-08\nvideo: {address}\n---\nHi.\n",
+        )
+    assert site.build(AS_OF).warnings == ()
+    for number, (address, video_id) in enumerate(VIMEO_FORMS):
+        page = site.html(f"/recordings/form-{number}/")
+        src = page.select_one("iframe")["src"]
+        assert src.startswith(f"https://player.vimeo.com/video/{video_id}"), (address, src)
+        assert src.count("?") == 1  # the hash and the player's own options share one query
+        assert [a["href"] for a in page.select(".video p:not(.captions-note) a")] == [address]
+
+
 def test_recording_page_materials_faculty_and_credit(full_site):
     page = full_site.html("/recordings/hcv-screening/")
     here = "/recordings/hcv-screening/"
@@ -458,6 +590,42 @@ def test_recording_from_a_file_plays_in_a_video_element(full_site):
     note = page.select_one(".captions-note")
     assert "not available" in text_of(note)
     assert note.select_one('a[href^="mailto:echo@example.org"]')
+
+
+@pytest.mark.parametrize(("written", "captioned"), [("Yes", True), ("on", True), ("no", False)])
+def test_captions_take_the_yes_and_no_editors_write(site, written, captioned):
+    site.write(
+        "recordings/talk.md",
+        "---\ntitle: Talk\ndate: 2025-10-08\nvideo: https://youtu.be/dQw4w9WgXcQ\n"
+        f"captions: {written}\n---\nHi.\n",
+    )
+    assert site.build(AS_OF).warnings == ()
+    note = text_of(site.html("/recordings/talk/").select_one(".captions-note"))
+    assert ("not available" not in note) is captioned, note
+
+
+def test_a_video_file_with_a_caption_file_plays_with_its_track(site):
+    site.write("files/video/rounds.mp4", b"not really a video")
+    site.write("files/captions/rounds.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n")
+    site.write(
+        "recordings/grand-rounds.md",
+        "---\ntitle: Grand rounds\ndate: 2025-10-08\nvideo: files/video/rounds.mp4\n"
+        "captions: files/captions/rounds.vtt\n---\nHi.\n",
+    )
+    site.build(AS_OF)
+    here = "/recordings/grand-rounds/"
+    page = site.html(here)
+    assert target_of(here, page.select_one("video source")["src"]) == "/files/video/rounds.mp4"
+    assert target_of(here, page.select_one("video track")["src"]) == "/files/captions/rounds.vtt"
+    note = text_of(page.select_one(".captions-note"))
+    assert "download the caption file" in note and "on the video" not in note
+    (video,) = [
+        d
+        for s in page.select('script[type="application/ld+json"]')
+        for d in [json.loads(s.string)]
+        if d.get("@type") == "VideoObject"
+    ]
+    assert video["contentUrl"] == "https://echo.example.org/files/video/rounds.mp4"
 
 
 # -- program pages, 404, topics and audiences ---------------------------------------------------

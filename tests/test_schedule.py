@@ -116,6 +116,15 @@ def test_first_session_is_the_first_matching_day_on_or_after_starts(site):
     assert all(day.weekday() == MONDAY for day in session_dates(site))
 
 
+def test_a_rule_of_one_session(site):
+    site.write(
+        "courses/scheduled.md",
+        course_with("schedule:\n  starts: 2026-01-07\n  every: 1 week\n  on: monday\n  count: 1\n"),
+    )
+    site.build("2026-01-01")
+    assert session_dates(site) == [D("2026-01-12")]
+
+
 def test_monthly_first_and_third_wednesday(site):
     site.write(
         "courses/scheduled.md",
@@ -327,6 +336,9 @@ def rule(
         ("1 month", (1, "month")),
         ("3 months", (3, "month")),
         ("monthly", (1, "month")),
+        ("every week", (1, "week")),
+        ("every month", (1, "month")),
+        ("52 weeks", (52, "week")),
     ],
 )
 def test_parse_every_reads_common_forms(text, expected):
@@ -364,6 +376,8 @@ def test_parse_every_rejects_other_text_with_a_hint(text):
         ("2nd monday", "month", (DayRule(MONDAY, 2),)),
         ("last friday", "month", (DayRule(FRIDAY, -1),)),
         ("last and first friday", "month", (DayRule(FRIDAY, 1), DayRule(FRIDAY, -1))),
+        ("first & third wednesday", "month", (DayRule(WEDNESDAY, 1), DayRule(WEDNESDAY, 3))),
+        ("the last friday", "month", (DayRule(FRIDAY, -1),)),
     ],
 )
 def test_parse_on_reads_weekdays_and_weeks_of_the_month(text, unit, expected):
@@ -378,6 +392,7 @@ def test_parse_on_reads_weekdays_and_weeks_of_the_month(text, unit, expected):
         ("first thursday", "week", "week of the month", "every: 1 month"),
         ("wednesday", "month", "which wednesday of the month", "on: first wednesday"),
         ("first tuesday and wednesday", "month", "more than one weekday", "one weekday"),
+        ("first wednesday of the month", "month", "not a day", "on: first tuesday"),
     ],
 )
 def test_parse_on_errors_say_what_to_write(text, unit, message_words, hint_words):
@@ -454,3 +469,29 @@ def test_expand_monthly_fridays(on, expected):
     dates, _ = expand(rule("2026-01-01", "1 month", on, count=5))
     assert dates == tuple(D(d) for d in expected)
     assert all(d.weekday() == FRIDAY for d in dates)
+
+
+@pytest.mark.parametrize(
+    ("every", "on", "expected"),
+    [
+        ("1 month", "second wednesday", ("2026-11-11", "2026-12-09", "2027-01-13", "2027-02-10")),
+        ("2 months", "second wednesday", ("2026-11-11", "2027-01-13", "2027-03-10")),
+        ("3 months", "second wednesday", ("2026-11-11", "2027-02-10", "2027-05-12")),
+        ("2 months", "last friday", ("2026-11-27", "2027-01-29", "2027-03-26")),
+    ],
+)
+def test_expand_monthly_rules_run_on_into_the_next_year(every, on, expected):
+    """The months after December are January, February...: and every N months keeps counting."""
+    dates, _ = expand(rule("2026-11-01", every, on, count=len(expected)))
+    assert dates == tuple(D(d) for d in expected)
+
+
+def test_expand_monthly_starts_and_ends_on_matching_days_include_both():
+    # 4 January 2027 and 1 February 2027 are both first Mondays.
+    dates, _ = expand(rule("2027-01-04", "1 month", "first monday", ends="2027-02-01"))
+    assert dates == (D("2027-01-04"), D("2027-02-01"))
+    dates, _ = expand(rule("2027-01-05", "1 month", "first monday", ends="2027-01-31"))
+    assert dates == ()
+    # A count and no end: the rule looks ahead ten years, to a February without a 29th.
+    dates, _ = expand(rule("2027-02-01", "1 month", "first monday", count=2))
+    assert dates == (D("2027-02-01"), D("2027-03-01"))
