@@ -134,7 +134,9 @@ def _show(message: Message) -> str:
 
 
 def update(template: Catalog) -> None:
-    """Every catalogue in step with the template; English translates each message as itself."""
+    """The template (messages.pot, for translators' tools) and every catalogue in step with the
+    code; English translates each message as itself."""
+    write(LOCALE / "messages.pot", template)
     for language, path in catalogue_files().items():
         catalogue = read(path, language)
         catalogue.update(template, no_fuzzy_matching=True)
