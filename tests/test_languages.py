@@ -380,3 +380,35 @@ def test_the_starter_files_offer_the_language_field(site: SiteDir):
     assert made.returncode == 0, made.stderr
     text = (site.root / "content" / "courses" / "salud-echo.md").read_text(encoding="utf-8")
     assert "# language: es" in text
+
+
+def test_a_changed_translation_changes_the_code_version_render_keys_include(tmp_path: Path):
+    """Render keys include version.code_version(): it must read the catalogues, found by
+    their place rather than listed, so a new wording (or a new language) re-renders pages."""
+    import importlib.util
+
+    package = tmp_path / "echo_site"
+    shutil.copytree(
+        ROOT / "echo_site", package, ignore=shutil.ignore_patterns("__pycache__", "templates")
+    )
+
+    def version_of() -> str:
+        spec = importlib.util.spec_from_file_location("copied_version", package / "version.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return str(module.code_version())
+
+    before = version_of()
+    assert version_of() == before
+    spanish = package / "locale" / "es" / "LC_MESSAGES" / "messages.po"
+    spanish.write_text(
+        spanish.read_text(encoding="utf-8").replace('msgstr "Buscar"', 'msgstr "Búsqueda"'),
+        encoding="utf-8",
+    )
+    changed = version_of()
+    assert changed != before
+    french = package / "locale" / "fr" / "LC_MESSAGES" / "messages.po"
+    french.parent.mkdir(parents=True)
+    french.write_bytes(spanish.read_bytes())
+    assert version_of() not in (before, changed)
