@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
+from .languages import messages
 from .model import Course, Session
 from .urls import absolute_url
 from .views import CalendarEvent, CalendarView
@@ -84,15 +85,18 @@ def _zone(zone: str, first: int, last: int) -> bytes:
 def _event(item: CalendarEvent) -> icalendar.Event:
     import icalendar
 
+    # Its texts say what language they are in (RFC 5545's LANGUAGE parameter), when the view
+    # gives one.
+    language = {"language": item.language} if item.language else {}
     event = icalendar.Event()
     event.add("uid", item.uid)
     event.add("dtstamp", item.stamp)
     event.add("dtstart", item.start)
     event.add("dtend", item.end)
-    event.add("summary", item.summary)
-    event.add("description", item.description)
+    event.add("summary", item.summary, parameters=language)
+    event.add("description", item.description, parameters=language)
     event.add("url", item.url)
-    event.add("location", "Online (videoconference)")
+    event.add("location", item.location, parameters=language)
     event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
     event.add("sequence", 1 if item.cancelled else 0)
@@ -123,22 +127,31 @@ class Subscribe:
     outlook: str
 
 
-def session_links(base_url: str, course: Course, session: Session) -> AddToCalendar:
+def session_links(
+    base_url: str, course: Course, session: Session, language: str = "en"
+) -> AddToCalendar:
     """A session's calendar file, and links that open Google Calendar or Outlook with the
-    session filled in (times in UTC, so every calendar shows them in its own zone)."""
-    title = f"{course.title}: {session.title}"
+    session filled in (times in UTC, so every calendar shows them in its own zone), in the
+    language of the page that offers them."""
+    words = messages(language)
+    title = words.gettext("%(course)s: %(session)s", course=course.title, session=session.title)
     page = absolute_url(base_url, course.url)
-    details = (
-        f"{course.summary}\n\nCourse page: {page}\n"
-        "The meeting link is sent to registered participants."
+    details = "\n".join(
+        (
+            course.summary,
+            "",
+            words.gettext("Course page: %(url)s", url=page),
+            words.gettext("The meeting link is sent to registered participants."),
+        )
     )
+    location = words.gettext("Online (videoconference)")
     start, end = (moment.astimezone(dt.UTC) for moment in (session.start, session.end))
     google = {
         "action": "TEMPLATE",
         "text": title,
         "dates": f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}",
         "details": details,
-        "location": "Online (videoconference)",
+        "location": location,
         "ctz": course.timezone,
     }
     outlook = {
@@ -148,7 +161,7 @@ def session_links(base_url: str, course: Course, session: Session) -> AddToCalen
         "startdt": f"{start:%Y-%m-%dT%H:%M:%SZ}",
         "enddt": f"{end:%Y-%m-%dT%H:%M:%SZ}",
         "body": details,
-        "location": "Online (videoconference)",
+        "location": location,
     }
     return AddToCalendar(
         f"{course.url}session-{session.number}.ics",

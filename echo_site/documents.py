@@ -159,6 +159,7 @@ class DocumentBuilder:
             references=tuple(reader.references),
             digest=self.made_from,
             claiming_credit=bool(values["claiming_credit"]),
+            language=values["language"],
         )
 
     def recording(self, source: MarkdownSource) -> Recording | None:
@@ -194,6 +195,7 @@ class DocumentBuilder:
             date_source=reader.source(("date",)),
             planners=values["planners"] or (),
             guests=guests(reader, values["guests"]),
+            language=values["language"],
         )
 
     def _recording_credit(
@@ -382,6 +384,7 @@ class DocumentBuilder:
             source=Source(source.file.display_path),
             references=tuple(reader.references),
             digest=self.made_from,
+            language=values["language"],
         )
 
     def _check_closes(

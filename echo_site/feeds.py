@@ -10,13 +10,14 @@ from .views import FeedView, RobotsView, SitemapView
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def atom_feed(view: FeedView) -> bytes:
     """New courses (current and upcoming) and the most recent recordings."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    feed.set("{http://www.w3.org/XML/1998/namespace}lang", view.language)
+    feed.set(_XML_LANG, view.language)
     _text(feed, "title", view.title)
     if view.subtitle:
         _text(feed, "subtitle", view.subtitle)
@@ -29,6 +30,8 @@ def atom_feed(view: FeedView) -> bytes:
     _text(author, "email", view.email)
     for item in view.entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        if item.language:  # an entry in another language than the feed's
+            entry.set(_XML_LANG, item.language)
         _text(entry, "title", item.title)
         _text(entry, "id", item.url)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=item.url, type="text/html")

@@ -1,13 +1,20 @@
-"""How dates, times and numbers read on the page, independent of the machine's locale."""
+"""How dates, times and numbers read on the page, independent of the machine's locale.
+
+Each function takes the language of the page (a BCP 47 tag, "en" unless given). English is
+written here by hand, the way echo-site always wrote it ("Thursday, February 19, 2026",
+"12:00–1:00 pm EST"); other languages follow CLDR through Babel ("jueves, 19 de febrero de
+2026", "12:00–1:00 p. m. EST"), and their words come from the message catalogues.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
+from .languages import Messages, messages
 from .model import ScheduleRule, Session
 from .schedule import parse_on
 
@@ -28,24 +35,54 @@ MONTHS = (
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def long_date(day: dt.date) -> str:
+def long_date(day: dt.date, language: str = "en") -> str:
     """Thursday, February 19, 2026"""
-    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
+    words = messages(language)
+    if words.english:
+        return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}, {day.year}"
+    from babel.dates import format_date
+
+    return str(format_date(day, "full", locale=words.locale))
 
 
-def medium_date(day: dt.date) -> str:
+def medium_date(day: dt.date, language: str = "en") -> str:
     """February 19, 2026"""
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+    words = messages(language)
+    if words.english:
+        return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+    from babel.dates import format_date
+
+    return str(format_date(day, "long", locale=words.locale))
 
 
-def month_short(day: dt.date) -> str:
+def month_short(day: dt.date, language: str = "en") -> str:
     """Feb"""
-    return MONTHS[day.month - 1][:3]
+    words = messages(language)
+    if words.english:
+        return MONTHS[day.month - 1][:3]
+    from babel.dates import get_month_names
+
+    return str(get_month_names("abbreviated", "stand-alone", locale=words.locale)[day.month])
 
 
-def short_date(day: dt.date) -> str:
+def short_date(day: dt.date, language: str = "en") -> str:
     """Feb 19"""
-    return f"{MONTHS[day.month - 1][:3]} {day.day}"
+    words = messages(language)
+    if words.english:
+        return f"{MONTHS[day.month - 1][:3]} {day.day}"
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("MMMd", day, locale=words.locale))
+
+
+def weekday_name(weekday: int, language: str = "en") -> str:
+    """Thursday (0 is Monday)."""
+    words = messages(language)
+    if words.english:
+        return WEEKDAYS[weekday]
+    from babel.dates import get_day_names
+
+    return str(get_day_names("wide", "format", locale=words.locale)[weekday])
 
 
 def zone_label(moment: dt.datetime) -> str:
@@ -57,42 +94,64 @@ def zone_label(moment: dt.datetime) -> str:
     return name
 
 
-def clock_time(moment: dt.datetime | dt.time, clock: int = 12, *, meridiem: bool = True) -> str:
+def clock_time(
+    moment: dt.datetime | dt.time, clock: int = 12, *, meridiem: bool = True, language: str = "en"
+) -> str:
     """1:00 pm (or 13:00 on a 24-hour clock)."""
     if clock == 24:
         return f"{moment.hour:02d}:{moment.minute:02d}"
     hour = moment.hour % 12 or 12
     text = f"{hour}:{moment.minute:02d}"
     if meridiem:
-        text += " am" if moment.hour < 12 else " pm"
+        words = messages(language)
+        if words.english:
+            text += " am" if moment.hour < 12 else " pm"
+        else:
+            periods = words.locale.day_periods["format"]["abbreviated"]
+            text += " " + periods["am" if moment.hour < 12 else "pm"]
     return text
 
 
-def time_range(start: dt.datetime, end: dt.datetime, clock: int = 12) -> str:
+def time_range(start: dt.datetime, end: dt.datetime, clock: int = 12, language: str = "en") -> str:
     """12:00–1:00 pm EST: the meridiem once when both ends share it."""
     same_half = (start.hour < 12) == (end.hour < 12)
-    first = clock_time(start, clock, meridiem=not same_half or clock == 24)
-    return f"{first}–{clock_time(end, clock)} {zone_label(start)}"
+    first = clock_time(start, clock, meridiem=not same_half or clock == 24, language=language)
+    return f"{first}–{clock_time(end, clock, language=language)} {zone_label(start)}"
 
 
-def hours(value: float | None) -> str:
-    """1, 1.5 or 0.75: no trailing zeros."""
+def hours(value: float | None, language: str = "en") -> str:
+    """1, 1.5 or 0.75: no trailing zeros (1,5 where the decimal mark is a comma)."""
     if value is None:
         return ""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    words = messages(language)
+    if words.english:
+        return text
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(float(text), "#,##0.##", locale=words.locale))
 
 
-def duration(minutes: int | None) -> str:
+def credit_hours(value: float, language: str = "en") -> str:
+    """1 hour, 1.5 hours."""
+    words = messages(language)
+    return words.ngettext("%(num)s hour", "%(num)s hours", value, num=hours(value, language))
+
+
+def duration(minutes: int | None, language: str = "en") -> str:
     """58 minutes, 1 hour 30 minutes."""
     if not minutes:
         return ""
+    words = messages(language)
     hours_part, rest = divmod(minutes, 60)
     parts = []
     if hours_part:
-        parts.append(f"{hours_part} hour{'s' if hours_part != 1 else ''}")
+        parts.append(words.ngettext("%(num)d hour", "%(num)d hours", hours_part))
     if rest:
-        parts.append(f"{rest} minute{'s' if rest != 1 else ''}")
-    return " ".join(parts)
+        parts.append(words.ngettext("%(num)d minute", "%(num)d minutes", rest))
+    if len(parts) == 2:
+        return words.gettext("%(hours)s %(minutes)s", hours=parts[0], minutes=parts[1])
+    return parts[0]
 
 
 def iso_duration(minutes: int | None) -> str | None:
@@ -110,31 +169,81 @@ def _offset(offset: dt.timedelta) -> str:
     return f"{sign}{h}" + (f":{m:02d}" if m else "")
 
 
-def cadence(rule: ScheduleRule) -> str:
+def and_list(items: Sequence[str], language: str = "en") -> str:
+    """Monday and Thursday; lunes, miércoles y viernes."""
+    words = messages(language)
+    if words.english or len(items) < 2:
+        return " and ".join(items)
+    from babel.lists import format_list
+
+    return str(format_list(list(items), locale=words.locale))
+
+
+def _days_of_rule(weekday: int, words: Messages) -> str:
+    """A weekday as a course meets on it, after "every": Thursday (in Spanish, "jueves", as
+    in "todos los jueves", and "sábados")."""
+    return _RULE_WEEKDAYS[weekday](words)
+
+
+# Each a message of its own, with a context: languages that say "every Saturday" with a plural
+# ("todos los sábados") translate these apart from the weekdays' names.
+_RULE_WEEKDAYS: tuple[Callable[[Messages], str], ...] = (
+    lambda words: words.pgettext("every", "Monday"),
+    lambda words: words.pgettext("every", "Tuesday"),
+    lambda words: words.pgettext("every", "Wednesday"),
+    lambda words: words.pgettext("every", "Thursday"),
+    lambda words: words.pgettext("every", "Friday"),
+    lambda words: words.pgettext("every", "Saturday"),
+    lambda words: words.pgettext("every", "Sunday"),
+)
+
+
+def cadence(rule: ScheduleRule, language: str = "en") -> str:
     """every other Thursday; first and third Wednesday of each month."""
+    words = messages(language)
     days = parse_on(rule.on, rule.unit)
     if rule.unit == "week":
-        names = " and ".join(WEEKDAYS[d.weekday] for d in days)
+        names = and_list([_days_of_rule(d.weekday, words) for d in days], language)
         if rule.every == 1:
-            return f"every {names}"
+            return words.gettext("every %(days)s", days=names)
         if rule.every == 2:
-            return f"every other {names}"
-        return f"every {rule.every} weeks on {names}"
-    ordinals = " and ".join(_ORDINAL_WORDS[d.ordinal or 1] for d in days)
-    which = f"{ordinals} {WEEKDAYS[days[0].weekday]}"
+            return words.gettext("every other %(days)s", days=names)
+        return words.gettext("every %(num)d weeks on %(days)s", num=rule.every, days=names)
+    ordinals = and_list([_ordinal_word(d.ordinal or 1, words) for d in days], language)
+    which = words.gettext(
+        "%(ordinals)s %(day)s", ordinals=ordinals, day=weekday_name(days[0].weekday, language)
+    )
     if rule.every == 1:
-        return f"{which} of each month"
-    return f"{which} of every {ordinal_word(rule.every)} month"
+        return words.gettext("%(which)s of each month", which=which)
+    every_nth = _EVERY_NTH_MONTH.get(rule.every)
+    if every_nth is not None:
+        return every_nth(words, which)
+    return words.gettext("%(which)s of every %(num)dth month", which=which, num=rule.every)
 
 
-_ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+def _ordinal_word(ordinal: int, words: Messages) -> str:
+    """first, second, third, fourth, fifth, last: as they go before a weekday."""
+    names = {
+        1: words.gettext("first"),
+        2: words.gettext("second"),
+        3: words.gettext("third"),
+        4: words.gettext("fourth"),
+        5: words.gettext("fifth"),
+        -1: words.gettext("last"),
+    }
+    return names[ordinal]
 
 
-def ordinal_word(number: int) -> str:
-    return {2: "second", 3: "third", 4: "fourth", 6: "sixth"}.get(number, f"{number}th")
+# "of every third month": each multiple a message of its own, as languages word them apart.
+_EVERY_NTH_MONTH: dict[int, Callable[[Messages, str], str]] = {
+    2: lambda words, which: words.gettext("%(which)s of every second month", which=which),
+    3: lambda words, which: words.gettext("%(which)s of every third month", which=which),
+    4: lambda words, which: words.gettext("%(which)s of every fourth month", which=which),
+    6: lambda words, which: words.gettext("%(which)s of every sixth month", which=which),
+}
 
 
-def usual_time(sessions: Sequence[Session], clock: int = 12) -> str:
+def usual_time(sessions: Sequence[Session], clock: int = 12, language: str = "en") -> str:
     """The course's usual session time, in its zone's everyday name: "12:00–1:00 pm Eastern
     Time", right in summer and winter alike."""
     if not sessions:
@@ -142,15 +251,23 @@ def usual_time(sessions: Sequence[Session], clock: int = 12) -> str:
     ranges = Counter((s.start.time(), s.end.time()) for s in sessions)
     (start, end), _ = max(ranges.items(), key=lambda item: (item[1], item[0]))
     first = next(s for s in sessions if (s.start.time(), s.end.time()) == (start, end))
-    text = time_range(first.start, first.end, clock).rsplit(" ", 1)[0]
-    usually = "usually " if len(ranges) > 1 else ""
-    return f"{usually}{text} {zone_name(first.start)}"
+    text = time_range(first.start, first.end, clock, language).rsplit(" ", 1)[0]
+    words = messages(language)
+    zone = zone_name(first.start, language)
+    if len(ranges) > 1:
+        return words.gettext("usually %(time)s %(zone)s", time=text, zone=zone)
+    return words.gettext("%(time)s %(zone)s", time=text, zone=zone)
 
 
-def zone_name(moment: dt.datetime) -> str:
+def zone_name(moment: dt.datetime, language: str = "en") -> str:
     """The everyday name of a moment's time zone: Eastern Time, Mountain Time, India Time."""
     key = getattr(moment.tzinfo, "key", None)
-    return friendly_zone(key) if key else zone_label(moment)
+    return friendly_zone(key, _locale_name(language)) if key else zone_label(moment)
+
+
+def _locale_name(language: str) -> str:
+    words = messages(language)
+    return "en" if words.english else str(words.locale)
 
 
 @lru_cache(maxsize=64)
@@ -168,22 +285,42 @@ def friendly_zone(zone: str, locale: str = "en") -> str:
     return name
 
 
-def meeting_pattern(sessions: Sequence[Session], rule: ScheduleRule | None) -> str:
+def meeting_pattern(
+    sessions: Sequence[Session], rule: ScheduleRule | None, language: str = "en"
+) -> str:
     """How often a course meets: "Every other Thursday", "First and third Wednesday of each
-    month"; for dated sessions, what their dates show ("Weekly on Tuesdays"), else a count."""
+    month"; for dated sessions, what their dates show ("Every Tuesday"), else a count."""
     if rule is not None:
-        text = cadence(rule)
-        return text[:1].upper() + text[1:]
+        return _capitalized(cadence(rule, language))
+    words = messages(language)
     days = sorted({s.date for s in sessions})
     if len(days) < 2:
-        return "One session" if days else ""
+        return words.gettext("One session") if days else ""
     gaps = {(b - a).days for a, b in pairwise(days)}
-    weekday = WEEKDAYS[days[0].weekday()]
+    weekday = days[0].weekday()
     same_day = len({d.weekday() for d in days}) == 1
     if gaps == {7}:
-        return f"Every {weekday}"
+        return _capitalized(words.gettext("every %(days)s", days=_days_of_rule(weekday, words)))
     if gaps == {14}:
-        return f"Every other {weekday}"
+        return _capitalized(
+            words.gettext("every other %(days)s", days=_days_of_rule(weekday, words))
+        )
     if same_day:
-        return f"{len(days)} {weekday}s"
-    return f"{len(days)} sessions"
+        return _SEVERAL_WEEKDAYS[weekday](words, len(days))
+    return words.ngettext("%(num)d session", "%(num)d sessions", len(days))
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# "5 Tuesdays": each weekday's plural is a message of its own, as languages form them apart.
+_SEVERAL_WEEKDAYS: tuple[Callable[[Messages, int], str], ...] = (
+    lambda words, n: words.ngettext("%(num)d Monday", "%(num)d Mondays", n),
+    lambda words, n: words.ngettext("%(num)d Tuesday", "%(num)d Tuesdays", n),
+    lambda words, n: words.ngettext("%(num)d Wednesday", "%(num)d Wednesdays", n),
+    lambda words, n: words.ngettext("%(num)d Thursday", "%(num)d Thursdays", n),
+    lambda words, n: words.ngettext("%(num)d Friday", "%(num)d Fridays", n),
+    lambda words, n: words.ngettext("%(num)d Saturday", "%(num)d Saturdays", n),
+    lambda words, n: words.ngettext("%(num)d Sunday", "%(num)d Sundays", n),
+)

@@ -286,6 +286,7 @@ class Course:
     references: tuple[Reference, ...] = ()
     digest: str = ""  # of everything the record was read from (see documents.read_document)
     planners: tuple[str, ...] = ()
+    language: str | None = None  # when it is not the site's (a BCP 47 tag)
 
     # The record is a function of what it was read from: render keys count it by `digest`.
     identified_by_digest: ClassVar[bool] = True
@@ -373,6 +374,7 @@ class Recording:
     date_source: Source = Source("content")  # where `date` was written
     planners: tuple[str, ...] = ()
     guests: tuple[Person, ...] = ()  # presenters named here, not in people.yaml
+    language: str | None = None  # when it is not its course's or the site's (a BCP 47 tag)
 
     @property
     def url(self) -> str:
@@ -393,6 +395,7 @@ class Page:
     references: tuple[Reference, ...] = ()
     digest: str = ""  # of everything the record was read from (see documents.read_document)
     claiming_credit: bool = False  # shows site.yaml's claiming_credit at its end
+    language: str | None = None  # when it is not the site's (a BCP 47 tag)
 
     # The record is a function of what it was read from: render keys count it by `digest`.
     identified_by_digest: ClassVar[bool] = True

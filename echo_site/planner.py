@@ -15,6 +15,7 @@ from operator import attrgetter
 from urllib.parse import urlsplit
 
 from . import cms, formats, images, timeline
+from .languages import Messages, messages
 from .model import Course, ImageInfo, Markdown, Page, Person, Recording, Session, Site
 from .urls import absolute_url, output_file, slugify
 from .views import (
@@ -131,8 +132,21 @@ class _Planner:
                 key=lambda c: _JOIN_ORDER[timeline.registration_status(c, as_of)],
             )
         )
-        self.cards: dict[str, CourseCard] = {}
+        self.cards: dict[tuple[str, str], CourseCard] = {}
         self._with_credit: list[Recording] | None = None
+        self.language = site.config.language  # of the site's own pages, header and footer
+        self.words = messages(self.language)
+
+    def language_of(self, item: Page | Course | Recording) -> str:
+        """What a page, course or recording is written in: its own language, a recording its
+        course's, else the site's."""
+        if item.language:
+            return item.language
+        if isinstance(item, Recording):
+            parent = self.site.course(item.course)
+            if parent is not None and parent.language:
+                return parent.language
+        return self.language
 
     def outputs(
         self,
@@ -147,7 +161,8 @@ class _Planner:
         yield Output("404.html", "404.html", self.not_found())
         for item in site.published:
             for alias in item.aliases:
-                yield Output(output_file(alias.path), "redirect.html", _redirect(alias.path, item))
+                view = _redirect(alias.path, item, self.language_of(item))
+                yield Output(output_file(alias.path), "redirect.html", view)
         admin = list(self.admin(local_cms))
         for name, (fingerprinted, data) in assets.items():
             if admin or not name.startswith("admin/"):  # the editing page's own scripts
@@ -205,11 +220,13 @@ class _Planner:
         )
         return tuple(DisclosureEntry(person, roles) for person, roles, _ in controllers)
 
-    def card(self, course: Course) -> CourseCard:
-        card = self.cards.get(course.slug)
+    def card(self, course: Course, language: str) -> CourseCard:
+        """A course as a list in `language` shows it: how often and when it meets are the
+        list's words, its title and summary the course's."""
+        card = self.cards.get((course.slug, language))
         if card is None:
             as_of = self.as_of
-            card = self.cards[course.slug] = CourseCard(
+            card = self.cards[course.slug, language] = CourseCard(
                 course.url,
                 course.title,
                 course.summary,
@@ -219,10 +236,11 @@ class _Planner:
                 timeline.course_status(course, as_of),
                 timeline.registration_status(course, as_of),
                 timeline.next_session(course, as_of),
-                formats.meeting_pattern(course.held_sessions, course.schedule),
-                formats.usual_time(course.held_sessions, self.site.config.clock),
+                formats.meeting_pattern(course.held_sessions, course.schedule, language),
+                formats.usual_time(course.held_sessions, self.site.config.clock, language),
                 len(course.held_sessions),
                 course.credit.lines if course.credit else (),
+                self.language_of(course),
             )
         return card
 
@@ -246,6 +264,8 @@ class _Planner:
             recording.duration_minutes,
             badge,
             parent.title if parent else None,
+            self.language_of(recording),
+            self.language_of(parent) if parent else "",
         )
 
     # -- pictures ----------------------------------------------------------------------------------
@@ -343,6 +363,7 @@ class _Planner:
         )[:HOME_SESSIONS]
         first = _FirstPicture()
         image = self.picture(page.image, first, above_fold=True) if page else None
+        language = self.language_of(page) if page else self.language
         meta = PageMeta(
             "/",
             config.title,
@@ -351,6 +372,7 @@ class _Planner:
             or (page.body.text if page else config.title),
             image=self.preview(image, page.image_alt or page.title) if image and page else None,
             draft=bool(page and page.draft),
+            language=language,
         )
         return HomeView(
             meta,
@@ -358,14 +380,14 @@ class _Planner:
             tuple(
                 UpcomingSession(
                     s,
-                    Link(c.url, c.title),
+                    Link(c.url, c.title, self.language_of(c)),
                     self.persons(s.presenters, s.guests),
                     timeline.registration_status(c, self.as_of),
                     c.format,
                 )
                 for s, c in upcoming
             ),
-            tuple(self.card(c) for c in self.joinable),
+            tuple(self.card(c, language) for c in self.joinable),
             self.highlights(),
             image,
             self.markdown_pictures((page.body,) if page else (), first, image is None),
@@ -392,33 +414,42 @@ class _Planner:
             kind="article",
             image=self.preview(image, page.image_alt or page.title) if image else None,
             draft=page.draft,
+            language=self.language_of(page),
         )
         pictures = self.markdown_pictures((page.body,), first, image is None)
         return PageView(meta, page, image, pictures)
 
     def courses(self, topics: list[ListingView], audiences: list[ListingView]) -> CoursesView:
+        words = self.words
         meta = PageMeta(
             "/courses/",
-            "Current and upcoming courses",
-            f"Free ECHO courses from {self.site.config.title}: schedules, faculty, "
-            "credit and registration.",
+            words.gettext("Current and upcoming courses"),
+            words.gettext(
+                "Free ECHO courses from %(site)s: schedules, faculty, credit and registration.",
+                site=self.site.config.title,
+            ),
+            language=self.language,
         )
         return CoursesView(
             meta,
-            tuple(self.card(c) for c in self.joinable),
-            tuple(Link(t.meta.url, t.name) for t in topics),
-            tuple(Link(a.meta.url, a.name) for a in audiences),
+            tuple(self.card(c, self.language) for c in self.joinable),
+            tuple(Link(t.meta.url, t.name, t.name_language) for t in topics),
+            tuple(Link(a.meta.url, a.name, a.name_language) for a in audiences),
         )
 
     def course(self, course: Course) -> CourseView:
         as_of = self.as_of
         recordings = self.by_course.get(course.slug, [])
         on_day = {r.date: r for r in reversed(recordings)}  # the first of a day, as listed
+        language = self.language_of(course)
+        words = messages(language)
         sessions = tuple(
             SessionEntry(
                 session,
                 self.persons(session.presenters, session.guests),
-                Link(r.url, r.title) if (r := on_day.get(session.date)) else None,
+                Link(r.url, r.title, self.language_of(r))
+                if (r := on_day.get(session.date))
+                else None,
                 session.date < as_of,
                 not (session.cancelled or session.date < as_of),
                 timeline.claim_closes(course, session, as_of),
@@ -439,10 +470,15 @@ class _Planner:
         else:
             held = course.held_sessions
             first_day, last_day = held[0].date, held[-1].date
-            days = formats.medium_date(first_day)
+            days = formats.medium_date(first_day, language)
             if last_day != first_day:
-                days += " to " + formats.medium_date(last_day)
-            preview = self.social_card(course.url, course.title, f"ECHO course · {days}")
+                days = words.gettext(
+                    "%(first)s to %(last)s",
+                    first=days,
+                    last=formats.medium_date(last_day, language),
+                )
+            line = words.gettext("ECHO course · %(days)s", days=days)
+            preview = self.social_card(course.url, course.title, line)
         self.previews[course.slug] = preview
         meta = PageMeta(
             course.url,
@@ -451,6 +487,7 @@ class _Planner:
             kind="article",
             image=preview,
             draft=course.draft,
+            language=language,
         )
         qr = course.url.lstrip("/") + "qr.svg"
         self.made[qr] = Output(
@@ -465,8 +502,8 @@ class _Planner:
             faculty,
             tuple(self.item(r) for r in recordings),
             timeline.next_session(course, as_of),
-            formats.meeting_pattern(course.held_sessions, course.schedule),
-            formats.usual_time(course.held_sessions, config.clock),
+            formats.meeting_pattern(course.held_sessions, course.schedule, language),
+            formats.usual_time(course.held_sessions, config.clock, language),
             len(ahead),
             contact,
             image,
@@ -494,15 +531,21 @@ class _Planner:
             1, -(-len(ended) // COURSES_PER_PAGE), -(-len(standalone) // RECORDINGS_PER_PAGE)
         )
         views = []
+        words = self.words
         for number in range(1, count + 1):
-            title = "Enduring materials"
+            title = words.gettext("Enduring materials")
             if number > 1:
-                title += f", page {number} of {count}"
+                title = words.gettext(
+                    "Enduring materials, page %(number)d of %(count)d", number=number, count=count
+                )
             meta = PageMeta(
                 enduring_url(number),
                 title,
-                "Recordings, slides and resources from past ECHO sessions, some with "
-                "continuing education credit.",
+                words.gettext(
+                    "Recordings, slides and resources from past ECHO sessions, some with "
+                    "continuing education credit."
+                ),
+                language=self.language,
             )
             views.append(
                 EnduringView(
@@ -533,6 +576,7 @@ class _Planner:
             course.summary,
             tuple(self.item(r) for r in newest),
             len(recordings),
+            self.language_of(course),
         )
 
     def recording(self, recording: Recording, course: Course | None) -> RecordingView:
@@ -541,9 +585,8 @@ class _Planner:
         # ten thousand recordings would cost a large hub more than the rest of its build.
         preview = self.previews.get(course.slug) if course else None
         if preview is None:
-            preview = self.social_card(
-                "/recordings/", self.site.config.title, "Recordings of past ECHO sessions"
-            )
+            line = self.words.gettext("Recordings of past ECHO sessions")
+            preview = self.social_card("/recordings/", self.site.config.title, line)
         meta = PageMeta(
             recording.url,
             recording.title,
@@ -551,6 +594,7 @@ class _Planner:
             kind="video.other",
             image=preview,
             draft=recording.draft,
+            language=self.language_of(recording),
         )
         credit = recording.credit
         # Above the video, the body's first picture would be; below it, it waits its turn.
@@ -558,7 +602,7 @@ class _Planner:
         return RecordingView(
             meta,
             recording,
-            Link(course.url, course.title) if course else None,
+            Link(course.url, course.title, self.language_of(course)) if course else None,
             self.persons(recording.presenters, recording.guests),
             timeline.credit_status(credit, self.as_of) if credit else None,
             self.markdown_pictures((recording.body,), _FirstPicture(), above_fold),
@@ -592,17 +636,23 @@ class _Planner:
                         credit.expires,
                         recording.duration_minutes,
                         parent.title if parent else None,
+                        self.language_of(recording),
+                        self.language_of(parent) if parent else "",
                     )
                 )
         groups = tuple(
             CreditGroup(kind, "credit-" + (slugify(kind) or "type"), tuple(items))
             for kind, items in sorted(by_type.items(), key=lambda pair: pair[0].casefold())
         )
+        words = self.words
         meta = PageMeta(
             CREDIT_URL,
-            "Recordings with credit",
-            "Recorded ECHO sessions that offer continuing education credit now, by credit "
-            "type, with their hours and the last day to claim.",
+            words.gettext("Recordings with credit"),
+            words.gettext(
+                "Recorded ECHO sessions that offer continuing education credit now, by credit "
+                "type, with their hours and the last day to claim."
+            ),
+            language=self.language,
         )
         return CreditView(meta, groups)
 
@@ -630,26 +680,33 @@ class _Planner:
                 for slug in listed_in.get(recording.course or "", ()):
                     shown[slug].append(recording)
             folder = "topics" if kind == "topic" else "audiences"
-            label = "Topic" if kind == "topic" else "Audience"
+            words = self.words
             views = []
             for slug, name in sorted(names.items()):
                 courses = members[slug]
+                title = (
+                    words.gettext("Topic: %(name)s", name=name)
+                    if kind == "topic"
+                    else words.gettext("Audience: %(name)s", name=name)
+                )
                 meta = PageMeta(
                     f"/{folder}/{slug}/",
-                    f"{label}: {name}",
-                    f"ECHO courses and recordings for {name}.",
+                    title,
+                    words.gettext("ECHO courses and recordings for %(name)s.", name=name),
+                    language=self.language,
                 )
+                spoken = {self.language_of(c) for c in courses}
                 views.append(
                     ListingView(
                         meta,
                         kind,
                         name,
                         tuple(
-                            self.card(c)
+                            self.card(c, self.language)
                             for c in timeline.courses_by_next_session(tuple(courses), self.as_of)
                         ),
                         tuple(
-                            PastCourse(c.url, c.title, c.last_day)
+                            PastCourse(c.url, c.title, c.last_day, self.language_of(c))
                             for c in courses
                             if c.slug not in current
                         ),
@@ -658,26 +715,36 @@ class _Planner:
                             for r in shown[slug][:LISTING_RECORDINGS]
                         ),
                         len(shown[slug]),
+                        spoken.pop() if len(spoken) == 1 else self.language,
                     )
                 )
             result.append(views)
         return result[0], result[1]
 
     def search(self, search: SearchSettings) -> SearchView:
-        meta = PageMeta("/search/", "Search", f"Search {self.site.config.title}.", indexed=False)
+        words = self.words
+        meta = PageMeta(
+            "/search/",
+            words.gettext("Search"),
+            words.gettext("Search %(site)s.", site=self.site.config.title),
+            indexed=False,
+            language=self.language,
+        )
         if not search.enabled:
             return SearchView(meta, False, ())
         types = {line.type for r in self.with_credit() if r.credit for line in r.credit.lines}
         return SearchView(meta, True, search.indexes, tuple(sorted(types, key=str.casefold)))
 
     def not_found(self) -> NotFoundView:
+        words = self.words
         return NotFoundView(
             PageMeta(
                 "/404.html",
-                "Page not found",
-                "This page could not be found.",
+                words.gettext("Page not found"),
+                words.gettext("This page could not be found."),
                 indexed=False,
                 link_mode="base-path",
+                language=self.language,
             )
         )
 
@@ -691,11 +758,13 @@ class _Planner:
             script = f"/admin/{cms.LOCAL_SCRIPT_FOLDER}/decap-cms.js"
         else:
             script = (settings.script_url if settings else None) or cms.DECAP_CMS_CDN
+        # The editing page is the editors' own, in English: not translated.
         meta = PageMeta(
             "/admin/",
             f"Edit {self.site.config.title}",
             "Where the site's editors change its content.",
             indexed=False,
+            language=self.language,
         )
         view = AdminView(
             meta,
@@ -718,10 +787,15 @@ class _Planner:
         def event(course: Course, session: Session) -> CalendarEvent:
             key = (course.slug, session.number)
             if key not in events:
-                events[key] = _event(site, course, session, stamp)
+                language = self.language_of(course)
+                # English texts on an English site say nothing of their language, as before.
+                english = messages(self.language).english and language == self.language
+                marked = "" if english else language
+                events[key] = _event(site, course, session, stamp, messages(language), marked)
             return events[key]
 
         for course in site.courses:
+            words = messages(self.language_of(course))
             every = tuple(event(course, s) for s in course.sessions)
             folder = f"courses/{course.slug}/"
             view = CalendarView(course.title, every, _years(course.sessions))
@@ -729,12 +803,16 @@ class _Planner:
             ahead = _sessions_ahead(course, as_of)
             if ahead:
                 events_ahead = tuple(event(course, s) for s in ahead)
-                view = CalendarView(f"{course.title}: sessions ahead", events_ahead, _years(ahead))
+                name = words.gettext("%(course)s: sessions ahead", course=course.title)
+                view = CalendarView(name, events_ahead, _years(ahead))
                 yield Output(folder + "upcoming.ics", "calendar", view)
             # A session's own file covers the years of its whole course.
             years = (course.sessions[0].date.year, course.sessions[-1].date.year)
             for session, one in zip(course.sessions, every, strict=True):
-                view = CalendarView(f"{course.title}: {session.title}", (one,), years)
+                name = words.gettext(
+                    "%(course)s: %(session)s", course=course.title, session=session.title
+                )
+                view = CalendarView(name, (one,), years)
                 yield Output(f"{folder}session-{session.number}.ics", "calendar", view)
         pairs = sorted(
             ((c, s) for c in site.courses for s in c.sessions if s.date >= as_of),
@@ -749,16 +827,35 @@ class _Planner:
         site, as_of = self.site, self.as_of
         base = site.config.base_url
         entries: list[FeedEntry] = []
+        words = self.words
         for course in site.courses:
             if timeline.course_status(course, as_of) != "ended":
                 url = absolute_url(base, course.url)
+                language = self.language_of(course)
                 entries.append(
-                    FeedEntry(course.first_day, url, course.title, course.summary, "Course")
+                    FeedEntry(
+                        course.first_day,
+                        url,
+                        course.title,
+                        course.summary,
+                        words.gettext("Course"),
+                        "" if language == self.language else language,
+                    )
                 )
         for recording in recent_recordings(site, as_of):
             summary = recording.body.text or recording.title
             url = absolute_url(base, recording.url)
-            entries.append(FeedEntry(recording.date, url, recording.title, summary, "Recording"))
+            language = self.language_of(recording)
+            entries.append(
+                FeedEntry(
+                    recording.date,
+                    url,
+                    recording.title,
+                    summary,
+                    words.gettext("Recording"),
+                    "" if language == self.language else language,
+                )
+            )
         entries.sort(key=lambda e: (e.day, e.url), reverse=True)
         config = site.config
         return FeedView(
@@ -795,31 +892,47 @@ def _page(
     return Output(output_file(url), template, view, url, searchable, group or url)
 
 
-def _redirect(alias: str, item: Page | Course | Recording) -> RedirectView:
-    meta = PageMeta(alias, "This page has moved", "This page has moved.", indexed=False)
+def _redirect(alias: str, item: Page | Course | Recording, language: str) -> RedirectView:
+    """The old address of a page, in the language of the page it leads to."""
+    words = messages(language)
+    title = words.gettext("This page has moved")
+    meta = PageMeta(
+        alias, title, words.gettext("This page has moved."), indexed=False, language=language
+    )
     return RedirectView(meta, item.url)
 
 
-def _event(site: Site, course: Course, session: Session, stamp: dt.datetime) -> CalendarEvent:
+def _event(
+    site: Site,
+    course: Course,
+    session: Session,
+    stamp: dt.datetime,
+    words: Messages,
+    language: str,
+) -> CalendarEvent:
+    """A session as calendars show it, in its course's language (`words`); `language` is
+    what its texts say they are written in ("" for nothing)."""
     url = absolute_url(site.config.base_url, course.url)
-    title = f"{course.title}: {session.title}"
+    title = words.gettext("%(course)s: %(session)s", course=course.title, session=session.title)
     presenters = [site.people[p].display_name for p in session.presenters if p in site.people]
     presenters += [guest.display_name for guest in session.guests]
     lines = [course.summary]
     if presenters:
-        lines.append("Presenters: " + "; ".join(presenters))
-    lines.append("The meeting link is sent to registered participants.")
-    lines.append(f"Course page: {url}")
+        lines.append(words.gettext("Presenters: %(names)s", names="; ".join(presenters)))
+    lines.append(words.gettext("The meeting link is sent to registered participants."))
+    lines.append(words.gettext("Course page: %(url)s", url=url))
     return CalendarEvent(
         uid=session_uid(site.config.base_url, course, session),
         stamp=stamp,
         start=session.start,
         end=session.end,
-        summary=f"Cancelled: {title}" if session.cancelled else title,
+        summary=words.gettext("Cancelled: %(title)s", title=title) if session.cancelled else title,
         description="\n\n".join(lines),
         url=url,
         cancelled=session.cancelled,
         timezone=course.timezone,
+        location=words.gettext("Online (videoconference)"),
+        language=language,
     )
 
 

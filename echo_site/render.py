@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from . import cards, cms, colors, feeds, formats, hosting, images, structured_data
 from .calendars import (
+    AddToCalendar,
     CalendarPieces,
     calendar_file,
     course_subscription,
@@ -27,7 +28,8 @@ from .calendars import (
 from .calendars import session_links as calendar_links
 from .errors import BuildFailed, Problem
 from .keys import combine, fingerprint, template_digest
-from .model import Markdown
+from .languages import messages, same_language
+from .model import Course, Markdown, Session
 from .theme import Theme
 from .urls import absolute_url, base_path_url, relative_url, slugify
 from .version import code_version
@@ -66,6 +68,10 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Envir
 
     `compiled` is a folder that keeps compiled templates between builds (keyed by their source).
     Every filter and global is a function of its arguments and the page being rendered.
+
+    Words and dates are in the language of the template's `language` variable: the page's
+    (its view's meta.language), or the site's where base.html includes the header and footer
+    with `language` set to it. `_()`, `ngettext()` and `{% trans %}` read its catalogue.
     """
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
@@ -77,22 +83,27 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext
     )
     env.filters.update(
-        long_date=formats.long_date,
-        medium_date=formats.medium_date,
-        short_date=formats.short_date,
-        month_short=formats.month_short,
-        hours=formats.hours,
-        duration=formats.duration,
+        long_date=_in_language(formats.long_date),
+        medium_date=_in_language(formats.medium_date),
+        short_date=_in_language(formats.short_date),
+        month_short=_in_language(formats.month_short),
+        hours=_in_language(formats.hours),
+        credit_hours=_in_language(formats.credit_hours),
+        duration=_in_language(formats.duration),
         zone_label=formats.zone_label,
-        time_range=formats.time_range,
-        usual_time=formats.usual_time,
+        time_range=_in_language(formats.time_range),
+        usual_time=_in_language(formats.usual_time),
         slugify=slugify,
         markdown=_markdown_html,
-        cadence=formats.cadence,
-        zone_name=formats.zone_name,
-        calendar_links=lambda session, course, base: calendar_links(base, course, session),
+        cadence=_in_language(formats.cadence),
+        zone_name=_in_language(formats.zone_name),
+        calendar_links=_calendar_links,
         subscription=lambda course, ahead, base: course_subscription(base, course, ahead),
         mix=colors.mix,
     )
@@ -102,8 +113,56 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Envir
         asset=_asset,
         topic_url=lambda name: f"/topics/{slugify(name)}/",
         audience_url=lambda name: f"/audiences/{slugify(name)}/",
+        lang_attr=_lang_attr,
+        plural_forms=_plural_forms,
     )
     return env
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str) -> str:
+    return messages(context["language"]).lookup(message)
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: float) -> str:
+    return messages(context["language"]).lookup_plural(singular, plural, count)
+
+
+@jinja2.pass_context
+def _pgettext(context: jinja2.runtime.Context, where: str, message: str) -> str:
+    return messages(context["language"]).lookup_context(where, message)
+
+
+def _in_language(function: Callable[..., str]) -> Callable[..., str]:
+    """A formats function as a filter: in the language the template is writing."""
+
+    @jinja2.pass_context
+    def localized(context: jinja2.runtime.Context, value: Any, *args: Any) -> str:
+        return function(value, *args, language=context["language"])
+
+    return localized
+
+
+@jinja2.pass_context
+def _calendar_links(
+    context: jinja2.runtime.Context, session: Session, course: Course, base: str
+) -> AddToCalendar:
+    return calendar_links(base, course, session, context["language"])
+
+
+@jinja2.pass_context
+def _lang_attr(context: jinja2.runtime.Context, language: str | None) -> Markup:
+    """` lang="es"` on an element whose text is in another language than what surrounds it."""
+    if not language or same_language(language, context["language"]):
+        return Markup("")
+    return Markup(' lang="%s"') % language
+
+
+@jinja2.pass_context
+def _plural_forms(context: jinja2.runtime.Context, singular: str, plural: str) -> dict[str, str]:
+    """A message's plural forms for a script (languages.Messages.plural_forms): `|tojson`."""
+    return messages(context["language"]).plural_forms(singular, plural)
 
 
 # How markdown.py writes a picture under files/ (src and alt escaped, title optional).
@@ -252,6 +311,7 @@ class Renderer:
             "current_url": meta.url,
             "link_mode": meta.link_mode,
             "json_ld": [Markup(_json_for_script(data)) for data in json_ld],
+            "language": meta.language,
         }
 
     def compile_all(self) -> None:

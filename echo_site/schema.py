@@ -754,6 +754,14 @@ COURSE = Section(
             default="cohort",
         ),
         Field(
+            "language",
+            "language",
+            "The language the course is taught in, when it is not the site's (a language code "
+            "such as es): its page, its sessions in calendars and its recordings are in it.",
+            False,
+            "es",
+        ),
+        Field(
             "timezone",
             "timezone",
             "The course's time zone when it is not the site's.",
@@ -925,6 +933,14 @@ RECORDING = Section(
             False,
             "opioid-use-disorder-echo",
         ),
+        Field(
+            "language",
+            "language",
+            "The language of the recording, when it is not its course's or the site's (a "
+            "language code such as es).",
+            False,
+            "es",
+        ),
         Field("presenters", "people", "Who presented: ids from people.yaml.", False, ["jdoe"]),
         Field(
             "guests",
@@ -1022,6 +1038,13 @@ PAGE = Section(
             "What the picture shows, for people who cannot see it.",
             False,
             "A nurse and a physician on a video call",
+        ),
+        Field(
+            "language",
+            "language",
+            "The language of the page, when it is not the site's (a language code such as es).",
+            False,
+            "es",
         ),
         Field(
             "claiming_credit",

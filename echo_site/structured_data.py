@@ -105,7 +105,7 @@ def course(view: CourseView, config: SiteConfig) -> dict[str, Any]:
         "description": item.summary,
         "url": url,
         "provider": provider,
-        "inLanguage": config.language,
+        "inLanguage": view.meta.language,
         "isAccessibleForFree": True,
         "offers": {**FREE_OFFER, "url": url},
         "hasCourseInstance": [instance],
@@ -135,7 +135,7 @@ def recording(view: RecordingView, config: SiteConfig) -> dict[str, Any]:
         "uploadDate": item.date.isoformat(),
         "url": url,
         "isAccessibleForFree": True,
-        "inLanguage": config.language,
+        "inLanguage": view.meta.language,
         "publisher": {"@type": "Organization", "name": config.title, "url": base},
     }
     video = item.video

@@ -18,6 +18,7 @@ from urllib.parse import SplitResult, parse_qs
 
 from .colors import parse_hex
 from .errors import Problem, did_you_mean, suggestion
+from .languages import catalogue_for, catalogue_languages
 from .model import Reference, Source, Video
 from .safety import is_safe_link, meeting_link_in, redact_meeting_links
 from .schema import Field, Section
@@ -259,6 +260,15 @@ class FieldReader:
                 path, f"{text!r} is not a language code", "use a code such as en, es or fr-CA"
             )
             return None
+        if text is not None and catalogue_for(text) is None:
+            self.problem(
+                path,
+                f"echo-site has no translation into {text!r} yet: buttons, labels and dates "
+                "are shown in English",
+                "write one of: " + ", ".join(catalogue_languages()) + " (or a regional code "
+                "such as es-MX), or add a catalogue for it (README.md, Languages)",
+                severity="warning",
+            )
         return text
 
     def _read_repo(self, spec: Field, raw: Any, path: YamlPath, noun: str) -> str | None:

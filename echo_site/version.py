@@ -1,4 +1,5 @@
-"""What code shapes a build's output: echo-site's own and the libraries it renders with.
+"""What code shapes a build's output: echo-site's own, its message catalogues and the libraries
+it renders with.
 
 Render keys and the build cache both include it, so new code never reuses old work.
 """
@@ -36,6 +37,10 @@ def code_version() -> str:
     for source in sorted(package.glob("*.py")):
         digest.update(source.name.encode())
         digest.update(source.read_bytes())
+    # The message catalogues are the theme's words: a changed translation makes new pages.
+    for catalogue in sorted(package.glob("locale/*/LC_MESSAGES/*.po")):
+        digest.update(catalogue.relative_to(package).as_posix().encode())
+        digest.update(catalogue.read_bytes())
     for module, distribution in _LIBRARIES:
         digest.update(f"{distribution}={_installed_version(module, distribution)}".encode())
     for folder in zoneinfo.TZPATH:  # the system's time zone rules, which zoneinfo reads first

@@ -13,7 +13,7 @@ show what its key does not cover.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from markupsafe import Markup
@@ -56,6 +56,9 @@ class PageMeta:
     indexed: bool = True
     draft: bool = False
     link_mode: str = "relative"  # "base-path" for a page served at any depth (404)
+    # What the page is written in (its <html lang>, the words of its main content); the
+    # header and footer are the site's, in site.yaml's language.
+    language: str = field(kw_only=True)
 
 
 # -- pictures --------------------------------------------------------------------------------
@@ -116,6 +119,7 @@ class CardStyle:
 class Link:
     url: str
     title: str
+    language: str = ""  # of the title, when it is a course's or a recording's
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,7 @@ class CourseCard:
     time: str  # when: "12:00–1:00 pm Eastern Time"
     sessions: int  # how many are held
     credit: tuple[CreditLine, ...]  # each type with its hours per session
+    language: str = ""  # of its title, summary and audience (the rest is the list's)
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,7 @@ class PastCourse:
     url: str
     title: str
     last_day: dt.date
+    language: str = ""  # of its title
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,8 @@ class RecordingItem:
     duration_minutes: int | None
     credit: CreditBadge | None
     course_title: str | None = None
+    language: str = ""  # of its title
+    course_language: str = ""  # of its course's title
 
 
 @dataclass(frozen=True)
@@ -207,6 +215,7 @@ class EnduringCourse:
     summary: str
     newest: tuple[RecordingItem, ...]
     recordings: int
+    language: str = ""  # of its title and summary
 
 
 # -- page views ------------------------------------------------------------------------------
@@ -309,6 +318,8 @@ class CreditItem:
     expires: dt.date
     duration_minutes: int | None
     course_title: str | None
+    language: str = ""  # of its title
+    course_language: str = ""  # of its course's title
 
 
 @dataclass(frozen=True)
@@ -339,6 +350,7 @@ class ListingView:
     past_courses: tuple[PastCourse, ...]
     recordings: tuple[RecordingItem, ...]  # the newest
     recordings_total: int
+    name_language: str = ""  # the language of the courses that use the name, when all share one
 
 
 @dataclass(frozen=True)
@@ -374,6 +386,8 @@ class CalendarEvent:
     url: str
     cancelled: bool
     timezone: str
+    location: str = "Online (videoconference)"
+    language: str = ""  # of its texts, when they carry one (calendars.py)
 
 
 @dataclass(frozen=True)
@@ -390,6 +404,7 @@ class FeedEntry:
     title: str
     summary: str
     category: str
+    language: str = ""  # when it is not the feed's
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,20 @@ PAGE_TYPES: dict[str, list[PageType]] = {
         ("search-results", "/search/?q=smoke", "form[role=search]"),
         ("not-found", "/courses/no-such-course/sessions/", "main h1"),
     ],
+    # A Spanish course page inside the English mountain hub: Spanish main, English header.
+    "bilingual": [
+        (
+            "course-spanish",
+            "/courses/salud-rural-echo/",
+            "html[lang=es]; header[lang=en]; footer[lang=en]; .register-open; .sessions",
+        ),
+    ],
+    # The whole hub in Spanish.
+    "spanish": [
+        ("home", "/", "html[lang=es]; .upcoming-list; .course-card"),
+        ("course", "/courses/diabetes-echo/", "html[lang=es]; .badges; .register-open"),
+        ("recording", "/recordings/control-prenatal-a-distancia/", "html[lang=es]; .video-facade"),
+    ],
 }
 # Pages that fill in after loading: wait for this before checking.
 READY = {"search-results": "#search-results a", "search-credit-filter": "#search-results a"}
@@ -350,7 +364,7 @@ def built_pages(output: Path) -> Iterator[tuple[str, BeautifulSoup]]:
         yield file.relative_to(output).as_posix(), BeautifulSoup(file.read_bytes(), "lxml")
 
 
-@pytest.mark.parametrize("hub", ["sample", "mountain"])
+@pytest.mark.parametrize("hub", ["sample", "mountain", "bilingual"])
 def test_every_page_has_the_structure_a_screen_reader_needs(hub: str) -> None:
     """One h1, ordered headings, landmarks, a skip link, alt text and private video frames."""
     site = hubs()[hub]

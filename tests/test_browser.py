@@ -36,6 +36,8 @@ from echo_site.pipeline import BuildOptions, build
 AS_OF = dt.date(2026, 11, 28)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 MOUNTAIN_CONTENT = ROOT / "tests" / "hubs" / "mountain-hub" / "content"
+SPANISH_CONTENT = ROOT / "tests" / "hubs" / "spanish-hub" / "content"
+SPANISH_COURSE = ROOT / "tests" / "hubs" / "spanish-course" / "courses" / "salud-rural-echo.md"
 DESKTOP, PHONE = WIDTHS
 
 pytestmark = pytest.mark.browser
@@ -75,9 +77,15 @@ def hubs() -> dict[str, Hub]:
     atexit.register(shutil.rmtree, base, True)
     result = {}
     # The mountain hub's search index is split in several parts, as a large hub's is.
+    # Languages: the mountain hub with a course taught in Spanish, and a hub all in Spanish.
+    bilingual = base / "bilingual-content"
+    shutil.copytree(MOUNTAIN_CONTENT, bilingual)
+    shutil.copy(SPANISH_COURSE, bilingual / "courses" / SPANISH_COURSE.name)
     for name, content, prefix, shard_pages in (
         ("sample", ROOT / "content", "/", 250),
         ("mountain", MOUNTAIN_CONTENT, "/echo/", 5),
+        ("bilingual", bilingual, "/echo/", 250),
+        ("spanish", SPANISH_CONTENT, "/valle/", 250),
     ):
         output = base / name
         build(

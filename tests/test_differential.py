@@ -546,6 +546,19 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         note(f"retitled courses/{path.name}: {title}")
 
     @precondition(lambda self: bool(self.files("courses")))
+    @rule(index=which)
+    def toggle_course_language(self, index: int) -> None:
+        """A course taught in Spanish, or no longer: its page, cards, calendars and recordings."""
+        path = self.pick("courses", index)
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^language: es\n", text, flags=re.M):
+            text = re.sub(r"^language: es\n", "", text, count=1, flags=re.M)
+        else:
+            text = re.sub(r"^(title: .*\n)", r"\1language: es\n", text, count=1, flags=re.M)
+        path.write_text(text, encoding="utf-8")
+        note(f"toggled courses/{path.name}'s language")
+
+    @precondition(lambda self: bool(self.files("courses")))
     @rule(index=which, session=which, shift=st.sampled_from([-14, -7, -2, 2, 7, 14]))
     def move_session(self, index: int, session: int, shift: int) -> None:
         """A dated session to another day; a schedule rule with a count starts later or earlier."""
@@ -674,7 +687,9 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         note(f"people.yaml: {person}'s {field} is now {value}")
 
     @rule(
-        field=st.sampled_from(["title", "contact_email", "nav", "nav title", "credit statement"]),
+        field=st.sampled_from(
+            ["title", "contact_email", "nav", "nav title", "credit statement", "language"]
+        ),
         word=which,
     )
     def edit_site(self, field: str, word: int) -> None:
@@ -689,6 +704,11 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
             text = path.read_text(encoding="utf-8")
             added = text.replace("nav:\n", "nav:\n" + entry, 1)
             path.write_text(text.replace(entry, "") if entry in text else added, encoding="utf-8")
+        elif field == "language":  # the whole site in Spanish, or back in English
+            text = path.read_text(encoding="utf-8")
+            spanish = re.search(r"^language: es$", text, flags=re.M)
+            text = re.sub(r"^language: .*\n", "", text, flags=re.M)
+            path.write_text(text + ("" if spanish else "language: es\n"), encoding="utf-8")
         elif field == "nav title":
             edit(path, lambda t: re.sub(r"\{title: [^,]+,", f"{{title: Menu {number},", t, count=1))
         else:  # the first statement's wording: a line at its start, in the folded scalar

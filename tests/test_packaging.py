@@ -126,6 +126,27 @@ def test_the_wheel_carries_every_file_of_the_default_theme(tool: Tool):
 
 
 @pytest.mark.slow
+def test_the_wheel_carries_every_message_catalogue_and_speaks_spanish(tool: Tool, tmp_path: Path):
+    """The catalogues are package data: without them an installed echo-site would print every
+    word in English, whatever a hub's language (and say nothing about it)."""
+    package = ROOT / "echo_site"
+    catalogues = {p.relative_to(package).as_posix() for p in package.glob("locale/**/*.po*")}
+    assert {"locale/en/LC_MESSAGES/messages.po", "locale/es/LC_MESSAGES/messages.po"} <= catalogues
+    with zipfile.ZipFile(tool.wheel) as wheel:
+        packaged = {n.removeprefix("echo_site/") for n in wheel.namelist() if "/locale/" in f"/{n}"}
+    assert packaged == catalogues
+    words = run(
+        [
+            tool.python,
+            "-c",
+            "from echo_site.languages import messages; print(messages('es').gettext('Search'))",
+        ],
+        tmp_path,
+    )
+    assert words.strip() == "Buscar"
+
+
+@pytest.mark.slow
 def test_the_installed_tool_starts_a_hub_that_builds_strictly(tool: Tool, tmp_path: Path):
     where = run(
         [tool.python, "-c", "from echo_site.theme import *; print(DEFAULT_TEMPLATES)"], tmp_path

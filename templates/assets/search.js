@@ -1,6 +1,8 @@
 /* echo-site search: the page's own form, results from Pagefind's static index (no server).
    Loaded only on /search/. The index loads on first use; results are real links under headings,
-   and a status line tells screen reader users how many were found. */
+   and a status line tells screen reader users how many were found. Its words come from the
+   form's data attributes, in the page's language: {name} is a value, and plural messages give
+   each form by Intl.PluralRules category. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-pagefind]");
@@ -17,6 +19,22 @@
   var shown = 0;
   var serial = 0;
   var timer = null;
+  var lang = document.documentElement.lang || "en";
+  var plurals = new Intl.PluralRules(lang);
+
+  function words(name) { return form.getAttribute("data-" + name) || ""; }
+
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
+  }
+
+  function plural(name, count, values) {
+    var forms = JSON.parse(words(name) || "{}");
+    values.count = count;
+    return fill(forms[plurals.select(count)] || forms.other || "", values);
+  }
 
   function load() {
     if (!engine) {
@@ -35,9 +53,10 @@
 
   function kind(url) {
     var path = url.slice(root.length - 1);
-    if (path.indexOf("/courses/") === 0) { return "Course"; }
-    if (path.indexOf("/recordings/") === 0) { return "Recording"; }
-    return "Page";
+    var kinds = JSON.parse(words("kinds") || "{}");
+    if (path.indexOf("/courses/") === 0) { return kinds.course; }
+    if (path.indexOf("/recordings/") === 0) { return kinds.recording; }
+    return kinds.page;
   }
 
   /* Pagefind's excerpt is text with <mark> around the words found; keep only those two. */
@@ -123,19 +142,17 @@
         say(summary(found.length, query, type));
       });
     }).catch(function () {
-      if (mine === serial) { say("Search could not load. Please try again, or browse the courses."); }
+      if (mine === serial) { say(words("failed")); }
     });
   }
 
   function summary(count, query, type) {
-    var quoted = "“" + query + "”";
+    var values = { query: fill(words("quoted"), { query: query }), type: type };
     if (!query) {
-      return count === 0 ? "No recordings offer " + type + " right now."
-        : count + " recording" + (count === 1 ? " offers " : "s offer ") + type + ".";
+      return count === 0 ? fill(words("none-offer"), values) : plural("offer", count, values);
     }
-    var among = type ? " among recordings that offer " + type : "";
-    return count === 0 ? "No results for " + quoted + among + ". Try fewer or different words."
-      : count + " result" + (count === 1 ? "" : "s") + " for " + quoted + among + ".";
+    if (count === 0) { return fill(words(type ? "no-results-among" : "no-results"), values); }
+    return plural(type ? "results-among" : "results", count, values);
   }
 
   form.addEventListener("submit", function (event) {

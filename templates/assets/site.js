@@ -20,6 +20,14 @@
     });
   }
 
+  /* "3 courses for Nurses. Select it again to show all.", in the page's language: the status
+     element carries the message's plural forms, by Intl.PluralRules category. */
+  function shownText(status, count, name) {
+    var forms = JSON.parse(status.getAttribute("data-shown") || "{}");
+    var form = forms[new Intl.PluralRules(document.documentElement.lang || "en").select(count)] || forms.other || "";
+    return form.replace("{count}", String(count)).replace("{name}", name);
+  }
+
   /* On the course list, topic and audience links filter in place instead of opening a new page. */
   function enableFilters() {
     var chips = document.querySelectorAll(".chip[data-filter]");
@@ -47,7 +55,7 @@
         });
         if (active) { active.setAttribute("aria-pressed", "true"); }
         if (status) {
-          status.textContent = active ? shown + " course" + (shown === 1 ? "" : "s") + " for " + active.textContent + ". Select it again to show all." : "";
+          status.textContent = active ? shownText(status, shown, active.textContent) : "";
         }
       });
     });
