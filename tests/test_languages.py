@@ -310,6 +310,7 @@ def test_the_spanish_hub_writes_dates_times_and_numbers_in_spanish(spanish: Site
     assert "Cada dos semanas, los jueves" in words
     assert "1,5 horas por sesión" in words
     assert "6 sesiones, del 5 de noviembre de 2026 al 28 de enero de 2027" in words
+    assert "Hora del Pacífico. Cada sesión se muestra" in words  # the zone starts a sentence
     recording = spanish.html("/recordings/control-prenatal-a-distancia/")
     assert "Celebrada el miércoles, 4 de marzo de 2026 · 55 minutos" in text_of(recording)
     ended = spanish.html("/courses/salud-materna-echo/")
