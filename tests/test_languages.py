@@ -318,6 +318,7 @@ def test_the_spanish_hub_writes_dates_times_and_numbers_in_spanish(spanish: Site
     assert "Cancelada" in text_of(ended.select_one(".session-cancelled"))
     home = spanish.html("/")
     assert text_of(home.select_one(".skip-link")) == "Saltar al contenido principal"
+    assert home.find("a", string="El curso actual")  # one course: not "El 1 curso actual"
     missing = BeautifulSoup((spanish.output / "404.html").read_bytes(), "lxml")
     assert text_of(missing.find("h1")) == "Página no encontrada"
 
@@ -374,6 +375,7 @@ def test_a_page_in_spanish_and_a_site_in_spanish(site: SiteDir):
     home = site.html("/")
     assert home.html["lang"] == "es-MX" and not home.find("header").get("lang")
     assert text_of(home.select_one(".skip-link")) == "Saltar al contenido principal"
+    assert home.find("a", string="El curso actual")  # one course: not "El 1 curso actual"
 
 
 def test_the_starter_files_offer_the_language_field(site: SiteDir):
