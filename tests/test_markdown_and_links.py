@@ -621,6 +621,8 @@ def test_meeting_links_of_every_provider_are_kept_out_of_every_place(site, link,
     prose = text_of(site.html("/participate/").select_one(".prose"))
     for words in ("on Wednesdays.", "join the session", "in a browser.", "into the app."):
         assert words in prose
+    # Where the link stood, visitors read where it comes from instead.
+    assert "Join at (meeting link sent privately after registration) on Wednesdays." in prose
     course = site.html("/courses/oud-echo/")
     assert "before noon." in text_of(course.select_one("#session-1"))
     resources = site.html("/recordings/intro/").select("a[href]")

@@ -16,7 +16,7 @@ from conftest import text_of
 
 from echo_site.errors import BuildFailed
 from echo_site.model import ScheduleRule
-from echo_site.schedule import DayRule, ScheduleError, expand, parse_every, parse_on
+from echo_site.schedule import MAX_SESSIONS, DayRule, ScheduleError, expand, parse_every, parse_on
 
 D = dt.date.fromisoformat
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = range(5)
@@ -400,6 +400,19 @@ def test_parse_on_errors_say_what_to_write(text, unit, message_words, hint_words
         parse_on(text, unit)
     assert message_words in caught.value.message
     assert hint_words in caught.value.hint
+
+
+def test_a_monthly_rule_naming_two_weekdays_gets_the_exact_hint():
+    with pytest.raises(ScheduleError) as caught:
+        parse_on("first tuesday and wednesday", "month")
+    assert caught.value.hint == "use one weekday, like on: first and third wednesday"
+
+
+def test_a_rule_that_runs_for_years_stops_at_the_session_limit():
+    every_day = "monday, tuesday, wednesday, thursday, friday, saturday, sunday"
+    dates, _ = expand(rule("2026-01-05", "1 week", every_day, ends="2035-12-31"))
+    assert len(dates) == MAX_SESSIONS
+    assert dates[-1] == D("2026-01-05") + dt.timedelta(MAX_SESSIONS - 1)
 
 
 def test_expand_counts_held_sessions_and_reports_no_unmatched_skip():
