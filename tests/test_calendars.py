@@ -59,6 +59,15 @@ def test_every_session_instant_is_exact_across_dst(site, zone, expected_utc_hour
     assert zones(site.output / "courses/dst-echo/calendar.ics") == {zone}
 
 
+def test_a_cancelled_session_updates_the_event_apps_already_hold(site):
+    """A later SEQUENCE and CANCELLED: apps that imported the session take it off the day."""
+    site.write("courses/dst-echo.md", course_md(sessions=SPRING))
+    site.build("2026-01-01")
+    found = events(site.output / "courses/dst-echo/calendar.ics")
+    marks = [(str(e["STATUS"]), str(e["TRANSP"]), int(e["SEQUENCE"])) for e in found]
+    assert marks == [("CONFIRMED", "OPAQUE", 0)] * 3 + [("CANCELLED", "TRANSPARENT", 1)]
+
+
 # -- VTIMEZONE blocks, read as a calendar app that trusts them reads them ----------------------
 
 Onset = tuple[dt.datetime, dt.timedelta]  # an instant (UTC) and the offset in force from then
