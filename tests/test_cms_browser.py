@@ -370,7 +370,8 @@ def browser(preview: CmsPreview) -> Iterator[Any]:
 def admin(browser: Any, preview: CmsPreview) -> Iterator[Any]:
     """The editing page, logged in to the local backend, on the preview's build date: what the
     previews decide from today is what the preview site decided from its date."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # Without motion the theme has no colour transitions: styles read are the settled ones.
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, reduced_motion="reduce")
     context.route(
         lambda address: urlsplit(address).hostname not in ("127.0.0.1", "localhost"),
         lambda route: route.abort(),
