@@ -291,7 +291,7 @@ def meeting_pattern(
     """How often a course meets: "Every other Thursday", "First and third Wednesday of each
     month"; for dated sessions, what their dates show ("Every Tuesday"), else a count."""
     if rule is not None:
-        return _capitalized(cadence(rule, language))
+        return capitalized(cadence(rule, language))
     words = messages(language)
     days = sorted({s.date for s in sessions})
     if len(days) < 2:
@@ -300,9 +300,9 @@ def meeting_pattern(
     weekday = days[0].weekday()
     same_day = len({d.weekday() for d in days}) == 1
     if gaps == {7}:
-        return _capitalized(words.gettext("every %(days)s", days=_days_of_rule(weekday, words)))
+        return capitalized(words.gettext("every %(days)s", days=_days_of_rule(weekday, words)))
     if gaps == {14}:
-        return _capitalized(
+        return capitalized(
             words.gettext("every other %(days)s", days=_days_of_rule(weekday, words))
         )
     if same_day:
@@ -310,7 +310,8 @@ def meeting_pattern(
     return words.ngettext("%(num)d session", "%(num)d sessions", len(days))
 
 
-def _capitalized(text: str) -> str:
+def capitalized(text: str) -> str:
+    """The first letter upper-case, the rest as it is: CLDR's words start lower-case in Spanish."""
     return text[:1].upper() + text[1:]
 
 

@@ -826,36 +826,30 @@ class _Planner:
         """New courses (current and upcoming) and the most recent recordings."""
         site, as_of = self.site, self.as_of
         base = site.config.base_url
-        entries: list[FeedEntry] = []
         words = self.words
-        for course in site.courses:
-            if timeline.course_status(course, as_of) != "ended":
-                url = absolute_url(base, course.url)
-                language = self.language_of(course)
-                entries.append(
-                    FeedEntry(
-                        course.first_day,
-                        url,
-                        course.title,
-                        course.summary,
-                        words.gettext("Course"),
-                        "" if language == self.language else language,
-                    )
-                )
-        for recording in recent_recordings(site, as_of):
-            summary = recording.body.text or recording.title
-            url = absolute_url(base, recording.url)
-            language = self.language_of(recording)
-            entries.append(
-                FeedEntry(
-                    recording.date,
-                    url,
-                    recording.title,
-                    summary,
-                    words.gettext("Recording"),
-                    "" if language == self.language else language,
-                )
+
+        def entry(item: Course | Recording, day: dt.date, summary: str, kind: str) -> FeedEntry:
+            """An entry, marked with its language where it is not the feed's."""
+            language = self.language_of(item)
+            return FeedEntry(
+                day,
+                absolute_url(base, item.url),
+                item.title,
+                summary,
+                kind,
+                "" if language == self.language else language,
             )
+
+        entries = [
+            entry(course, course.first_day, course.summary, words.gettext("Course"))
+            for course in site.courses
+            if timeline.course_status(course, as_of) != "ended"
+        ]
+        recorded = words.gettext("Recording")
+        entries += [
+            entry(recording, recording.date, recording.body.text or recording.title, recorded)
+            for recording in recent_recordings(site, as_of)
+        ]
         entries.sort(key=lambda e: (e.day, e.url), reverse=True)
         config = site.config
         return FeedView(

@@ -103,6 +103,7 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Envir
         markdown=_markdown_html,
         cadence=_in_language(formats.cadence),
         zone_name=_in_language(formats.zone_name),
+        capitalized=formats.capitalized,
         calendar_links=_calendar_links,
         subscription=lambda course, ahead, base: course_subscription(base, course, ahead),
         mix=colors.mix,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -155,3 +158,22 @@ def require(tool: str, available: bool) -> None:
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"{tool} is required under CI but is not installed")
     pytest.skip(f"{tool} is not installed")
+
+
+def run_in_node(tmp_path: Path, harness: str, script: Path, payload: object, timeout: int) -> Any:
+    """Run a JavaScript harness with Node (given js-yaml's folder and `script`), `payload` as
+    JSON on its input; return what it prints, read as JSON."""
+    node = shutil.which("node")
+    js_yaml = ROOT / "node_modules" / "js-yaml"
+    require("node and js-yaml (npm install)", node is not None and js_yaml.is_dir())
+    file = tmp_path / f"{script.stem}-harness.js"
+    file.write_text(harness)
+    result = subprocess.run(
+        [str(node), str(file), str(js_yaml), str(script)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+    return json.loads(result.stdout)

@@ -13,15 +13,13 @@ import base64
 import hashlib
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, SiteDir, course_md, require, text_of
+from conftest import ROOT, SiteDir, course_md, require, run_in_node, text_of
 
 from echo_site import cms, schema
 from echo_site.errors import BuildFailed
@@ -569,21 +567,8 @@ process.stdout.write(JSON.stringify(results));
 
 def save_with_the_editing_page(tmp_path: Path, cases: list[dict[str, Any]]) -> list[str]:
     """What cms.js's formats write for each case: a file as read, an edit of its data (JS)."""
-    node = shutil.which("node")
-    js_yaml = ROOT / "node_modules" / "js-yaml"
-    require("node and js-yaml (npm install)", node is not None and js_yaml.is_dir())
-    harness = tmp_path / "harness.js"
-    harness.write_text(_FORMATS_HARNESS)
     script = ROOT / "templates" / "assets" / "admin" / "cms.js"
-    result = subprocess.run(
-        [str(node), str(harness), str(js_yaml), str(script)],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    saved = json.loads(result.stdout)
+    saved = run_in_node(tmp_path, _FORMATS_HARNESS, script, cases, timeout=60)
     assert isinstance(saved, list)
     return saved
 

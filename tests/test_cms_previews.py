@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, SiteDir, require, text_of
+from conftest import ROOT, SiteDir, require, run_in_node, text_of
 
 from echo_site import colors, formats, timeline
 from echo_site.cms import LocalCms
@@ -100,20 +100,7 @@ process.stdout.write(JSON.stringify(results));
 
 def run_previews(tmp_path: Path, calls: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
     """Each call of previews.js's rules, run by Node: {"value": ...} or {"problem": message}."""
-    node = shutil.which("node")
-    js_yaml = ROOT / "node_modules" / "js-yaml"
-    require("node and js-yaml (npm install)", node is not None and js_yaml.is_dir())
-    harness = tmp_path / "previews-harness.js"
-    harness.write_text(_HARNESS)
-    result = subprocess.run(
-        [str(node), str(harness), str(js_yaml), str(PREVIEWS)],
-        input=json.dumps(calls),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    results = json.loads(result.stdout)
+    results = run_in_node(tmp_path, _HARNESS, PREVIEWS, calls, timeout=120)
     assert isinstance(results, list) and len(results) == len(calls)
     return results
 
