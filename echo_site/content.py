@@ -42,7 +42,7 @@ from .model import (
 from .sources import ContentFiles, display_path_for, find_content, read_yaml_file
 from .urls import output_file, slugify
 from .validate import FieldReader, Values
-from .workers import run_all
+from .workers import Workers
 
 # Site paths the generator writes itself; a page or alias may not take them.
 RESERVED_URLS = {
@@ -79,11 +79,11 @@ ReadSources = Callable[[Path, Sequence[tuple[str, str]], ReadSettings], list[byt
 InspectImages = Callable[[Sequence[tuple[str, Path]]], list[ImageInfo | None]]
 
 
-def image_inspector(jobs: int) -> InspectImages:
-    """Read every picture's header and digest afresh, spread over `jobs` processes."""
+def image_inspector(workers: Workers) -> InspectImages:
+    """Read every picture's header and digest afresh, spread over the workers."""
 
     def inspect(pictures: Sequence[tuple[str, Path]]) -> list[ImageInfo | None]:
-        return run_all(_inspect, pictures, jobs)
+        return workers.map(_inspect, pictures)
 
     return inspect
 
@@ -92,13 +92,13 @@ def _inspect(picture: tuple[str, Path]) -> ImageInfo | None:
     return inspect_image(*picture)
 
 
-def source_reader(jobs: int) -> ReadSources:
-    """Read every source afresh, spread over `jobs` processes."""
+def source_reader(workers: Workers) -> ReadSources:
+    """Read every source afresh, spread over the workers."""
 
     def read(
         content_dir: Path, sources: Sequence[tuple[str, str]], settings: ReadSettings
     ) -> list[bytes]:
-        return run_all(partial(read_pickled, content_dir, settings), sources, jobs)
+        return workers.map(partial(read_pickled, content_dir, settings), sources)
 
     return read
 
@@ -139,7 +139,7 @@ def load_site(
     courses: list[Course] = []
     recordings: list[Recording] = []
     references = [*config.references, *(r for p in people.values() for r in p.references)]
-    for blob in (read or source_reader(1))(content_dir, files.markdown, settings):
+    for blob in (read or source_reader(Workers()))(content_dir, files.markdown, settings):
         item, item_problems, item_references = pickle.loads(blob)
         problems.extend(item_problems)
         references.extend(item_references)
@@ -174,7 +174,7 @@ def load_site(
     if any(p.severity == "error" for p in problems):
         raise BuildFailed(problems)
     shown = _pictures_shown(pages, courses, recordings, people, known.files)
-    found = (inspect or image_inspector(1))([(path, content_dir / path) for path in shown])
+    found = (inspect or image_inspector(Workers()))([(path, content_dir / path) for path in shown])
     # A file that is not a picture Pillow reads (or an SVG) is shown as it is, as before.
     images = {path: info for path, info in zip(shown, found, strict=True) if info is not None}
     site = Site(

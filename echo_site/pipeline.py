@@ -27,7 +27,7 @@ from .incremental import BuildMemory, SearchPlan
 from .output import SiteWriter, build_lock, check_output_folder
 from .progress import Progress
 from .theme import DEFAULT_TEMPLATES, Theme
-from .workers import collector_paused, default_jobs, release_frozen
+from .workers import Workers, collector_paused, default_jobs, release_frozen
 
 if TYPE_CHECKING:
     from .cms import LocalCms
@@ -115,7 +115,7 @@ def build(
         cache = BuildCache(cache_folder(options))
     # One build at a time per output folder; a build that was killed is rolled back first.
     try:
-        with build_lock(options.output_dir):
+        with build_lock(options.output_dir), Workers(options.jobs or default_jobs()) as workers:
             return _build(
                 options,
                 theme,
@@ -124,6 +124,7 @@ def build(
                 started,
                 cache if options.use_cache else None,
                 cancelled or _never,
+                workers,
             )
     finally:
         release_frozen()
@@ -137,18 +138,19 @@ def _build(
     started: float,
     cache: BuildCache | None,
     cancelled: Callable[[], bool],
+    workers: Workers,
 ) -> BuildResult:
-    jobs = options.jobs or default_jobs()
     as_of = options.as_of or build_date(_site_timezone(options.content_dir), clock)
     asked = (options, as_of, theme.dirs, options.content_dir.resolve())
     memory = BuildMemory(cache, asked, (options.content_dir, *theme.dirs), options.output_dir)
     summary = memory.unchanged()
     if summary is not None:
         return _nothing_changed(as_of, summary, started)
+    _import_stages()
     with collector_paused():
         memory.recall()
         progress.phase("reading content")
-        site, warnings = _load(options, memory, jobs)
+        site, warnings = _load(options, memory, workers)
         plan = _plan(site, as_of, theme, options, memory)
     todo, keep = memory.to_make(plan.paths, plan.keys)
     # Files go to a staging folder as they are made, so the site is never all in memory;
@@ -158,9 +160,10 @@ def _build(
         # The pages of the search parts to index again come first: each part is indexed (in
         # Pagefind's own processes) as soon as its pages are made, while the rest renders.
         todo = search.render_first(plan.outputs, todo)
-        with _indexing(search, plan, writer, todo, jobs, cancelled) as indexer:
+        with _indexing(search, plan, writer, todo, workers.jobs, cancelled) as indexer:
             progress.phase("rendering pages", len(todo))
-            stored = _render(plan, todo, jobs, writer, memory, partial(search.took, indexer))
+            stored = _render(plan, todo, workers, writer, memory, partial(search.took, indexer))
+            workers.stop()
             _copy_files(site, options.content_dir, writer)
             warnings = [*warnings, *_check_content(site, as_of, plan, writer)]
             if options.strict and warnings:
@@ -226,13 +229,24 @@ class _Plan:
         }
 
 
-def _load(options: BuildOptions, memory: BuildMemory, jobs: int) -> tuple[Site, list[Problem]]:
+def _import_stages() -> None:
+    """Import the stages before the workers fork, so that workers share their modules.
+
+    Not at the top of this module: a build that changes nothing never needs them.
+    """
+    from . import content, planner, render, search  # noqa: F401
+
+
+def _load(
+    options: BuildOptions, memory: BuildMemory, workers: Workers
+) -> tuple[Site, list[Problem]]:
     """Read content/ into the site model (sources not read again if the memory has them)."""
     # The stages are imported here, not above: a build that changes nothing never needs them.
     from .content import LoadOptions, image_inspector, load_site, source_reader
 
     load = LoadOptions(options.include_drafts, options.base_url)
-    read, inspect = memory.reader(source_reader(jobs)), memory.inspector(image_inspector(jobs))
+    read = memory.reader(source_reader(workers))
+    inspect = memory.inspector(image_inspector(workers))
     return load_site(options.content_dir, load, read, inspect)
 
 
@@ -257,18 +271,18 @@ def _plan(
     outputs = site_outputs(
         site, as_of, assets, _search_settings(site, options), style, options.local_cms
     )
-    return _Plan(renderer, outputs, [renderer.key(output) for output in outputs])
+    return _Plan(renderer, outputs, renderer.keys(outputs))
 
 
 def _render(
     plan: _Plan,
     todo: list[int],
-    jobs: int,
+    workers: Workers,
     writer: SiteWriter,
     memory: BuildMemory,
     rendered: Callable[[str, bytes, SiteWriter], None],
 ) -> int:
-    """Render the outputs at `todo` into the writer, over `jobs` processes; those the cache's
+    """Render the outputs at `todo` into the writer, over the workers; those the cache's
     store has (costly ones made by an earlier build) are taken from it. Each page made is
     handed to `rendered` too (the search index). Returns how many came from the store."""
     from .render import COSTLY_MAKERS, stream_outputs
@@ -280,7 +294,8 @@ def _render(
         writer.put(outputs[index].path, data)
     if stored:
         todo = [index for index in todo if index not in stored]
-    for index, data in zip(todo, stream_outputs(plan.renderer, outputs, todo, jobs), strict=True):
+    made = stream_outputs(plan.renderer, outputs, todo, workers)
+    for index, data in zip(todo, made, strict=True):
         output = outputs[index]
         writer.put(output.path, data)
         if output.url:

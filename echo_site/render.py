@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,7 @@ from .theme import Theme
 from .urls import absolute_url, base_path_url, relative_url, slugify
 from .version import code_version
 from .views import AssetView, ImageView, Output, Picture, SiteSettings, View
-from .workers import SMALL_BATCH, stream_indexed
+from .workers import SMALL_BATCH, Workers
 
 
 @dataclass
@@ -273,20 +275,31 @@ class Renderer:
         self.settings = settings
         self.env = make_environment(theme, compiled_templates)
         self.pieces = Pieces()
+        # What a page can carry inline: a theme file's text (pictures and fonts are linked).
+        texts = {n: text for n, data in asset_bytes.items() if (text := _text(data)) is not None}
+        self._made_of = (theme, settings, {n: t.encode() for n, t in texts.items()})
+        self._compiled = compiled_templates
         self._globals = {
             "site": settings.config,
             "drafts": settings.drafts,
             "assets": {name: fingerprinted for name, fingerprinted, _ in settings.assets},
-            # a theme file's text, for the little a page carries inline
-            "asset_text": lambda name: Markup(asset_bytes[name].decode()),
+            "asset_text": lambda name: Markup(texts[name]),
         }
-        self._memo: dict[int, bytes] = {}  # digests of values views share, within this build
         self._settings = fingerprint(settings)
         self._templates: dict[str, str] = {}
 
-    def key(self, output: Output) -> str:
-        """What the output is made of, digested: the same key always makes the same bytes."""
-        view = fingerprint(output.view, self._memo)
+    def __reduce__(self) -> tuple[Callable[..., Renderer], tuple[Any, ...]]:
+        """A worker is sent what the renderer is made of, and makes it once (`_in_worker`)."""
+        made_of = (*self._made_of, self._compiled)
+        return _in_worker, (hashlib.sha256(pickle.dumps(made_of)).hexdigest(), made_of)
+
+    def keys(self, outputs: Iterable[Output]) -> list[str]:
+        """What each output is made of, digested: the same key always makes the same bytes."""
+        memo: dict[int, bytes] = {}  # digests of values views share, while they are all alive
+        return [self._key(output, memo) for output in outputs]
+
+    def _key(self, output: Output, memo: dict[int, bytes]) -> str:
+        view = fingerprint(output.view, memo)
         if output.maker in MAKERS:
             return combine((code_version(), output.maker, view))
         try:
@@ -325,19 +338,38 @@ class Renderer:
 
 
 def stream_outputs(
-    renderer: Renderer, outputs: list[Output], which: list[int], jobs: int
+    renderer: Renderer, outputs: list[Output], which: list[int], workers: Workers
 ) -> Iterator[bytes]:
-    """Yield the bytes of the outputs at `which`, in order, as `jobs` processes make them."""
-    if jobs > 1 and len(which) >= SMALL_BATCH:
-        renderer.compile_all()  # once, before the workers fork
+    """Yield the bytes of the outputs at `which`, in order, as the workers make them."""
+    if len(which) >= SMALL_BATCH:
+        renderer.compile_all()  # once: the workers read them from the compiled-template folder
+    yield from workers.stream(partial(_render, renderer), [outputs[index] for index in which])
 
-    def make(index: int) -> bytes:
-        try:
-            return renderer.render(outputs[which[index]])
-        except jinja2.TemplateError as error:  # where it happened is only known here
-            raise BuildFailed([template_problem(error, renderer.theme)]) from None
 
-    yield from stream_indexed(make, len(which), jobs)
+def _render(renderer: Renderer, output: Output) -> bytes:
+    try:
+        return renderer.render(output)
+    except jinja2.TemplateError as error:  # where it happened is only known here
+        raise BuildFailed([template_problem(error, renderer.theme)]) from None
+
+
+# The renderer of the build a worker works for, by a digest of what it is made of.
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def _in_worker(digest: str, made_of: tuple[Any, ...]) -> Renderer:
+    renderer = _RENDERERS.get(digest)
+    if renderer is None:
+        _RENDERERS.clear()
+        renderer = _RENDERERS[digest] = Renderer(*made_of)
+    return renderer
+
+
+def _text(data: bytes) -> str | None:
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        return None
 
 
 def _json_for_script(data: Any) -> str:

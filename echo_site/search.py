@@ -85,7 +85,8 @@ class _PromptService(PagefindService):
             response = json.loads(base64.b64decode(output[:-1]))
             if response is None:
                 continue
-            future = self._responses.get(response.get("message_id"))
+            # Taken out as answered: a build sends tens of thousands of requests.
+            future = self._responses.pop(response.get("message_id"), None)
             if future is None or future.done():
                 continue
             payload = response["payload"]

@@ -1,7 +1,12 @@
 """Work spread over processes: reading sources and rendering pages use every core.
 
-Workers are forked, so they start with the site already in memory; results come back in the
-order of the inputs, which keeps output deterministic. Small batches stay in this process.
+A build's workers are forked the first time it has enough work for them, before the site is
+loaded when there are sources to read: a worker shares the parent's memory only until it
+touches it (reading a Python object writes its reference count, which copies the page it lives
+on), so workers that inherit the whole site and render it end up with a copy of it each. The
+work is sent to them instead, pickled: a function (module-level, or a partial of one) and the
+items, which come back in the order of the inputs, so output stays deterministic. Small batches
+stay in this process.
 """
 
 from __future__ import annotations
@@ -10,15 +15,18 @@ import gc
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
-from typing import Any, TypeVar
+from multiprocessing.pool import AsyncResult, Pool
+from types import TracebackType
+from typing import TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 SMALL_BATCH = 48
+_BATCHES_AHEAD = 3  # per worker
 
 
 def default_jobs() -> int:
@@ -29,42 +37,70 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_all(function: Callable[[Item], Result], items: Sequence[Item], jobs: int) -> list[Result]:
-    """Return `[function(item) for item in items]`, computed by up to `jobs` forked workers."""
-    return run_indexed(lambda index: function(items[index]), len(items), jobs)
+class Workers:
+    """Up to `jobs` processes for one build, forked when first needed, stopped on leaving:
 
-
-# What forked workers run, keyed by a token; set just before a pool forks and removed after.
-# Forked children inherit it, so the work (a closure over the whole site) is never pickled.
-_FORKED: dict[int, Callable[[int], object]] = {}
-
-
-def run_indexed(function: Callable[[int], Result], count: int, jobs: int) -> list[Result]:
-    """Return `[function(i) for i in range(count)]`, computed by up to `jobs` forked workers."""
-    return list(stream_indexed(function, count, jobs))
-
-
-def stream_indexed(function: Callable[[int], Result], count: int, jobs: int) -> Iterator[Result]:
-    """Yield `function(i)` for i in range(count), in order, as forked workers finish them.
-
-    Results are handed over one by one, so the caller need not hold them all at once.
+    with Workers(jobs) as workers:
+        pages = workers.map(partial(render_one, renderer), outputs)
     """
-    can_fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or count < SMALL_BATCH or not can_fork:
-        yield from (function(index) for index in range(count))
-        return
-    token = id(function)
-    _FORKED[token] = function
-    workers = min(jobs, max(1, count // (SMALL_BATCH // 2)))
-    chunk = max(1, min(64, count // (workers * 8)))
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
-    try:
-        yield from pool.imap(partial(_call, token), range(count), chunksize=chunk)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
-        _FORKED.pop(token, None)
+
+    def __init__(self, jobs: int = 1) -> None:
+        self.jobs = jobs
+        self._pool: Pool | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop the workers (the next batch big enough forks new ones)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+        """`[function(item) for item in items]`, computed by the workers."""
+        return list(self.stream(function, items))
+
+    def stream(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
+        """Yield `function(item)` for each item, in order, as the workers finish them.
+
+        `function` and the items must pickle; results are handed over one by one, so the
+        caller need not hold them all at once.
+        """
+        pool = self._workers(len(items))
+        if pool is None:
+            yield from map(function, items)
+            return
+        size = max(1, min(64, len(items) // (self.jobs * 8)))
+        # A few batches per worker in flight, never more: when the caller is slower than the
+        # workers (a busy disk), results wait in the workers' queue, not in this process.
+        in_flight: deque[AsyncResult[list[Result]]] = deque()
+        for start in range(0, len(items), size):
+            batch = items[start : start + size]
+            in_flight.append(pool.apply_async(_each, (function, batch)))
+            if len(in_flight) > _BATCHES_AHEAD * self.jobs:
+                yield from in_flight.popleft().get()
+        while in_flight:
+            yield from in_flight.popleft().get()
+
+    def _workers(self, count: int) -> Pool | None:
+        if self._pool is None:
+            can_fork = "fork" in multiprocessing.get_all_start_methods()
+            if self.jobs <= 1 or count < SMALL_BATCH or not can_fork:
+                return None
+            self._pool = multiprocessing.get_context("fork").Pool(
+                self.jobs, initializer=_quiet_worker
+            )
+        return self._pool if count >= SMALL_BATCH else None
 
 
 @contextmanager
@@ -91,6 +127,10 @@ def release_frozen() -> None:
     gc.unfreeze()
 
 
+def _each(function: Callable[[Item], Result], batch: Sequence[Item]) -> list[Result]:
+    return [function(item) for item in batch]
+
+
 def _quiet_worker() -> None:
     """Workers stop when the build does; only the main process reports an interruption."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -99,7 +139,3 @@ def _quiet_worker() -> None:
     # keeps its memory shared with the main process instead of copied page by page.
     gc.enable()
     gc.freeze()
-
-
-def _call(token: int, index: int) -> Any:
-    return _FORKED[token](index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from types import SimpleNamespace
@@ -174,3 +175,24 @@ def test_render_order_makes_the_parts_pages_first_part_by_part():
     order = render_order(outputs, range(len(urls)), parts)  # type: ignore[arg-type]
     assert [urls[i] for i in order] == ["/b/", "/d/", "/a/", "/e/", None, "/c/", None]
     assert render_order(outputs, [6, 3, 0], parts) == [6, 0, 3]  # type: ignore[arg-type]
+
+
+def test_pagefind_answers_are_let_go_once_taken(sample_pages):
+    """A build sends Pagefind a request per page: answers kept after use held 75 MB at 10,000
+    pages (the index files themselves come back as answers)."""
+    from echo_site.search import _PromptService
+
+    async def index_some() -> tuple[int, int]:
+        service = await _PromptService().launch()
+        try:
+            index = await service.create_index({"force_language": "en"})
+            for url, html in sorted(sample_pages.items())[:5]:
+                await index.add_html_file(content=strip_for_search(html), url=url)
+            files = await index.get_files()
+            return len(files), len(service._responses)
+        finally:
+            await service.close()
+
+    files, answers_kept = asyncio.run(index_some())
+    assert files > 5
+    assert answers_kept == 0
