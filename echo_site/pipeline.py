@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import BuildCache
-from .errors import BuildFailed, Problem
+from .errors import BuildCancelled, BuildFailed, Problem
 from .incremental import BuildMemory, SearchPlan
 from .output import SiteWriter, build_lock, check_output_folder
 from .progress import Progress
@@ -103,8 +103,9 @@ def build(
 ) -> BuildResult:
     """Build the site; on BuildFailed (content) or OutputError (folder) nothing is written.
 
-    `cancelled` is asked while the search index is made: when it says yes, the build stops
-    with BuildCancelled and writes nothing (the preview gives way to a newer edit).
+    `cancelled` is asked between the steps, while pages are rendered and while the search
+    index is made: when it says yes, the build stops with BuildCancelled and writes nothing
+    (the preview gives way to a newer edit).
     """
     started = time.perf_counter()
     theme = theme_for(options)
@@ -151,7 +152,9 @@ def _build(
         memory.recall()
         progress.phase("reading content")
         site, warnings = _load(options, memory, workers)
+        _stop_if(cancelled)
         plan = _plan(site, as_of, theme, options, memory)
+    _stop_if(cancelled)
     todo, keep = memory.to_make(plan.paths, plan.keys)
     # Files go to a staging folder as they are made, so the site is never all in memory;
     # leaving this block without commit() leaves output/ as it was.
@@ -162,7 +165,8 @@ def _build(
         todo = search.render_first(plan.outputs, todo)
         with _indexing(search, plan, writer, todo, workers.jobs, cancelled) as indexer:
             progress.phase("rendering pages", len(todo))
-            stored = _render(plan, todo, workers, writer, memory, partial(search.took, indexer))
+            took = partial(search.took, indexer)
+            stored = _render(plan, todo, workers, writer, memory, took, cancelled)
             workers.stop()
             _copy_files(site, options.content_dir, writer)
             warnings = [*warnings, *_check_content(site, as_of, plan, writer)]
@@ -281,6 +285,7 @@ def _render(
     writer: SiteWriter,
     memory: BuildMemory,
     rendered: Callable[[str, bytes, SiteWriter], None],
+    cancelled: Callable[[], bool],
 ) -> int:
     """Render the outputs at `todo` into the writer, over the workers; those the cache's
     store has (costly ones made by an earlier build) are taken from it. Each page made is
@@ -295,7 +300,9 @@ def _render(
     if stored:
         todo = [index for index in todo if index not in stored]
     made = stream_outputs(plan.renderer, outputs, todo, workers)
-    for index, data in zip(todo, made, strict=True):
+    for count, (index, data) in enumerate(zip(todo, made, strict=True)):
+        if count % _ASK_EVERY == 0:
+            _stop_if(cancelled)
         output = outputs[index]
         writer.put(output.path, data)
         if output.url:
@@ -455,6 +462,15 @@ def _search_failed(error: Exception) -> BuildFailed:
 
 def _never() -> bool:
     return False
+
+
+_ASK_EVERY = 64  # outputs rendered between two questions to `cancelled`
+
+
+def _stop_if(cancelled: Callable[[], bool]) -> None:
+    """Give up the build (nothing is written) when a newer one is wanted."""
+    if cancelled():
+        raise BuildCancelled
 
 
 def _site_timezone(content_dir: Path) -> str:

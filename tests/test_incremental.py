@@ -268,6 +268,33 @@ def test_a_cancelled_build_writes_nothing_and_the_next_one_catches_up(hub: Hub) 
     assert tree(hub.incremental) == hub.cold()
 
 
+def test_a_build_that_must_give_way_stops_between_steps_before_rendering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview asks between steps too: an edit saved while a build loads or plans is
+    shown without waiting for that build to reach its search index."""
+    from echo_site.errors import BuildCancelled
+
+    hub = Hub(tmp_path)
+    hub.build(jobs=1)
+    before = tree(hub.incremental)
+    hub.edit("pages/support.md", lambda t: t.replace("\ntitle: ", "\ntitle: Newer, ", 1))
+    made = rendered_paths(monkeypatch)
+    for answers in ([True], [False, True]):  # after loading; after planning
+        asked: list[bool] = []
+
+        def cancelled(answers: list[bool] = answers, asked: list[bool] = asked) -> bool:
+            asked.append(True)
+            return answers[len(asked) - 1]
+
+        with pytest.raises(BuildCancelled):
+            build(hub.options(jobs=1), cancelled=cancelled)
+        assert len(asked) == len(answers)
+        assert made == [] and tree(hub.incremental) == before
+    hub.build(jobs=1)
+    assert made and tree(hub.incremental) == hub.cold()
+
+
 def test_the_preview_cache_reaches_disk_only_when_flushed(hub: Hub) -> None:
     options = hub.options(cache_dir=hub.root / "preview-cache")
     cache = BuildCache(options.cache_dir, in_memory=True)  # type: ignore[arg-type]

@@ -65,7 +65,7 @@ def test_the_same_workers_serve_every_batch_of_a_build_until_stopped():
         first = set(workers.map(_pid, range(SMALL_BATCH * 2)))
         second = set(workers.map(_pid, range(SMALL_BATCH * 2)))
         assert os.getpid() not in first
-        assert first == second
+        assert second <= first  # no process forked again (which of them takes a batch varies)
         workers.stop()
         third = set(workers.map(_pid, range(SMALL_BATCH * 2)))
     assert not third & first
