@@ -391,7 +391,7 @@ def test_the_qr_code_follows_the_published_address() -> None:
     assert one != cards.qr_svg(QrView("https://example.org/echo/courses/a/"))
 
 
-def test_a_new_output_folder_takes_pictures_and_cards_from_the_cache(
+def test_a_new_output_folder_takes_pictures_cards_and_qr_codes_from_the_cache(
     site: SiteDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As CI does with its cache restored: the costly files come from the cache's store."""
@@ -400,7 +400,11 @@ def test_a_new_output_folder_takes_pictures_and_cards_from_the_cache(
     picture_site(site)
     cache = site.output.parent / ".echo-cache"
     made: list[str] = []
-    original_variant, original_card = images.variant_bytes, cards.social_card
+    original_variant, original_card, original_qr = (
+        images.variant_bytes,
+        cards.social_card,
+        cards.qr_svg,
+    )
 
     def variant(info, width, height, kind, square, decoded=None):  # type: ignore[no-untyped-def]
         made.append(f"{info.path} {width} {kind}")
@@ -410,8 +414,13 @@ def test_a_new_output_folder_takes_pictures_and_cards_from_the_cache(
         made.append(f"card {view.title}")
         return original_card(view)
 
+    def qr(view):  # type: ignore[no-untyped-def]
+        made.append(f"qr {view.url}")
+        return original_qr(view)
+
     monkeypatch.setattr(images, "variant_bytes", variant)
     monkeypatch.setattr(cards, "social_card", card)
+    monkeypatch.setattr(cards, "qr_svg", qr)
 
     def build_into(name: str) -> dict[str, bytes]:
         output = site.root / name / "output"
