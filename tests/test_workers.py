@@ -1,5 +1,6 @@
-"""Work spread over processes: the same pages as one process makes, in order, and memory kept
-in check (workers forked once per build, a few batches ahead of the caller at most)."""
+"""Work spread over processes: results in order, errors as raised, the renderer sent whole, and
+memory kept in check (workers forked once per build, a few batches ahead of the caller at most).
+That any number of processes makes the same site is tests/test_cli.py's."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 from echo_site.errors import BuildFailed, Problem
-from echo_site.pipeline import BuildOptions, build, theme_for
+from echo_site.pipeline import BuildOptions, theme_for
 from echo_site.render import Renderer, collect_assets
 from echo_site.views import SiteSettings
 from echo_site.workers import SMALL_BATCH, Workers
@@ -34,30 +35,6 @@ def _fails_at_seven(index: int) -> int:
     if index == 7:
         raise BuildFailed([Problem("content/x.md", 3, 1, "seven is wrong", "write eight")])
     return index
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
-def test_pages_made_by_workers_equal_pages_made_in_the_build_process(tmp_path):
-    made = {}
-    for jobs in (1, 2):
-        output = tmp_path / f"jobs-{jobs}"
-        build(
-            BuildOptions(
-                content_dir=ROOT / "content",
-                output_dir=output,
-                as_of=dt.date(2026, 11, 28),
-                jobs=jobs,
-                use_cache=False,
-            )
-        )
-        made[jobs] = files_of(output)
-    assert len(made[1]) > 2 * SMALL_BATCH  # enough for the workers to render
-    assert made[2] == made[1]
 
 
 def test_the_same_workers_serve_every_batch_of_a_build_until_stopped():
