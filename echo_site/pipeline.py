@@ -167,7 +167,7 @@ def _build(
             progress.phase("rendering pages", len(todo))
             took = partial(search.took, indexer)
             stored = _render(plan, todo, workers, writer, memory, took, cancelled)
-            workers.stop()
+            workers.stop()  # their memory goes back before the search index is finished
             _copy_files(site, options.content_dir, writer)
             warnings = [*warnings, *_check_content(site, as_of, plan, writer)]
             if options.strict and warnings:

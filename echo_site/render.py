@@ -277,8 +277,8 @@ class Renderer:
         self.pieces = Pieces()
         # What a page can carry inline: a theme file's text (pictures and fonts are linked).
         texts = {n: text for n, data in asset_bytes.items() if (text := _text(data)) is not None}
-        self._made_of = (theme, settings, {n: t.encode() for n, t in texts.items()})
-        self._compiled = compiled_templates
+        # What a worker is sent to make the same renderer (`__reduce__`).
+        self._made_of = (theme, settings, {n: asset_bytes[n] for n in texts}, compiled_templates)
         self._globals = {
             "site": settings.config,
             "drafts": settings.drafts,
@@ -290,8 +290,8 @@ class Renderer:
 
     def __reduce__(self) -> tuple[Callable[..., Renderer], tuple[Any, ...]]:
         """A worker is sent what the renderer is made of, and makes it once (`_in_worker`)."""
-        made_of = (*self._made_of, self._compiled)
-        return _in_worker, (hashlib.sha256(pickle.dumps(made_of)).hexdigest(), made_of)
+        digest = hashlib.sha256(pickle.dumps(self._made_of)).hexdigest()
+        return _in_worker, (digest, self._made_of)
 
     def keys(self, outputs: Iterable[Output]) -> list[str]:
         """What each output is made of, digested: the same key always makes the same bytes."""
@@ -343,10 +343,10 @@ def stream_outputs(
     """Yield the bytes of the outputs at `which`, in order, as the workers make them."""
     if len(which) >= SMALL_BATCH:
         renderer.compile_all()  # once: the workers read them from the compiled-template folder
-    yield from workers.stream(partial(_render, renderer), [outputs[index] for index in which])
+    yield from workers.stream(partial(_render_one, renderer), [outputs[i] for i in which])
 
 
-def _render(renderer: Renderer, output: Output) -> bytes:
+def _render_one(renderer: Renderer, output: Output) -> bytes:
     try:
         return renderer.render(output)
     except jinja2.TemplateError as error:  # where it happened is only known here

@@ -41,7 +41,7 @@ class Workers:
     """Up to `jobs` processes for one build, forked when first needed, stopped on leaving:
 
     with Workers(jobs) as workers:
-        pages = workers.map(partial(render_one, renderer), outputs)
+        pages = workers.map(partial(_render_one, renderer), outputs)
     """
 
     def __init__(self, jobs: int = 1) -> None:
@@ -93,14 +93,15 @@ class Workers:
             yield from in_flight.popleft().get()
 
     def _workers(self, count: int) -> Pool | None:
+        """The workers, forked now if need be; None when `count` items stay in this process."""
+        can_fork = "fork" in multiprocessing.get_all_start_methods()
+        if self.jobs <= 1 or count < SMALL_BATCH or not can_fork:
+            return None
         if self._pool is None:
-            can_fork = "fork" in multiprocessing.get_all_start_methods()
-            if self.jobs <= 1 or count < SMALL_BATCH or not can_fork:
-                return None
             self._pool = multiprocessing.get_context("fork").Pool(
                 self.jobs, initializer=_quiet_worker
             )
-        return self._pool if count >= SMALL_BATCH else None
+        return self._pool
 
 
 @contextmanager
