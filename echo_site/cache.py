@@ -250,6 +250,9 @@ class BuildCache:
         self._memory: tuple[StatKey, BuildState] | None = None
         self._unsaved: tuple[BuildState, QuickState] | None = None
         self._parsed: tuple[str, SourceTable] | None = None  # parsed.pickle, as read or written
+        # In memory only: what the last build decoded from each source's record, by the
+        # digest of its pickled bytes (incremental.BuildMemory.decoder).
+        self.decoded: dict[bytes, Any] = {}
 
     @property
     def file(self) -> Path:

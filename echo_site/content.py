@@ -115,8 +115,13 @@ def load_site(
     options: LoadOptions = LoadOptions(),
     read: ReadSources | None = None,
     inspect: InspectImages | None = None,
+    decode: Callable[[bytes], Any] = pickle.loads,
 ) -> tuple[Site, list[Problem]]:
-    """Read content/ and return the site and its warnings; raise BuildFailed on any error."""
+    """Read content/ and return the site and its warnings; raise BuildFailed on any error.
+
+    `decode` turns what `read` gives for a source back into its record, problems and references
+    (the incremental layer gives one that remembers).
+    """
     problems: list[Problem] = []
     if not content_dir.is_dir():
         raise BuildFailed(
@@ -140,7 +145,7 @@ def load_site(
     recordings: list[Recording] = []
     references = [*config.references, *(r for p in people.values() for r in p.references)]
     for blob in (read or source_reader(Workers()))(content_dir, files.markdown, settings):
-        item, item_problems, item_references = pickle.loads(blob)
+        item, item_problems, item_references = decode(blob)
         problems.extend(item_problems)
         references.extend(item_references)
         if isinstance(item, Page):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -129,6 +130,27 @@ class BuildMemory:
             return [blob for blob in found if blob is not None]
 
         return remembering
+
+    def decoder(self) -> Callable[[bytes], Any]:
+        """What reads a source's record from the bytes `reader()` gives: pickle.loads, or in a
+        long-lived process (the preview), the objects it decoded from the same bytes last build,
+        so that a site it already holds is not decoded again for each edit."""
+        store = self.store
+        if store is None or not store.in_memory:
+            return pickle.loads
+        before: dict[bytes, Any] = store.decoded
+        now: dict[bytes, Any] = {}
+        store.decoded = now  # only this build's records stay remembered
+
+        def decode(blob: bytes) -> Any:
+            name = hashlib.blake2b(blob, digest_size=20).digest()
+            found = before.get(name)
+            if found is None:
+                found = pickle.loads(blob)
+            now[name] = found
+            return found
+
+        return decode
 
     def _recalled(self, folder: str, path: str, call: str) -> bytes | None:
         key = _key(folder, path)

@@ -251,7 +251,7 @@ def _load(
     load = LoadOptions(options.include_drafts, options.base_url)
     read = memory.reader(source_reader(workers))
     inspect = memory.inspector(image_inspector(workers))
-    return load_site(options.content_dir, load, read, inspect)
+    return load_site(options.content_dir, load, read, inspect, memory.decoder())
 
 
 def _plan(

@@ -40,6 +40,9 @@ from .pipeline import BuildOptions, BuildResult, build, cache_folder, theme_for
 from .sources import is_editor_leftover
 
 DEBOUNCE_SECONDS = 0.05
+# The search index waits for a pause in editing: each saved edit is shown first, in the time
+# the whole search index would otherwise take, and the index catches up a moment later.
+SEARCH_AFTER_PAUSE_SECONDS = 1.0
 mimetypes.add_type("text/yaml", ".yml")  # admin/config.yml, which Decap CMS checks
 _RELOAD_SCRIPT = b'<script src="/livereload.js?port=%d"></script>'
 
@@ -337,20 +340,27 @@ class Preview:
         self.build_lock = threading.Lock()
         self.cache = BuildCache(cache_folder(options), in_memory=True)
         self.pending = threading.Event()
+        self.search_due = False  # pages rebuilt since the search index was last made
         self.folders = ShownFolders(options.content_dir, theme_for(options).dirs)
 
     def rebuild(self) -> None:
-        """Build now and tell browsers to reload; then bring the search index up to date."""
+        """Build now (keeping the search index as it was) and tell browsers to reload; the
+        search index is brought up to date once the editor pauses (watch_loop)."""
         with self.build_lock:
-            started = time.perf_counter()
-            ok = self._build(replace(self.options, defer_search=True), started)
+            ok = self._build(replace(self.options, defer_search=True), time.perf_counter())
             if self.loop:
                 self.loop.add_callback(broadcast_reload)
-            if ok and self.options.search and not self.pending.is_set():
-                # Given up as soon as another edit is saved: that edit is shown first.
-                self._build(self.options, time.perf_counter(), quiet=True)
-            if not self.pending.is_set():
+            self.search_due = ok and self.options.search
+            if not self.search_due and not self.pending.is_set():
                 self.cache.flush()  # for the next build outside the preview
+
+    def catch_up_search(self) -> None:
+        """Bring the search index up to date; given up as soon as another edit is saved."""
+        with self.build_lock:
+            self.search_due = False
+            self._build(self.options, time.perf_counter(), quiet=True)
+            if not self.pending.is_set():
+                self.cache.flush()
 
     def _build(self, options: BuildOptions, started: float, quiet: bool = False) -> bool:
         try:
@@ -390,11 +400,15 @@ class Preview:
         return True
 
     def watch_loop(self) -> None:
-        """Rebuild whenever a change has settled, one build at a time."""
+        """Rebuild whenever a change has settled, one build at a time; when the editor has
+        paused for a moment after a rebuild, bring the search index up to date."""
         while True:
-            self.pending.wait()
-            self.pending.clear()
             try:
+                if self.search_due and not self.pending.wait(SEARCH_AFTER_PAUSE_SECONDS):
+                    self.catch_up_search()
+                    continue
+                self.pending.wait()
+                self.pending.clear()
                 self.rebuild()
             except Exception as error:  # the preview must outlive any failure of one build
                 self.log(f"Unexpected error during rebuild: {error!r}")

@@ -307,6 +307,50 @@ def test_the_preview_cache_reaches_disk_only_when_flushed(hub: Hub) -> None:
     assert build(options).nothing_changed  # a later build outside the preview uses it
 
 
+def test_the_preview_decodes_again_only_the_sources_that_changed(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long-lived process keeps the records it holds: an edit decodes one source, not all."""
+    import pickle
+
+    from echo_site import content
+
+    options = hub.options(cache_dir=hub.root / "preview-cache", jobs=1)
+    cache = BuildCache(options.cache_dir, in_memory=True)  # type: ignore[arg-type]
+    build(options, cache=cache)
+    records: list[object] = []
+    decoded = {"count": 0}
+    original_loads, original_load_site = pickle.loads, content.load_site
+
+    def loads(data: bytes, /, **kwargs: object) -> object:
+        decoded["count"] += 1
+        return original_loads(data, **kwargs)  # type: ignore[arg-type]
+
+    def load_site(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        site, warnings = original_load_site(*args, **kwargs)  # type: ignore[arg-type]
+        records.append({r.slug: r for r in site.recordings})
+        return site, warnings
+
+    monkeypatch.setattr(pickle, "loads", loads)
+    monkeypatch.setattr(content, "load_site", load_site)
+    edited = sorted((hub.content / "recordings").glob("*.md"))[0]
+    hub.edit(f"recordings/{edited.name}", lambda t: t + "\nA sentence added.\n")
+    build(options, cache=cache)
+    assert decoded["count"] == 1
+    hub.edit(f"recordings/{edited.name}", lambda t: t + "\nAnother sentence.\n")
+    build(options, cache=cache)
+    before, after = records
+    same = [slug for slug in after if after[slug] is before.get(slug)]
+    assert sorted(set(after) - set(same)) == [edited.stem]
+    # A build in another process decodes what it reads: the cache on disk holds bytes only.
+    cache.flush()
+    decoded["count"] = 0
+    hub.edit(f"recordings/{edited.name}", lambda t: t + "\nA third one.\n")
+    build(hub.options(cache_dir=hub.root / "preview-cache", jobs=1))
+    assert decoded["count"] > len(after)
+    assert tree(hub.incremental) == hub.cold()
+
+
 def rendered_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths of the outputs made from now on (in this process: build with jobs=1)."""
     from echo_site.render import Renderer

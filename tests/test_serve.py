@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -18,7 +19,9 @@ import websocket
 from bs4 import BeautifulSoup
 from conftest import ROOT, SiteDir, course_md, text_of
 
+from echo_site import serve
 from echo_site.errors import Problem
+from echo_site.pipeline import BuildOptions
 from echo_site.serve import ShownFolders, source_lines
 
 
@@ -68,7 +71,7 @@ class Preview:
 def preview(site: SiteDir, tmp_path: Path) -> Iterator[Callable[..., Preview]]:
     started: list[Preview] = []
 
-    def start(*extra: str) -> Preview:
+    def start(*extra: str, search: bool = False) -> Preview:
         port = free_port()
         log = tmp_path / f"serve-{port}.log"
         command = [
@@ -81,7 +84,7 @@ def preview(site: SiteDir, tmp_path: Path) -> Iterator[Callable[..., Preview]]:
             str(site.output),
             "--port",
             str(port),
-            "--no-search",
+            *([] if search else ["--no-search"]),
             *extra,
         ]
         with log.open("w") as log_file:
@@ -130,6 +133,64 @@ def test_edit_break_and_fix_a_file_while_previewing(site, preview):
     body = server.wait_for("/courses/oud-echo/", lambda status, b: status == 200 and "Fixed" in b)
     assert h1(body) == "Fixed ECHO"
     assert server.process.poll() is None
+
+
+def test_the_search_index_catches_up_once_the_editor_pauses(site, preview, tmp_path):
+    """Edits are shown first; the index follows, and the site is then a cold build's."""
+    site.write("courses/oud-echo.md", course_md())
+    server = preview(search=True)
+
+    def searched() -> int:
+        return server.log.read_text().count("Search index up to date")
+
+    def settle(count: int) -> None:
+        deadline = time.monotonic() + 60
+        while searched() < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert searched() >= count, server.log.read_text()
+
+    settle(1)
+    assert (site.output / "pagefind" / "pagefind-entry.json").is_file()
+    for word in ("Buprenorphine", "Naloxone"):
+        site.write("courses/oud-echo.md", course_md(title=f"{word} ECHO"))
+        server.wait_for("/courses/oud-echo/", lambda _, b, w=word: f"{w} ECHO" in b)
+    settle(2)
+    # Once caught up, the preview's folder is what a cold build of the same content makes.
+    cold = tmp_path / "cold"
+    command = [sys.executable, str(ROOT / "build.py"), "--content", str(site.content)]
+    subprocess.run([*command, "--output", str(cold), "--no-cache"], check=True, cwd=tmp_path)
+    assert tree(site.output) == tree(cold)
+    assert server.process.poll() is None
+
+
+def test_edits_saved_in_a_row_are_each_shown_before_the_search_index_is_made(site, monkeypatch):
+    """The search build waits for a pause: it never delays the next edit's page."""
+    monkeypatch.setattr(serve, "SEARCH_AFTER_PAUSE_SECONDS", 0.4)
+    previewer = serve.Preview(BuildOptions(site.content, site.output), lambda _: None)
+    builds: list[str] = []
+
+    def build(options: BuildOptions, started: float, quiet: bool = False) -> bool:
+        builds.append("search" if not options.defer_search else "pages")
+        return True
+
+    monkeypatch.setattr(previewer, "_build", build)
+    threading.Thread(target=previewer.watch_loop, daemon=True).start()
+    for _ in range(3):  # saves 0.15 s apart: a pause shorter than the wait
+        previewer.pending.set()
+        time.sleep(0.15)
+    deadline = time.monotonic() + 10
+    while "search" not in builds and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.6)
+    assert builds == ["pages", "pages", "pages", "search"]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_save_reloads_connected_browsers_once(site, preview):
