@@ -119,6 +119,7 @@ class _Planner:
         self.made: dict[str, Output] = {}
         # What links to each course show; its recordings' links show it too
         self.previews: dict[str, PreviewImage] = {}
+        self.course_pictures: dict[str, PreviewImage] = {}  # of courses with a picture
         self.people = site.people
         self.by_course: dict[str, list[Recording]] = {}
         for recording in site.recordings:  # oldest first, as sessions are listed
@@ -466,7 +467,9 @@ class _Planner:
         faculty = self.persons(course.faculty)
         portraits = tuple(self.picture(p.photo, first, square=True) for p in faculty)
         if image:
-            preview = self.preview(image, course.image_alt or course.title)
+            preview = self.course_pictures[course.slug] = self.preview(
+                image, course.image_alt or course.title
+            )
         else:
             held = course.held_sessions
             first_day, last_day = held[0].date, held[-1].date
@@ -607,6 +610,7 @@ class _Planner:
             timeline.credit_status(credit, self.as_of) if credit else None,
             self.markdown_pictures((recording.body,), _FirstPicture(), above_fold),
             self.disclosures(recording),
+            self.course_pictures.get(course.slug) if course else None,
         )
 
     def with_credit(self) -> list[Recording]:

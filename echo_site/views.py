@@ -305,6 +305,9 @@ class RecordingView:
     pictures: tuple[Picture, ...]
     # With credit, on a site that publishes disclosures: everyone in control of its content.
     disclosures: tuple[DisclosureEntry, ...] = ()
+    # What the video shows before it plays: its course's picture; none (a plain frame) when the
+    # course has only a social card, whose words the play button would cover.
+    poster: PreviewImage | None = None
 
 
 @dataclass(frozen=True)

@@ -463,3 +463,35 @@ def test_a_colour_profile_is_applied_then_dropped(site: SiteDir) -> None:
             assert "icc_profile" not in made.info
             red, green, blue = made.convert("RGB").getpixel((made.width // 2, made.height // 2))
             assert abs(red - 200) < 8 and abs(green - 100) < 8 and abs(blue - 50) < 8
+
+
+def test_a_video_shows_its_course_picture_before_it_plays_and_never_a_card(site: SiteDir) -> None:
+    """A social card is words on a picture: the play button would sit on them. A recording of a
+    course with no picture shows a plain frame; one of a course with a picture shows it."""
+    site.write("files/images/clinic.png", png(1600, 900))
+    site.write(
+        "courses/with-picture.md",
+        course_md(
+            title="Pictured ECHO", extra="image: files/images/clinic.png\nimage_alt: A clinic\n"
+        ),
+    )
+    site.write("courses/plain.md", course_md(title="Plain ECHO"))
+    for course in ("with-picture", "plain"):
+        site.write(
+            f"recordings/{course}-talk.md",
+            f"---\ntitle: A talk\ndate: 2026-01-14\ncourse: {course}\n"
+            "video: https://vimeo.com/123456789\n---\nHi.\n",
+        )
+    site.build("2026-02-01")
+    pictured = site.html("/recordings/with-picture-talk/")
+    poster = pictured.select_one("a.video-facade img")
+    assert poster is not None and poster["alt"] == ""
+    shared = pictured.select_one('meta[property="og:image"]')["content"]
+    assert urlsplit(shared).path.endswith(poster["src"].lstrip("./"))
+    plain = site.html("/recordings/plain-talk/")
+    assert plain.select_one("a.video-facade") is not None
+    assert plain.select_one("a.video-facade img") is None
+    # Links to the recording still show its course's card.
+    assert plain.select_one('meta[property="og:image"]')["content"].endswith(
+        "/courses/plain/card.png"
+    )
