@@ -5,9 +5,10 @@ mountain hub in tests/hubs/): it adds, removes, retitles and re-dates recordings
 program pages, moves and cancels sessions, edits people.yaml and site.yaml, overrides templates
 and takes the override away, gives pages old addresses, moves the build date, toggles drafts,
 search and the base URL, and grows the hub past the point where the search index is split.
-After every step it builds the same output folder with the same cache again, and compares it,
-path by path and byte by byte, and warning by warning, with a cold build (`use_cache=False`)
-into a new folder.
+After every step it builds the same output folder with the same cache again, and a second
+folder as the preview does (its cache kept in memory between builds, with the records it
+decoded), and compares both, path by path and byte by byte, and warning by warning, with a
+cold build (`use_cache=False`) into a new folder.
 
 CI runs a few short sequences, derandomized, so the same steps run every time (well under a
 minute and a half on two cores). A longer, random search on a workstation:
@@ -53,6 +54,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from echo_site.cache import BuildCache
 from echo_site.errors import BuildFailed
 from echo_site.pipeline import BuildOptions, BuildResult, build
 
@@ -130,10 +132,10 @@ def assert_same_site(incremental: Path, cold: Path) -> None:
     assert not difference, "the incremental build differs from the cold build:\n" + difference
 
 
-def built(options: BuildOptions) -> BuildResult:
+def built(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
     """Build; a content problem fails the test with every problem listed."""
     try:
-        return build(options)
+        return build(options, cache=cache)
     except BuildFailed as failed:
         listed = "\n".join(str(p) for p in failed.problems)
         raise AssertionError(f"the build failed ({options.output_dir}):\n{listed}") from None
@@ -232,6 +234,8 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         self.templates_dir: Path | None = None  # None: templates/ beside the content folder
         self.counter = itertools.count(1)
         self.cold_builds = itertools.count(1)
+        # The preview's cache, kept in memory between builds with the records it decoded.
+        self.preview_cache = BuildCache(self.root / "preview" / ".echo-cache", in_memory=True)
         self.sessions: dict[str, list[tuple[dt.date, bool]]] = {}
         site = yaml.safe_load((self.content / "site.yaml").read_text(encoding="utf-8"))
         self.credit_types = sorted(site.get("credit_statements") or {})
@@ -323,9 +327,13 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         number = next(self.cold_builds)
         cold_output = self.root / f"cold-{number}" / "output"
         incremental = built(self.options())
+        preview_output = self.root / "preview" / "output"
+        previewed = built(self.options(output_dir=preview_output), self.preview_cache)
         cold = built(self.options(output_dir=cold_output, use_cache=False, cache_dir=None))
         assert_same_site(self.output, cold_output)
+        assert_same_site(preview_output, cold_output)
         assert [str(w) for w in incremental.warnings] == [str(w) for w in cold.warnings]
+        assert [str(w) for w in previewed.warnings] == [str(w) for w in cold.warnings]
         self.sessions = course_sessions(cold_output)
         shutil.rmtree(cold_output.parent)
 
