@@ -12,12 +12,21 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import json
 import queue
 import re
 import threading
 import zlib
-from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import (
+    Awaitable,
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -161,7 +170,8 @@ def strip_for_search(html: str) -> str:
     )
 
 
-_IGNORED = re.compile(r"<([a-zA-Z0-9]+)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_IGNORE = "data-pagefind-ignore"
+_TAG_NAME = re.compile(r"<([a-zA-Z0-9]+)\b")
 _STILL_READ = re.compile(r"data-pagefind-|<h1\b")  # meta, filters, sort keys; the title
 _PICTURE = re.compile(r"<img\b[^>]*>")
 
@@ -170,27 +180,60 @@ def _without_ignored(html: str) -> str:
     """The elements marked data-pagefind-ignore emptied, but for their pictures."""
     parts = []
     done = 0
-    for match in _IGNORED.finditer(html):
-        if match.start() < done:
+    for start, end_of_tag, tag in _ignored_tags(html):
+        if start < done:
             continue  # inside an element already emptied
-        end = _matching_close(html, match.start(), match.group(1))
-        close = html.rfind("<", match.end(), end)
-        inner = html[match.end() : close]
-        if not html.startswith(f"</{match.group(1)}", close) or _STILL_READ.search(inner):
+        end = _matching_close(html, start, tag)
+        close = html.rfind("<", end_of_tag, end)
+        inner = html[end_of_tag:close]
+        if not html.startswith(f"</{tag}", close) or _STILL_READ.search(inner):
             continue  # a void element, one left open, or one Pagefind still reads from
-        parts += [html[done : match.end()], *_PICTURE.findall(inner), html[close:end]]
+        parts += [html[done:end_of_tag], *_PICTURE.findall(inner), html[close:end]]
         done = end
     parts.append(html[done:])
     return "".join(parts)
 
 
+def _ignored_tags(html: str) -> Iterator[tuple[int, int, str]]:
+    """The start tags that carry data-pagefind-ignore: where each begins and ends, its name.
+
+    The tags the pattern `<([a-zA-Z0-9]+)\\b[^>]*\\sdata-pagefind-ignore\\b[^>]*>` finds, one
+    after another, but found from the attribute back to its tag instead of trying the pattern
+    at every "<" of the page.
+    """
+    position = 0
+    at = html.find(_IGNORE)
+    while at >= 0:
+        after = at + len(_IGNORE)
+        word_ends = after == len(html) or not (html[after].isalnum() or html[after] == "_")
+        closing = html.find(">", after)
+        if at > 0 and html[at - 1].isspace() and word_ends and closing >= 0:
+            # The tag starts after the last ">" before the attribute (and so after the last tag
+            # found, which ended with one).
+            start = html.find("<", html.rfind(">", 0, at) + 1, at)
+            while start >= 0:
+                name = _TAG_NAME.match(html, start)
+                if name is not None:  # it ends before the space that precedes the attribute
+                    position = closing + 1
+                    yield start, position, name.group(1)
+                    break
+                start = html.find("<", start + 1, at)
+        at = html.find(_IGNORE, max(after, position))
+
+
 def _matching_close(html: str, start: int, tag: str) -> int:
     depth = 0
-    for match in re.finditer(rf"<(/?){tag}\b[^>]*>", html[start:]):
+    for match in _tag_pattern(tag).finditer(html, start):
         depth += -1 if match.group(1) else 1
         if depth == 0:
-            return start + match.end()
+            return match.end()
     return len(html)
+
+
+@functools.lru_cache(maxsize=64)
+def _tag_pattern(tag: str) -> re.Pattern[str]:
+    """The start and end tags of an element named `tag`."""
+    return re.compile(rf"<(/?){tag}\b[^>]*>")
 
 
 def _check_installed() -> None:

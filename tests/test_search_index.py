@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 import time
 from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, text_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from echo_site.errors import BuildCancelled
 from echo_site.pipeline import BuildOptions, build
-from echo_site.search import SearchIndexer, render_order, strip_for_search
+from echo_site.search import SearchIndexer, _ignored_tags, render_order, strip_for_search
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +94,40 @@ def test_ignored_parts_are_emptied_but_for_their_pictures(sample_pages):
 def test_what_pagefind_still_reads_in_ignored_parts_is_kept(body, kept):
     html = f'<html lang="en"><head><title>T</title></head><body><main data-pagefind-body>{body}</main></body></html>'
     assert kept in strip_for_search(html)
+
+
+# What Pagefind is told to skip: start tags that carry the attribute, as HTML allows them.
+IGNORED_TAG = re.compile(r"<([a-zA-Z0-9]+)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+PIECES = [
+    "<div data-pagefind-ignore>",
+    '<p class="x" data-pagefind-ignore="all">',
+    "<div\ndata-pagefind-ignore-all>",
+    "<br data-pagefind-ignore>",
+    "<x_y data-pagefind-ignore>",
+    "<a <b data-pagefind-ignore>",
+    "< data-pagefind-ignore>",
+    "xdata-pagefind-ignore",
+    " data-pagefind-ignore_x",
+    "\u00a0data-pagefind-ignore>",
+    "data-pagefind-ignore",
+    "</div>",
+    "<p>",
+    "<p ",
+    "x",
+    "<",
+    ">",
+    " ",
+    "é",
+    "text",
+]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_the_ignored_tags_are_those_the_pattern_finds(html):
+    """Found from the attribute back to its tag (fast), they are what the pattern finds."""
+    expected = [(m.start(), m.end(), m.group(1)) for m in IGNORED_TAG.finditer(html)]
+    assert list(_ignored_tags(html)) == expected
 
 
 # -- indexing while the build renders -------------------------------------------------------------
