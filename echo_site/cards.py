@@ -14,7 +14,6 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-import segno
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
 from .views import CARD_SIZE, CardStyle, CardView, QrView
@@ -102,6 +101,8 @@ def _frame(style: CardStyle, site_title: str) -> Image.Image:
 
 def qr_svg(view: QrView) -> bytes:
     """The page's address as a QR code, in SVG: sharp at any printed size."""
+    import segno  # here: a build that makes no QR code need not load it
+
     code = segno.make(view.url, error="m", micro=False)
     out = io.BytesIO()
     code.save(

@@ -251,12 +251,13 @@ class SiteWriter:
         self.digests: dict[str, str] = {}
         self.folders: set[str] = set()
         self.unchanged = len(self.keep)
+        self._staged_root = str(self.staging)  # a first build puts every file under it
 
     def put(self, path: str, payload: Payload) -> None:
         """Add one file of the new site: bytes to write, or a file to copy."""
         path = safe_relative(path)
         if self.first:
-            self.digests[path] = _put(payload, _prepare(self.staging, path, self.folders))
+            self.digests[path] = _put(payload, _prepare(self._staged_root, path, self.folders))
             return
         digest = _digest(payload)
         target = self.output_dir / path
@@ -292,8 +293,9 @@ class SiteWriter:
             if self.first:
                 (self.staging / MARKER).write_bytes(MARKER_TEXT)
                 self.staging.rename(self.output_dir)
+                root = str(self.output_dir)
                 for path, digest in self.digests.items():
-                    self.entries[path] = _entry(digest, self.output_dir / path)
+                    self.entries[path] = _entry(digest, os.path.join(root, path))  # noqa: PTH118
                 return WriteStats(len(self.digests), 0), OutputTable(self.entries)
             wanted = set(self.entries) | set(self.staged)
             existing = set(self.known) if self.known is not None else set(_walk(self.output_dir))
@@ -398,25 +400,28 @@ def _digest(payload: Payload) -> str:
     return f"copy:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
 
 
-def _put(payload: Payload, target: Path) -> str:
+def _put(payload: Payload, target: Path | str) -> str:
     if isinstance(payload, bytes):
-        target.write_bytes(payload)
+        with open(target, "wb") as file:
+            file.write(payload)
     else:
         _copy_regular_file(payload, target)
     return _digest(payload)
 
 
-def _entry(digest: str, path: Path) -> OutputEntry:
-    info = path.lstat()
+def _entry(digest: str, path: Path | str) -> OutputEntry:
+    info = os.lstat(path)
     return OutputEntry(digest, info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-def _prepare(root: Path, relative: str, made: set[str]) -> Path:
+def _prepare(root: str, relative: str, made: set[str]) -> str:
+    """The file `relative` under `root`, its folder made. Strings, not Paths: a first build
+    puts tens of thousands of files."""
     folder = posixpath.dirname(relative)
     if folder and folder not in made:
-        (root / folder).mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.join(root, folder), exist_ok=True)  # noqa: PTH103, PTH118
         made.add(folder)
-    return root / relative
+    return os.path.join(root, relative)  # noqa: PTH118
 
 
 def _walk(output_dir: Path) -> Iterator[str]:
@@ -436,7 +441,7 @@ def _remove_empty_folders(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def _copy_regular_file(source: Path, target: Path) -> None:
+def _copy_regular_file(source: Path, target: Path | str) -> None:
     """Copy a file's bytes, refusing to follow a symbolic link put there since it was checked."""
     fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as reader, open(target, "wb") as writer:
