@@ -27,7 +27,7 @@ from .incremental import BuildMemory, SearchPlan
 from .output import SiteWriter, build_lock, check_output_folder
 from .progress import Progress
 from .theme import DEFAULT_TEMPLATES, Theme
-from .workers import Workers, collector_paused, default_jobs, release_frozen
+from .workers import Workers, collector_paused, default_jobs, one_heap, release_frozen
 
 if TYPE_CHECKING:
     from .cms import LocalCms
@@ -108,6 +108,7 @@ def build(
     (the preview gives way to a newer edit).
     """
     started = time.perf_counter()
+    one_heap()
     theme = theme_for(options)
     protected = {"content": options.content_dir}
     protected.update({f"templates ({folder})": folder for folder in theme.dirs})

@@ -11,10 +11,12 @@ stay in this process.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ Result = TypeVar("Result")
 
 SMALL_BATCH = 48
 _BATCHES_AHEAD = 3  # per worker
+_M_ARENA_MAX = -8  # glibc's mallopt parameter
 
 
 def default_jobs() -> int:
@@ -121,6 +124,22 @@ def collector_paused() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def one_heap() -> None:
+    """Let the threads of this process share one malloc heap (glibc only; elsewhere nothing).
+
+    glibc gives each thread that allocates a heap of its own and keeps what is freed there for
+    that thread: at the peak of a 10,000-page build, the search index's thread held 35 to 40 MB
+    in its own. Python's threads take turns under the GIL, so sharing one costs nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return
+    mallopt(_M_ARENA_MAX, 1)
 
 
 def release_frozen() -> None:
