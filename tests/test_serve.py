@@ -135,6 +135,22 @@ def test_edit_break_and_fix_a_file_while_previewing(site, preview):
     assert server.process.poll() is None
 
 
+def test_a_template_saved_while_previewing_shows_on_the_next_page(site, preview):
+    """Each build reads the theme afresh: a template saved twice shows the second version."""
+    site.write("pages/about.md", "---\ntitle: About\n---\nAbout the hub.\n")
+    own = site.root / "templates"
+    own.mkdir()
+    server = preview()
+    assert h1(server.get("/about/")[1]) == "About"
+    for word in ("First", "Second"):
+        (own / "page.html").write_text(
+            '{% extends "base.html" %}\n{% block main %}<h1>' + word + " {{ view.page.title }}"
+            "</h1>{% endblock %}\n"
+        )
+        body = server.wait_for("/about/", lambda status, b, w=word: status == 200 and w in b)
+        assert h1(body) == f"{word} About"
+
+
 def test_the_search_index_catches_up_once_the_editor_pauses(site, preview, tmp_path):
     """Edits are shown first; the index follows, and the site is then a cold build's."""
     site.write("courses/oud-echo.md", course_md())
