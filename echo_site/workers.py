@@ -12,6 +12,7 @@ stay in this process.
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import multiprocessing
 import os
@@ -126,6 +127,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@functools.cache  # once a process: a preview builds many times
 def one_heap() -> None:
     """Let the threads of this process share one malloc heap (glibc only; elsewhere nothing).
 
