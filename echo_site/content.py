@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
@@ -39,7 +40,13 @@ from .model import (
     Source,
     StaticFile,
 )
-from .sources import ContentFiles, display_path_for, find_content, read_yaml_file
+from .sources import (
+    ContentFiles,
+    display_path_for,
+    find_content,
+    is_editor_leftover,
+    read_yaml_file,
+)
 from .urls import output_file, slugify
 from .validate import FieldReader, Values
 from .workers import Workers
@@ -193,6 +200,69 @@ def load_site(
         images=images,
     )
     return site, [p for p in problems if p.severity == "warning"]
+
+
+def with_source_read_again(
+    site: Site, content_dir: Path, path: Path
+) -> tuple[Site, Page | Course | Recording] | None:
+    """`site` with one edited Markdown source read again, and its new record; None unless the
+    edit can change no more than what the record's own page shows.
+
+    The preview shows such an edit before it builds the whole site again, which then decides
+    (and reports any mistake). So the record must be read without an error and keep what other
+    pages and the build's checks know it by: its kind, address, course, date and draft flag,
+    and no person, course, file, topic or audience, or picture, that it did not name before.
+    """
+    folder = path.parent.name
+    name = path.name
+    if folder not in ("pages", "courses", "recordings") or not name.endswith(".md"):
+        return None
+    source = content_dir / folder / name
+    if is_editor_leftover(name) or name.startswith(".") or not _plain_file(source):
+        return None
+    settings = ReadSettings.of(site.config, site_readable=True)
+    item, problems, references = read_document(content_dir, folder, source, settings)
+    if item is None or any(p.severity == "error" for p in problems):
+        return None
+    present: tuple[Page | Course | Recording, ...] = (
+        (site.pages if isinstance(item, Page) else site.courses)
+        if not isinstance(item, Recording)
+        else site.recordings
+    )
+    old = next((o for o in present if o.slug == item.slug and type(o) is type(item)), None)
+    if old is None or (item.url, item.draft, item.aliases) != (old.url, old.draft, old.aliases):
+        return None
+    named_before = {(r.kind, r.value) for r in old.references}
+    if any((r.kind, r.value) not in named_before for r in references):
+        return None
+    shown_before = _shown_by(old)
+    if any(p not in shown_before and p not in site.images for p in _shown_by(item)):
+        return None
+    if isinstance(item, Recording) and isinstance(old, Recording):
+        if (item.course, item.date) != (old.course, old.date):
+            return None  # where it is listed, and whether its course held a session that day
+        recordings = tuple(item if r is old else r for r in site.recordings)
+        return replace(site, recordings=recordings), item
+    if isinstance(item, Course):
+        return replace(site, courses=tuple(item if c is old else c for c in site.courses)), item
+    assert isinstance(item, Page)
+    return replace(site, pages=tuple(item if p is old else p for p in site.pages)), item
+
+
+def _plain_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _shown_by(item: Page | Course | Recording) -> set[str | None]:
+    """What pictures (or other files) a record's page may show."""
+    shown: set[str | None] = {getattr(item, "image", None), *item.body.images}
+    if isinstance(item, Course):
+        for session in item.sessions:
+            shown.update(session.description.images)
+    return shown
 
 
 def _pictures_shown(

@@ -147,6 +147,7 @@ class WriteStats:
     written: int
     unchanged: int
     removed: int = 0
+    changed: tuple[str, ...] = ()  # the paths written or removed
 
 
 def digest_bytes(data: bytes) -> str:
@@ -296,7 +297,8 @@ class SiteWriter:
                 root = str(self.output_dir)
                 for path, digest in self.digests.items():
                     self.entries[path] = _entry(digest, os.path.join(root, path))  # noqa: PTH118
-                return WriteStats(len(self.digests), 0), OutputTable(self.entries)
+                stats = WriteStats(len(self.digests), 0, 0, tuple(self.digests))
+                return stats, OutputTable(self.entries)
             wanted = set(self.entries) | set(self.staged)
             existing = set(self.known) if self.known is not None else set(_walk(self.output_dir))
             removals = sorted(
@@ -308,7 +310,9 @@ class SiteWriter:
             for path, _ in changes:
                 self.entries[path] = _entry(self.digests[path], self.output_dir / path)
             kept = OutputTable.of(self.known or {}).only(self.keep)
-            return WriteStats(len(changes), self.unchanged, len(removals)), kept.plus(self.entries)
+            changed = tuple(sorted([*(path for path, _ in changes), *removals]))
+            stats = WriteStats(len(changes), self.unchanged, len(removals), changed)
+            return stats, kept.plus(self.entries)
         finally:
             self.discard()
 

@@ -74,6 +74,39 @@ class BuildResult:
     removed: int = 0
     nothing_changed: bool = False
     timings: tuple[tuple[str, float], ...] = ()
+    # What the pages were made from (none when nothing changed): the preview keeps it.
+    model: BuiltModel | None = field(default=None, compare=False, repr=False)
+    changed: tuple[str, ...] = field(
+        default=(), compare=False, repr=False
+    )  # paths written or removed
+
+
+@dataclass(frozen=True)
+class BuiltModel:
+    """The site a build read, its date, and what rendered its pages."""
+
+    site: Site
+    as_of: dt.date
+    content_dir: Path
+    renderer: Renderer
+
+
+def page_of_edit(model: BuiltModel, path: Path) -> tuple[BuiltModel, str, bytes] | None:
+    """The page of an edited Markdown file, made from the model of the last build with that
+    file read again, and the model with it; None when the edit may change more than its page
+    (content.with_source_read_again says when). The preview shows it while it builds again."""
+    from .cards import card_style
+    from .content import with_source_read_again
+    from .planner import own_page
+
+    swapped = with_source_read_again(model.site, model.content_dir, path)
+    if swapped is None:
+        return None
+    site, item = swapped
+    style = card_style(site.config.primary_color)
+    output = own_page(site, model.as_of, style, item)
+    data = model.renderer.render(output)
+    return replace(model, site=site), output.path, data
 
 
 def theme_for(options: BuildOptions) -> Theme:
@@ -100,12 +133,14 @@ def build(
     progress: Progress | None = None,
     cache: BuildCache | None = None,
     cancelled: Callable[[], bool] | None = None,
+    want_model: bool = False,
 ) -> BuildResult:
     """Build the site; on BuildFailed (content) or OutputError (folder) nothing is written.
 
     `cancelled` is asked between the steps, while pages are rendered and while the search
     index is made: when it says yes, the build stops with BuildCancelled and writes nothing
-    (the preview gives way to a newer edit).
+    (the preview gives way to a newer edit). With `want_model`, a build that finds nothing
+    changed still reads and plans the site, for `BuildResult.model` (it writes nothing).
     """
     started = time.perf_counter()
     one_heap()
@@ -127,6 +162,7 @@ def build(
                 cache if options.use_cache else None,
                 cancelled or _never,
                 workers,
+                want_model,
             )
     finally:
         release_frozen()
@@ -141,12 +177,13 @@ def _build(
     cache: BuildCache | None,
     cancelled: Callable[[], bool],
     workers: Workers,
+    want_model: bool,
 ) -> BuildResult:
     as_of = options.as_of or build_date(_site_timezone(options.content_dir), clock)
     asked = (options, as_of, theme.dirs, options.content_dir.resolve())
     memory = BuildMemory(cache, asked, (options.content_dir, *theme.dirs), options.output_dir)
     summary = memory.unchanged()
-    if summary is not None:
+    if summary is not None and not want_model:
         return _nothing_changed(as_of, summary, started)
     _import_stages()
     with collector_paused():
@@ -190,6 +227,8 @@ def _build(
         warnings=tuple(sorted(warnings)),
         reused=len(keep) + stored + len(search_plan.kept_files),
         removed=write_stats.removed,
+        model=BuiltModel(site, as_of, options.content_dir, plan.renderer),
+        changed=write_stats.changed,
     )
     progress.phase("saving the cache")
     summary = {"pages": result.pages, "files": result.files, "warnings": result.warnings}
@@ -488,4 +527,4 @@ def _site_timezone(content_dir: Path) -> str:
         return "UTC"
 
 
-__all__ = ["BuildOptions", "BuildResult", "build", "theme_for"]
+__all__ = ["BuildOptions", "BuildResult", "BuiltModel", "build", "page_of_edit", "theme_for"]

@@ -94,6 +94,14 @@ def site_outputs(
     return list(_Planner(site, as_of, style).outputs(assets, search, local_cms))
 
 
+def own_page(
+    site: Site, as_of: dt.date, style: CardStyle, item: Page | Course | Recording
+) -> Output:
+    """The page of one page, course or recording, made as the whole site makes it (the preview
+    shows an edit with it while the rest of the site is built again)."""
+    return _Planner(site, as_of, style).own_page(item)
+
+
 class _FirstPicture:
     """How each picture of one page loads, given in the order the page shows them: the first
     at once (with priority when it is above the fold), the others when they are scrolled to."""
@@ -186,22 +194,34 @@ class _Planner:
         yield _page("/", "home.html", self.home(home), searchable=True)
         for page in site.pages:
             if page.slug != "index":
-                yield _page(page.url, "page.html", self.page(page), searchable=True)
+                yield self.own_page(page)
         topics, audiences = self.listings()
         yield _page("/courses/", "courses.html", self.courses(topics, audiences))
         for course in site.courses:
-            yield _page(course.url, "course.html", self.course(course), searchable=True)
+            yield self.own_page(course)
         for part in self.enduring_pages():
             yield _page(part.meta.url, "enduring.html", part)
         yield _page(CREDIT_URL, "credit.html", self.credit_page())
         for recording in site.recordings:
-            parent = site.course(recording.course)
-            group = parent.url if parent else recording.url
-            view = self.recording(recording, parent)
-            yield _page(recording.url, "recording.html", view, searchable=True, group=group)
+            yield self.own_page(recording)
         for listing in (*topics, *audiences):
             yield _page(listing.meta.url, "listing.html", listing)
         yield _page("/search/", "search.html", self.search(search))
+
+    def own_page(self, item: Page | Course | Recording) -> Output:
+        """The page of a page, course or recording of the site."""
+        if isinstance(item, Page):
+            if item.slug == "index":
+                return _page("/", "home.html", self.home(item), searchable=True)
+            return _page(item.url, "page.html", self.page(item), searchable=True)
+        if isinstance(item, Course):
+            return _page(item.url, "course.html", self.course(item), searchable=True)
+        parent = self.site.course(item.course)
+        if parent is not None and parent.slug not in self.previews:
+            self.course(parent)  # what links to a course show, links to its recordings show too
+        group = parent.url if parent else item.url
+        view = self.recording(item, parent)
+        return _page(item.url, "recording.html", view, searchable=True, group=group)
 
     # -- pieces shared by pages ----------------------------------------------------------------
 

@@ -36,7 +36,15 @@ from .cache import BuildCache
 from .cms import DECAP_CMS_VERSION, DECAP_SERVER_VERSION, LOCAL_SCRIPT_FOLDER, LocalCms
 from .errors import BuildCancelled, BuildFailed, Problem, summarize
 from .output import OutputError
-from .pipeline import BuildOptions, BuildResult, build, cache_folder, theme_for
+from .pipeline import (
+    BuildOptions,
+    BuildResult,
+    BuiltModel,
+    build,
+    cache_folder,
+    page_of_edit,
+    theme_for,
+)
 from .sources import is_editor_leftover
 
 DEBOUNCE_SECONDS = 0.05
@@ -44,6 +52,8 @@ DEBOUNCE_SECONDS = 0.05
 # the whole search index would otherwise take, and the index catches up a moment later.
 SEARCH_AFTER_PAUSE_SECONDS = 1.0
 mimetypes.add_type("text/yaml", ".yml")  # admin/config.yml, which Decap CMS checks
+# Files that pages link to (the feed, the sitemap, calendars) but never show.
+_LINKED_NOT_SHOWN = (".xml", ".ics")
 _RELOAD_SCRIPT = b'<script src="/livereload.js?port=%d"></script>'
 
 
@@ -56,14 +66,23 @@ class PreviewState:
     page: bytes = b""  # what every address shows while the build fails
     builds: int = 0
     last_result: BuildResult | None = None
+    # Pages of edits shown before the build that follows them is done, by output path, with
+    # the generation of the edit (Preview.edits_shown).
+    edited: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class _Changes(FileSystemEventHandler):
     """Collect file events; a burst of events from one save becomes one rebuild."""
 
-    def __init__(self, on_settled: Callable[[], None], ignored: tuple[Path, ...]) -> None:
+    def __init__(
+        self,
+        on_settled: Callable[[], None],
+        ignored: tuple[Path, ...],
+        on_path: Callable[[Path], None] = lambda _: None,
+    ) -> None:
         self.on_settled = on_settled
+        self.on_path = on_path  # each file a change is about
         self.ignored = tuple(p.resolve() for p in ignored)
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
@@ -73,8 +92,12 @@ class _Changes(FileSystemEventHandler):
             return
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         relevant = [Path(str(p)) for p in paths if p]
-        if all(self._ignore(p) for p in relevant):
+        relevant = [p for p in relevant if not self._ignore(p)]
+        if not relevant:
             return
+        if not event.is_directory:  # a folder changes with its files, which say how
+            for path in relevant:
+                self.on_path(path)
         with self.lock:
             if self.timer:
                 self.timer.cancel()
@@ -132,7 +155,7 @@ class _SiteHandler(web.RequestHandler):
     def get(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")
         with self.state.lock:
-            failed, page = self.state.failed, self.state.page
+            failed, page, edited = self.state.failed, self.state.page, self.state.edited
         # The editing page stays usable while the content has errors: it is where they are
         # fixed, and it shows them itself.
         editing = path == "admin" or path.startswith("admin/")
@@ -150,7 +173,9 @@ class _SiteHandler(web.RequestHandler):
         if is_folder and not self.request.path.endswith("/"):
             self.redirect(self.request.path + "/", permanent=False)
             return
-        data = file.read_bytes()
+        # An edited page shown before the build that follows it is done.
+        shown_first = edited.get(file.relative_to(self.output_dir.resolve()).as_posix())
+        data = file.read_bytes() if shown_first is None else shown_first[1]
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if content_type == "text/html" and not editing:
             self._send_html(data)
@@ -342,17 +367,99 @@ class Preview:
         self.pending = threading.Event()
         self.search_due = False  # pages rebuilt since the search index was last made
         self.folders = ShownFolders(options.content_dir, theme_for(options).dirs)
+        # Edits shown before the build that follows them is done (show_edits_first).
+        self.model: BuiltModel | None = None  # the last good build's, with edits shown since
+        self.changed: set[Path] = set()  # files saved since the last edits were shown
+        self.changed_lock = threading.Lock()
+        self.showing_lock = threading.Lock()  # one at a time; the model changes with each
+        self.edits_shown = 0  # how many times edited pages were shown: the generation of each
+        self.shown_in_build: dict[str, bytes] = {}  # the pages shown first of the last build
+
+    def note_change(self, path: Path) -> None:
+        """A file was saved (a change to settle, with others, before anything is built)."""
+        with self.changed_lock:
+            self.changed.add(path)
+
+    def saved(self) -> None:
+        """The saves have settled: show the edited pages at once if they can be, and ask the
+        build loop for the whole site (which gives way to no one while edits are shown)."""
+        try:
+            self.show_edits_first()
+        finally:
+            self.pending.set()
 
     def rebuild(self) -> None:
-        """Build now (keeping the search index as it was) and tell browsers to reload; the
-        search index is brought up to date once the editor pauses (watch_loop)."""
+        """Build (keeping the search index as it was) and tell browsers to reload, unless the
+        only pages that changed were shown already; the search index is brought up to date
+        once the editor pauses (watch_loop)."""
         with self.build_lock:
             ok = self._build(replace(self.options, defer_search=True), time.perf_counter())
-            if self.loop:
+            shown = self.shown_in_build
+            if self.loop and not (ok and shown and self._showed_all(shown)):
                 self.loop.add_callback(broadcast_reload)
             self.search_due = ok and self.options.search
             if not self.search_due and not self.pending.is_set():
                 self.cache.flush()  # for the next build outside the preview
+
+    def show_edits_first(self) -> None:
+        """When the files saved are Markdown sources whose edits change only their own pages,
+        show those pages at once (made from the site the preview holds, while any build still
+        runs) and reload the browsers; the build that follows makes the whole site."""
+        with self.showing_lock:
+            with self.changed_lock:
+                changed, self.changed = self.changed, set()
+            started = time.perf_counter()
+            made = self._pages_of_edits(changed)
+            if made is None:
+                return
+            self.model, pages = made
+            with self.state.lock:
+                self.edits_shown += 1
+                for output_path, data in pages.items():
+                    self.state.edited[output_path] = (self.edits_shown, data)
+        if self.loop:
+            self.loop.add_callback(broadcast_reload)
+        took = time.perf_counter() - started
+        self.log(f"Showing the edited page ({took:.2f} s); building the rest of the site.")
+
+    def _pages_of_edits(self, changed: set[Path]) -> tuple[BuiltModel, dict[str, bytes]] | None:
+        """The pages of the edited files, by output path, and the model with the edits."""
+        model, content = self.model, self.options.content_dir
+        with self.state.lock:
+            failed = self.state.failed
+        if model is None or failed or not changed:
+            return None
+        pages: dict[str, bytes] = {}
+        for path in sorted(changed):
+            if not path.exists() and _passing_file(path, content):
+                continue  # an editor's temporary file, gone once the save is done
+            try:
+                made = page_of_edit(model, path)
+            except Exception:  # the build that follows reports any fault
+                made = None
+            if made is None:
+                return None
+            model, output_path, data = made
+            pages[output_path] = data
+        return (model, pages) if pages else None
+
+    def _showed_all(self, shown: dict[str, bytes]) -> bool:
+        """The site on disk has the pages shown first as they were shown, and the build changed
+        no other page (only files that pages link to and never show, such as the feed): a
+        browser need not reload again."""
+        result = self.state.last_result
+        if result is None:
+            return False
+        others = (p for p in result.changed if p not in shown)
+        if not all(path.endswith(_LINKED_NOT_SHOWN) for path in others):
+            return False
+        try:
+            return all(
+                (self.options.output_dir / path).read_bytes() == data
+                for path, data in shown.items()
+            )
+        except OSError:
+            return False
 
     def catch_up_search(self) -> None:
         """Bring the search index up to date; given up as soon as another edit is saved."""
@@ -363,13 +470,22 @@ class Preview:
                 self.cache.flush()
 
     def _build(self, options: BuildOptions, started: float, quiet: bool = False) -> bool:
+        with self.state.lock:
+            covered = self.edits_shown  # edits saved before the build reads the files
+        self.shown_in_build = {}
         try:
-            result = build(options, cache=self.cache, cancelled=self.pending.is_set)
+            result = build(
+                options,
+                cache=self.cache,
+                cancelled=self.pending.is_set,
+                want_model=self.model is None,  # a site to show edits from at once
+            )
         except BuildCancelled:
-            return False
+            return False  # the pages of edits shown stay shown: the next build is coming
         except BuildFailed as failure:
             page = error_page(failure.problems, self.folders)
             with self.state.lock:
+                self.state.edited.clear()
                 self.state.failed, self.state.problems = True, failure.problems
                 self.state.page = page
                 self.state.builds += 1
@@ -381,12 +497,21 @@ class Preview:
         except OutputError as error:
             problem = Problem(str(self.options.output_dir), 1, 1, str(error))
             with self.state.lock:
+                self.state.edited.clear()
                 self.state.failed, self.state.problems = True, (problem,)
                 self.state.page = error_page((problem,))
                 self.state.builds += 1
             self.log(str(error))
             return False
+        if result.model is not None:
+            with self.showing_lock:
+                self.model = result.model
         with self.state.lock:
+            edited = self.state.edited
+            # The site on disk has the edits shown before the build began; later ones wait.
+            self.shown_in_build = {p: d for p, (g, d) in edited.items() if g <= covered}
+            for output_path in self.shown_in_build:
+                del edited[output_path]
             self.state.failed, self.state.problems = False, ()
             self.state.last_result = result
             if not quiet:
@@ -412,6 +537,15 @@ class Preview:
                 self.rebuild()
             except Exception as error:  # the preview must outlive any failure of one build
                 self.log(f"Unexpected error during rebuild: {error!r}")
+
+
+def _passing_file(path: Path, content_dir: Path) -> bool:
+    """A file in a folder of Markdown sources that is not a source itself."""
+    return (
+        path.suffix != ".md"
+        and path.parent.name in ("pages", "courses", "recordings")
+        and (path.parent.parent.resolve() == content_dir.resolve())
+    )
 
 
 def broadcast_reload() -> None:
@@ -556,7 +690,7 @@ def _serve(
     preview.loop = ioloop.IOLoop.current()
 
     watched = [options.content_dir, *theme_for(options).dirs]
-    handler = _Changes(preview.pending.set, ignored=(options.output_dir,))
+    handler = _Changes(preview.saved, (options.output_dir,), preview.note_change)
     observer = Observer()
     for folder in watched:
         if folder.is_dir():

@@ -56,7 +56,7 @@ from hypothesis.stateful import (
 
 from echo_site.cache import BuildCache
 from echo_site.errors import BuildFailed
-from echo_site.pipeline import BuildOptions, BuildResult, build
+from echo_site.pipeline import BuildOptions, BuildResult, BuiltModel, build, page_of_edit
 
 SAMPLE_HUB = ROOT / "content"
 MOUNTAIN_HUB = ROOT / "tests" / "hubs" / "mountain-hub" / "content"
@@ -237,6 +237,9 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         # The preview's cache, kept in memory between builds with the records it decoded.
         self.preview_cache = BuildCache(self.root / "preview" / ".echo-cache", in_memory=True)
         self.sessions: dict[str, list[tuple[dt.date, bool]]] = {}
+        # What the preview held after its last build: the site it was made from, the files
+        # and options it was made with (an edited page is shown first from it).
+        self.held: tuple[BuiltModel | None, dict[str, bytes], BuildOptions] | None = None
         site = yaml.safe_load((self.content / "site.yaml").read_text(encoding="utf-8"))
         self.credit_types = sorted(site.get("credit_statements") or {})
         people = yaml.safe_load((self.content / "people.yaml").read_text())
@@ -322,16 +325,52 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         values.update(changes)
         return BuildOptions(**values)
 
+    def read_files(self) -> dict[str, bytes]:
+        """The content and theme files, by path inside the workspace."""
+        folders = [self.content, self.templates_dir or self.root / "templates"]
+        return {
+            f"{folder.name}/{path}": data
+            for folder in folders
+            if folder.is_dir()
+            for path, data in tree(folder).items()
+        }
+
+    def pages_shown_first(self) -> dict[str, bytes]:
+        """The pages the preview shows at once for this step's edits, from the site it held
+        (serve.Preview.show_edits_first), when the step only edited Markdown sources."""
+        if self.held is None or self.held[0] is None or self.held[2] != self.options():
+            return {}
+        model, files = self.held[0], self.held[1]
+        now = self.read_files()
+        changed = sorted(p for p in now.keys() | files.keys() if now.get(p) != files.get(p))
+        shown: dict[str, bytes] = {}
+        for path in changed:
+            if not path.startswith(f"{self.content.name}/") or not path.endswith(".md"):
+                return {}
+            made = page_of_edit(model, self.root / path)
+            if made is None:
+                return {}
+            model, output_path, data = made
+            shown[output_path] = data
+        note(f"shown first: {sorted(shown)}")
+        return shown
+
     @invariant()
     def incremental_build_equals_cold_build(self) -> None:
         number = next(self.cold_builds)
         cold_output = self.root / f"cold-{number}" / "output"
+        shown_first = self.pages_shown_first()
         incremental = built(self.options())
         preview_output = self.root / "preview" / "output"
         previewed = built(self.options(output_dir=preview_output), self.preview_cache)
+        self.held = (previewed.model, self.read_files(), self.options())
         cold = built(self.options(output_dir=cold_output, use_cache=False, cache_dir=None))
         assert_same_site(self.output, cold_output)
         assert_same_site(preview_output, cold_output)
+        for output_path, data in shown_first.items():
+            assert data == (cold_output / output_path).read_bytes(), (
+                f"the page shown first differs from the cold build's: {output_path}"
+            )
         assert [str(w) for w in incremental.warnings] == [str(w) for w in cold.warnings]
         assert [str(w) for w in previewed.warnings] == [str(w) for w in cold.warnings]
         self.sessions = course_sessions(cold_output)

@@ -21,7 +21,7 @@ from conftest import ROOT, SiteDir, course_md, text_of
 
 from echo_site import serve
 from echo_site.errors import Problem
-from echo_site.pipeline import BuildOptions
+from echo_site.pipeline import BuildOptions, BuiltModel, page_of_edit
 from echo_site.serve import ShownFolders, source_lines
 
 
@@ -114,6 +114,11 @@ def test_edit_break_and_fix_a_file_while_previewing(site, preview):
     site.write("courses/oud-echo.md", course_md(title="Perinatal Substance Use ECHO"))
     body = server.wait_for("/courses/oud-echo/", lambda _, b: "Perinatal" in b)
     assert h1(body) == "Perinatal Substance Use ECHO"
+    # The page is shown before the site is built again; the site on disk follows.
+    built = site.output / "courses/oud-echo/index.html"
+    deadline = time.monotonic() + 15
+    while "Perinatal" not in built.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
     site.write("courses/oud-echo.md", course_md(title="Broken: title: here"))
     body = server.wait_for("/courses/", lambda status, _: status == 500)
@@ -392,3 +397,185 @@ def test_only_text_files_inside_content_and_the_templates_are_quoted(tmp_path):
         "output",
     ):
         assert quoted(outside) == [], outside
+
+
+# -- an edited page shown first, from the site the preview holds ----------------------------
+
+
+def recording_md(
+    title: str = "The landscape", body: str = "What we covered.", extra: str = ""
+) -> str:
+    front = f"title: {title}\ndate: 2026-01-14\ncourse: oud-echo\npresenters: [jdoe]\n{extra}"
+    return f"---\n{front}---\n{body}\n"
+
+
+def held_site(site: SiteDir) -> BuiltModel:
+    site.write("courses/oud-echo.md", course_md())
+    site.write("recordings/landscape.md", recording_md())
+    site.write("pages/about.md", "---\ntitle: About\n---\nWho we are.\n")
+    model = site.build().model
+    assert model is not None
+    return model
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("recordings/landscape.md", recording_md(body="What we covered, and what comes next.")),
+        ("recordings/landscape.md", recording_md(title="The landscape in 2026")),
+        ("courses/oud-echo.md", course_md(title="Buprenorphine ECHO", body="New summary.")),
+        # A session moved off its recording's day: a warning, and the same page.
+        ("courses/oud-echo.md", course_md().replace("2026-01-14", "2026-01-21")),
+        ("pages/about.md", "---\ntitle: About us\n---\nWho we are, and where.\n"),
+        ("pages/index.md", "---\ntitle: Welcome\n---\nFree tele-mentoring for clinicians.\n"),
+    ],
+)
+def test_an_edited_page_made_from_the_held_site_is_the_page_the_build_makes(site, path, text):
+    """What the preview shows first is byte for byte the page the whole build then makes."""
+    model = held_site(site)
+    edited = site.write(path, text)
+    made = page_of_edit(model, edited)
+    assert made is not None
+    _, output_path, data = made
+    site.build()
+    assert data == (site.output / output_path).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        # What other pages or the build's checks know a recording by.
+        ("recordings/landscape.md", recording_md().replace("2026-01-14", "2026-01-28")),
+        ("recordings/landscape.md", recording_md(extra="draft: true\n")),
+        ("recordings/landscape.md", recording_md().replace("[jdoe]", "[rroe]")),
+        ("recordings/landscape.md", recording_md(body="![Map](/files/map.png)")),
+        ("recordings/landscape.md", recording_md(extra="aliases: [/old-landscape/]\n")),
+        # A mistake: the build that follows shows it.
+        ("recordings/landscape.md", recording_md().replace("date: 2026-01-14", "date: soon")),
+        ("recordings/landscape.md", "---\ntitle: [unclosed\n---\nx\n"),
+        # Not one edited page: a new file, an editor's file, a file that is not Markdown.
+        ("recordings/new-one.md", recording_md()),
+        ("recordings/landscape.md~", recording_md()),
+        ("files/notes.txt", "notes"),
+    ],
+)
+def test_an_edit_that_may_change_more_than_its_page_waits_for_the_build(site, path, text):
+    model = held_site(site)
+    site.write("files/map.png", b"")  # present, so only the new mention of it counts
+    assert page_of_edit(model, site.write(path, text)) is None
+
+
+def reload_messages(socket_: websocket.WebSocket, seconds: float) -> int:
+    """The reload messages a browser receives in the next `seconds`."""
+    count, deadline = 0, time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        socket_.settimeout(left)
+        try:
+            count += json.loads(socket_.recv())["command"] == "reload"
+        except websocket.WebSocketTimeoutException:
+            break
+    return count
+
+
+def test_an_edit_is_shown_before_the_site_is_built_again_and_reloads_once(site, preview):
+    site.write("courses/oud-echo.md", course_md())
+    site.write("recordings/landscape.md", recording_md())
+    # Started again on a site it has built, the preview still holds the site from the start.
+    first = preview()
+    first.process.terminate()
+    first.process.wait(timeout=10)
+    server = preview()
+    socket_ = websocket.create_connection(
+        f"ws://127.0.0.1:{server.port}/livereload",
+        timeout=10,
+        origin=f"http://127.0.0.1:{server.port}",
+    )
+    try:
+        hello = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+        socket_.send(json.dumps(hello))
+        assert json.loads(socket_.recv())["command"] == "hello"
+        socket_.send(json.dumps({"command": "info", "url": f"http://127.0.0.1:{server.port}/"}))
+        time.sleep(0.2)
+        # An edit to a recording's own text: its page is shown at once, and the build that
+        # follows changes no other page, so the browser reloads once.
+        for count, text in enumerate(("First edit.", "Second edit."), start=1):
+            site.write("recordings/landscape.md", recording_md(body=text))
+            assert reload_messages(socket_, 3) == 1
+            assert text in server.get("/recordings/landscape/")[1]
+            log = server.log.read_text()
+            assert log.count("Showing the edited page") == count
+            assert log.rindex("Showing the edited page") < log.rindex("Rebuilt ")
+        # A new title shows on the course page too: the browser reloads again after the build.
+        site.write("recordings/landscape.md", recording_md(title="The landscape, revisited"))
+        assert reload_messages(socket_, 3) == 2
+        assert "The landscape, revisited" in server.get("/courses/oud-echo/")[1]
+    finally:
+        socket_.close()
+
+
+def test_an_edited_page_is_shown_while_the_whole_site_is_still_building(site, monkeypatch):
+    """Shown first means before the build ends; an edit saved during a build stays shown
+    until a build that read it is done, and the site on disk then has that very page."""
+    site.write("courses/oud-echo.md", course_md())
+    site.write("recordings/landscape.md", recording_md())
+    previewer = serve.Preview(BuildOptions(site.content, site.output, search=False), print)
+    previewer.rebuild()
+    page = "recordings/landscape/index.html"
+    release = threading.Event()
+    whole_build = serve.build
+
+    def slow_build(*args, **kwargs):  # type: ignore[no-untyped-def]
+        release.wait(30)
+        return whole_build(*args, **kwargs)
+
+    monkeypatch.setattr(serve, "build", slow_build)
+    threading.Thread(target=previewer.watch_loop, daemon=True).start()
+    shown = []
+    for text in ("Shown at once.", "Saved while the site builds."):
+        previewer.note_change(site.write("recordings/landscape.md", recording_md(body=text)))
+        previewer.saved()
+        shown.append(previewer.state.edited[page][1])
+        assert text.encode() in shown[-1]
+        assert text.encode() not in (site.output / page).read_bytes()
+        time.sleep(0.2)  # the build loop takes the edit and waits in the build
+    release.set()
+    deadline = time.monotonic() + 30
+    while (previewer.state.edited or previewer.pending.is_set()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    with previewer.build_lock:
+        assert previewer.state.edited == {}
+        assert (site.output / page).read_bytes() == shown[-1]
+
+
+def test_an_edit_saved_as_a_build_ends_stays_shown_until_the_next_build(site, monkeypatch):
+    site.write("courses/oud-echo.md", course_md())
+    site.write("recordings/landscape.md", recording_md())
+    previewer = serve.Preview(BuildOptions(site.content, site.output, search=False), print)
+    previewer.rebuild()
+    page = "recordings/landscape/index.html"
+    whole_build = serve.build
+    late = "Saved after the build read the files."
+
+    builds = []
+
+    def build_then_save(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = whole_build(*args, **kwargs)
+        builds.append(result)
+        if len(builds) == 1:
+            saved = site.write("recordings/landscape.md", recording_md(body=late))
+            previewer.note_change(saved)
+            previewer.show_edits_first()
+        return result
+
+    monkeypatch.setattr(serve, "build", build_then_save)
+    previewer.note_change(site.write("recordings/landscape.md", recording_md(body="First.")))
+    previewer.saved()
+    previewer.pending.clear()
+    previewer.rebuild()
+    assert b"First." in (site.output / page).read_bytes()
+    assert late.encode() in previewer.state.edited[page][1]  # not taken back by that build
+    previewer.pending.set()
+    previewer.pending.clear()
+    previewer.rebuild()
+    assert previewer.state.edited == {}
+    assert late.encode() in (site.output / page).read_bytes()
