@@ -213,11 +213,12 @@ def with_source_read_again(
     pages and the build's checks know it by: its kind, address, course, date and draft flag,
     and no person, course, file, topic or audience, or picture, that it did not name before.
     """
-    folder = path.parent.name
-    name = path.name
+    folder, name = path.parent.name, path.name
     if folder not in ("pages", "courses", "recordings") or not name.endswith(".md"):
         return None
-    source = content_dir / folder / name
+    source = content_dir / folder / name  # as the build names it: records hold the name
+    if path.parent.resolve() != source.parent.resolve():
+        return None  # a file of that name elsewhere (in the templates, say)
     if is_editor_leftover(name) or name.startswith(".") or not _plain_file(source):
         return None
     settings = ReadSettings.of(site.config, site_readable=True)
@@ -229,7 +230,7 @@ def with_source_read_again(
         if not isinstance(item, Recording)
         else site.recordings
     )
-    old = next((o for o in present if o.slug == item.slug and type(o) is type(item)), None)
+    old = next((o for o in present if o.slug == item.slug), None)
     if old is None or (item.url, item.draft, item.aliases) != (old.url, old.draft, old.aliases):
         return None
     named_before = {(r.kind, r.value) for r in old.references}

@@ -76,9 +76,8 @@ class BuildResult:
     timings: tuple[tuple[str, float], ...] = ()
     # What the pages were made from (none when nothing changed): the preview keeps it.
     model: BuiltModel | None = field(default=None, compare=False, repr=False)
-    changed: tuple[str, ...] = field(
-        default=(), compare=False, repr=False
-    )  # paths written or removed
+    # The paths written or removed.
+    changed: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)

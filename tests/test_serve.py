@@ -465,6 +465,14 @@ def test_an_edit_that_may_change_more_than_its_page_waits_for_the_build(site, pa
     assert page_of_edit(model, site.write(path, text)) is None
 
 
+def test_a_file_named_like_a_source_outside_content_waits_for_the_build(site):
+    model = held_site(site)
+    elsewhere = site.root / "templates" / "recordings" / "landscape.md"
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.write_text(recording_md(body="Not content."), encoding="utf-8")
+    assert page_of_edit(model, elsewhere) is None
+
+
 def reload_messages(socket_: websocket.WebSocket, seconds: float) -> int:
     """The reload messages a browser receives in the next `seconds`."""
     count, deadline = 0, time.monotonic() + seconds
@@ -579,3 +587,28 @@ def test_an_edit_saved_as_a_build_ends_stays_shown_until_the_next_build(site, mo
     previewer.rebuild()
     assert previewer.state.edited == {}
     assert late.encode() in (site.output / page).read_bytes()
+
+
+@pytest.mark.browser
+def test_a_browser_shows_a_saved_edit_before_the_site_is_built_again(site, preview):
+    """In Chromium: the page reloads by itself with the edit, once."""
+    from test_browser import chromium, require_browser
+
+    require_browser()
+    site.write("courses/oud-echo.md", course_md())
+    site.write("recordings/landscape.md", recording_md())
+    server = preview()
+    with chromium() as browser:
+        page = browser.new_page()
+        loads: list[str] = []
+        page.on("load", lambda _: loads.append(page.url))
+        page.goto(f"http://127.0.0.1:{server.port}/recordings/landscape/")
+        page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol")
+        time.sleep(0.3)  # the page says which address it shows; the server then counts it
+        site.write("recordings/landscape.md", recording_md(body="Seen in the browser."))
+        page.wait_for_function(
+            "() => document.body.innerText.includes('Seen in the browser.')", timeout=10_000
+        )
+        time.sleep(1.5)  # the build that follows changes no other page: no second reload
+        assert len(loads) == 2
+        assert "Showing the edited page" in server.log.read_text()
