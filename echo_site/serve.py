@@ -374,6 +374,7 @@ class Preview:
         self.showing_lock = threading.Lock()  # one at a time; the model changes with each
         self.edits_shown = 0  # how many times edited pages were shown: the generation of each
         self.shown_in_build: dict[str, bytes] = {}  # the pages shown first of the last build
+        self.gave_way = False  # the last build stopped for a newer edit
 
     def note_change(self, path: Path) -> None:
         """A file was saved (a change to settle, with others, before anything is built)."""
@@ -382,7 +383,7 @@ class Preview:
 
     def saved(self) -> None:
         """The saves have settled: show the edited pages at once if they can be, and ask the
-        build loop for the whole site (which gives way to no one while edits are shown)."""
+        build loop for the whole site (a build still running gives way to it)."""
         try:
             self.show_edits_first()
         finally:
@@ -395,7 +396,8 @@ class Preview:
         with self.build_lock:
             ok = self._build(replace(self.options, defer_search=True), time.perf_counter())
             shown = self.shown_in_build
-            if self.loop and not (ok and shown and self._showed_all(shown)):
+            # A build that gave way to a newer edit changed nothing: the next one reloads.
+            if self.loop and not self.gave_way and not (ok and shown and self._showed_all(shown)):
                 self.loop.add_callback(broadcast_reload)
             self.search_due = ok and self.options.search
             if not self.search_due and not self.pending.is_set():
@@ -472,7 +474,7 @@ class Preview:
     def _build(self, options: BuildOptions, started: float, quiet: bool = False) -> bool:
         with self.state.lock:
             covered = self.edits_shown  # edits saved before the build reads the files
-        self.shown_in_build = {}
+        self.shown_in_build, self.gave_way = {}, False
         try:
             result = build(
                 options,
@@ -481,7 +483,8 @@ class Preview:
                 want_model=self.model is None,  # a site to show edits from at once
             )
         except BuildCancelled:
-            return False  # the pages of edits shown stay shown: the next build is coming
+            self.gave_way = True  # the pages of edits shown stay shown: the next build is coming
+            return False
         except BuildFailed as failure:
             page = error_page(failure.problems, self.folders)
             with self.state.lock:

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import websocket
@@ -61,6 +62,20 @@ class Preview:
                 pass
             time.sleep(0.05)
         raise AssertionError(f"timed out on {path}: last status {status}\n{self.log.read_text()}")
+
+    def reload_socket(self) -> websocket.WebSocket:
+        """livereload's WebSocket, connected as a page's script connects it."""
+        socket_ = websocket.create_connection(
+            f"ws://127.0.0.1:{self.port}/livereload",
+            timeout=10,
+            origin=f"http://127.0.0.1:{self.port}",
+        )
+        hello = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+        socket_.send(json.dumps(hello))
+        assert json.loads(socket_.recv())["command"] == "hello"
+        socket_.send(json.dumps({"command": "info", "url": f"http://127.0.0.1:{self.port}/"}))
+        time.sleep(0.2)  # the server counts the page once it says where it is
+        return socket_
 
     def rebuilds(self) -> int:
         text = self.log.read_text()
@@ -217,20 +232,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 def test_a_save_reloads_connected_browsers_once(site, preview):
     site.write("pages/about.md", "---\ntitle: About\n---\nFirst.\n")
     server = preview()
-    socket_ = websocket.create_connection(
-        f"ws://127.0.0.1:{server.port}/livereload",
-        timeout=10,
-        origin=f"http://127.0.0.1:{server.port}",
-    )
+    socket_ = server.reload_socket()
     try:
-        socket_.send(
-            json.dumps(
-                {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
-            )
-        )
-        assert json.loads(socket_.recv())["command"] == "hello"
-        socket_.send(json.dumps({"command": "info", "url": f"http://127.0.0.1:{server.port}/"}))
-        time.sleep(0.2)
         before = server.rebuilds()
         # An editor saving: a temp file, several writes in a burst, a backup file.
         (site.content / "pages" / ".about.md.swp").write_text("x")
@@ -493,17 +496,8 @@ def test_an_edit_is_shown_before_the_site_is_built_again_and_reloads_once(site, 
     first.process.terminate()
     first.process.wait(timeout=10)
     server = preview()
-    socket_ = websocket.create_connection(
-        f"ws://127.0.0.1:{server.port}/livereload",
-        timeout=10,
-        origin=f"http://127.0.0.1:{server.port}",
-    )
+    socket_ = server.reload_socket()
     try:
-        hello = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
-        socket_.send(json.dumps(hello))
-        assert json.loads(socket_.recv())["command"] == "hello"
-        socket_.send(json.dumps({"command": "info", "url": f"http://127.0.0.1:{server.port}/"}))
-        time.sleep(0.2)
         # An edit to a recording's own text: its page is shown at once, and the build that
         # follows changes no other page, so the browser reloads once.
         for count, text in enumerate(("First edit.", "Second edit."), start=1):
@@ -537,6 +531,8 @@ def test_an_edited_page_is_shown_while_the_whole_site_is_still_building(site, mo
         return whole_build(*args, **kwargs)
 
     monkeypatch.setattr(serve, "build", slow_build)
+    reloads: list[object] = []
+    previewer.loop = SimpleNamespace(add_callback=reloads.append)  # type: ignore[assignment]
     threading.Thread(target=previewer.watch_loop, daemon=True).start()
     shown = []
     for text in ("Shown at once.", "Saved while the site builds."):
@@ -553,6 +549,9 @@ def test_an_edited_page_is_shown_while_the_whole_site_is_still_building(site, mo
     with previewer.build_lock:
         assert previewer.state.edited == {}
         assert (site.output / page).read_bytes() == shown[-1]
+    # One reload for each page shown first; none for the build that gave way to the second
+    # edit, nor for the one that then built the page as it was shown.
+    assert reloads == [serve.broadcast_reload, serve.broadcast_reload]
 
 
 def test_an_edit_saved_as_a_build_ends_stays_shown_until_the_next_build(site, monkeypatch):
