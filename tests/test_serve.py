@@ -611,3 +611,19 @@ def test_a_browser_shows_a_saved_edit_before_the_site_is_built_again(site, previ
         time.sleep(1.5)  # the build that follows changes no other page: no second reload
         assert len(loads) == 2
         assert "Showing the edited page" in server.log.read_text()
+
+
+def test_an_edit_saved_by_renaming_as_some_editors_do_is_shown_first(site, preview):
+    """Vim checks the folder with a file named 4913, renames the old file to a backup and
+    writes a new one; those passing files do not stop the page from being shown first."""
+    site.write("courses/oud-echo.md", course_md())
+    site.write("recordings/landscape.md", recording_md())
+    server = preview()
+    folder = site.content / "recordings"
+    probe = folder / "4913"
+    probe.write_text("")
+    probe.unlink()
+    (folder / "landscape.md").rename(folder / "landscape.md~")
+    site.write("recordings/landscape.md", recording_md(body="Saved as Vim saves."))
+    server.wait_for("/recordings/landscape/", lambda _, body: "Saved as Vim saves." in body)
+    assert server.log.read_text().count("Showing the edited page") == 1
