@@ -389,15 +389,26 @@ class Preview:
         finally:
             self.pending.set()
 
-    def rebuild(self) -> None:
-        """Build (keeping the search index as it was) and tell browsers to reload, unless the
-        only pages that changed were shown already; the search index is brought up to date
-        once the editor pauses (watch_loop)."""
+    def start(self) -> None:
+        """The first build, as quick as the cache allows, so that the preview answers at once;
+        when it found nothing to build, the build loop reads the site to show edits from next."""
+        self.rebuild(model_wanted=False)
+        if self.model is None and not self.state.failed:
+            self.pending.set()
+
+    def rebuild(self, model_wanted: bool = True) -> None:
+        """Build (keeping the search index as it was) and tell browsers to reload, unless no
+        page changed but those shown already; the search index is brought up to date once the
+        editor pauses (watch_loop)."""
         with self.build_lock:
-            ok = self._build(replace(self.options, defer_search=True), time.perf_counter())
+            with self.state.lock:
+                failed_before = self.state.failed
+            options = replace(self.options, defer_search=True)
+            ok = self._build(options, time.perf_counter(), model_wanted=model_wanted)
             shown = self.shown_in_build
+            seen = ok and not failed_before and self._showed_all(shown)
             # A build that gave way to a newer edit changed nothing: the next one reloads.
-            if self.loop and not self.gave_way and not (ok and shown and self._showed_all(shown)):
+            if self.loop and not self.gave_way and not seen:
                 self.loop.add_callback(broadcast_reload)
             self.search_due = ok and self.options.search
             if not self.search_due and not self.pending.is_set():
@@ -446,9 +457,9 @@ class Preview:
         return (model, pages) if pages else None
 
     def _showed_all(self, shown: dict[str, bytes]) -> bool:
-        """The site on disk has the pages shown first as they were shown, and the build changed
-        no other page (only files that pages link to and never show, such as the feed): a
-        browser need not reload again."""
+        """The site on disk has the pages shown first (if any) as they were shown, and the build
+        changed no other page (only files that pages link to and never show, such as the
+        feed): a browser need not reload."""
         result = self.state.last_result
         if result is None:
             return False
@@ -471,7 +482,13 @@ class Preview:
             if not self.pending.is_set():
                 self.cache.flush()
 
-    def _build(self, options: BuildOptions, started: float, quiet: bool = False) -> bool:
+    def _build(
+        self,
+        options: BuildOptions,
+        started: float,
+        quiet: bool = False,
+        model_wanted: bool = True,
+    ) -> bool:
         with self.state.lock:
             covered = self.edits_shown  # edits saved before the build reads the files
         self.shown_in_build, self.gave_way = {}, False
@@ -480,7 +497,7 @@ class Preview:
                 options,
                 cache=self.cache,
                 cancelled=self.pending.is_set,
-                want_model=self.model is None,  # a site to show edits from at once
+                want_model=model_wanted and self.model is None,  # to show edits from
             )
         except BuildCancelled:
             self.gave_way = True  # the pages of edits shown stay shown: the next build is coming
@@ -681,7 +698,7 @@ def _serve(
     decap_cms: Path | None,
 ) -> int:
     preview = Preview(options, write)
-    preview.rebuild()
+    preview.start()
     allowed = allowed_hosts_for(host, port)
     app = make_app(preview, port, allowed, decap_cms)
     server = httpserver.HTTPServer(app)

@@ -205,7 +205,7 @@ def test_edits_saved_in_a_row_are_each_shown_before_the_search_index_is_made(sit
     previewer = serve.Preview(BuildOptions(site.content, site.output), lambda _: None)
     builds: list[str] = []
 
-    def build(options: BuildOptions, started: float, quiet: bool = False) -> bool:
+    def build(options: BuildOptions, started: float, quiet: bool = False, **_: bool) -> bool:
         builds.append("search" if not options.defer_search else "pages")
         return True
 
@@ -496,6 +496,8 @@ def test_an_edit_is_shown_before_the_site_is_built_again_and_reloads_once(site, 
     first.process.terminate()
     first.process.wait(timeout=10)
     server = preview()
+    # It answers at once (the cache says nothing changed), then reads the site meanwhile.
+    server.wait_for("/", lambda *_: server.log.read_text().count("Rebuilt ") == 2)
     socket_ = server.reload_socket()
     try:
         # An edit to a recording's own text: its page is shown at once, and the build that
@@ -627,3 +629,24 @@ def test_an_edit_saved_by_renaming_as_some_editors_do_is_shown_first(site, previ
     site.write("recordings/landscape.md", recording_md(body="Saved as Vim saves."))
     server.wait_for("/recordings/landscape/", lambda _, body: "Saved as Vim saves." in body)
     assert server.log.read_text().count("Showing the edited page") == 1
+
+
+def test_browsers_reload_when_what_they_show_changed_and_only_then(site):
+    site.write("courses/oud-echo.md", course_md())
+    previewer = serve.Preview(BuildOptions(site.content, site.output, search=False), print)
+    reloads: list[object] = []
+    previewer.loop = SimpleNamespace(add_callback=reloads.append)  # type: ignore[assignment]
+    previewer.start()
+    reloads.clear()
+
+    def saved(text: str) -> int:
+        site.write("courses/oud-echo.md", text)
+        previewer.rebuild()
+        count = len(reloads)
+        reloads.clear()
+        return count
+
+    assert saved(course_md(title="Broken: title: here")) == 1  # the problems, on every page
+    assert saved(course_md()) == 1  # fixed: the site is as it was, the pages are not
+    assert saved(course_md()) == 0  # saved again as it was: nothing to show
+    assert saved(course_md(title="Buprenorphine ECHO")) == 1
