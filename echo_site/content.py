@@ -41,6 +41,7 @@ from .model import (
     StaticFile,
 )
 from .sources import (
+    CONTENT_FOLDERS,
     ContentFiles,
     display_path_for,
     find_content,
@@ -214,7 +215,7 @@ def with_source_read_again(
     and no person, course, file, topic or audience, or picture, that it did not name before.
     """
     folder, name = path.parent.name, path.name
-    if folder not in ("pages", "courses", "recordings") or not name.endswith(".md"):
+    if folder not in CONTENT_FOLDERS or not name.endswith(".md"):
         return None
     source = content_dir / folder / name  # as the build names it: records hold the name
     if path.parent.resolve() != source.parent.resolve():

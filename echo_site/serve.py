@@ -45,7 +45,7 @@ from .pipeline import (
     page_of_edit,
     theme_for,
 )
-from .sources import is_editor_leftover
+from .sources import CONTENT_FOLDERS, is_editor_leftover
 
 DEBOUNCE_SECONDS = 0.05
 # The search index waits for a pause in editing: each saved edit is shown first, in the time
@@ -563,7 +563,7 @@ def _passing_file(path: Path, content_dir: Path) -> bool:
     """A file in a folder of Markdown sources that is not a source itself."""
     return (
         path.suffix != ".md"
-        and path.parent.name in ("pages", "courses", "recordings")
+        and path.parent.name in CONTENT_FOLDERS
         and (path.parent.parent.resolve() == content_dir.resolve())
     )
 
