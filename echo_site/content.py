@@ -226,12 +226,12 @@ def with_source_read_again(
     item, problems, references = read_document(content_dir, folder, source, settings)
     if item is None or any(p.severity == "error" for p in problems):
         return None
-    present: tuple[Page | Course | Recording, ...] = (
-        (site.pages if isinstance(item, Page) else site.courses)
-        if not isinstance(item, Recording)
-        else site.recordings
-    )
-    old = next((o for o in present if o.slug == item.slug), None)
+    of_kind: dict[type, tuple[Page | Course | Recording, ...]] = {
+        Page: site.pages,
+        Course: site.courses,
+        Recording: site.recordings,
+    }
+    old = next((o for o in of_kind[type(item)] if o.slug == item.slug), None)
     if old is None or (item.url, item.draft, item.aliases) != (old.url, old.draft, old.aliases):
         return None
     named_before = {(r.kind, r.value) for r in old.references}
