@@ -259,7 +259,8 @@ def _plain_file(path: Path) -> bool:
 
 
 def _shown_by(item: Page | Course | Recording) -> set[str | None]:
-    """What pictures (or other files) a record's page may show."""
+    """The files a record's page may show as pictures: its own picture, and those of its
+    Markdown (a course's sessions' descriptions too)."""
     shown: set[str | None] = {getattr(item, "image", None), *item.body.images}
     if isinstance(item, Course):
         for session in item.sessions:
@@ -275,15 +276,10 @@ def _pictures_shown(
     files: frozenset[str],
 ) -> list[str]:
     """The pictures under files/ that pages show, each once, sorted: only they are read."""
-    shown = (
-        {c.image for c in courses} | {p.image for p in pages} | {p.photo for p in people.values()}
-    )
+    shown: set[str | None] = {p.photo for p in people.values()}
     items: tuple[Page | Course | Recording, ...] = (*pages, *courses, *recordings)
     for item in items:
-        shown.update(item.body.images)
-    for course in courses:
-        for session in course.sessions:
-            shown.update(session.description.images)
+        shown |= _shown_by(item)
     return sorted(p for p in shown if p and p in files and p.lower().endswith(PICTURE_SUFFIXES))
 
 
