@@ -426,14 +426,15 @@ class Preview:
             if made is None:
                 return
             self.model, pages = made
+            took = time.perf_counter() - started
+            # Said before it is served, so that the log never lags behind the browser.
+            self.log(f"Showing the edited page ({took:.2f} s); building the rest of the site.")
             with self.state.lock:
                 self.edits_shown += 1
                 for output_path, data in pages.items():
                     self.state.edited[output_path] = (self.edits_shown, data)
         if self.loop:
             self.loop.add_callback(broadcast_reload)
-        took = time.perf_counter() - started
-        self.log(f"Showing the edited page ({took:.2f} s); building the rest of the site.")
 
     def _pages_of_edits(self, changed: set[Path]) -> tuple[BuiltModel, dict[str, bytes]] | None:
         """The pages of the edited files, by output path, and the model with the edits."""
