@@ -190,6 +190,9 @@ def _build(
         progress.phase("reading content")
         site, warnings = _load(options, memory, workers)
         _stop_if(cancelled)
+        # Every output's view and key, and which of them the cache does not have: work that
+        # grows with the site even when one file changed.
+        progress.phase("planning pages")
         plan = _plan(site, as_of, theme, options, memory)
     _stop_if(cancelled)
     todo, keep = memory.to_make(plan.paths, plan.keys)

@@ -48,7 +48,13 @@ class Progress:
     def _draw(self, text: str) -> None:
         if self.stream is None or (time.monotonic() - self.started < self.delay and not self.shown):
             return
-        stages = ("reading content", "rendering pages", "indexing search", "writing files")
+        stages = (
+            "reading content",
+            "planning pages",
+            "rendering pages",
+            "indexing search",
+            "writing files",
+        )
         step = next((i for i, s in enumerate(stages) if text.startswith(s)), 0) + 1
         filled = round(24 * step / len(stages))
         bar = "#" * filled + "." * (24 - filled)

@@ -64,6 +64,7 @@ def test_timings_list_every_stage(site):
     assert stages == [
         "starting",
         "reading content",
+        "planning pages",
         "rendering pages",
         "writing files",
         "saving the cache",
@@ -89,6 +90,7 @@ def test_summary_json_says_how_long_the_build_took_and_what_it_reused(site, tmp_
     assert list(cold["timings"]) == [
         "starting",
         "reading content",
+        "planning pages",
         "rendering pages",
         "writing files",
         "saving the cache",
