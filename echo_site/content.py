@@ -226,12 +226,9 @@ def with_source_read_again(
     item, problems, references = read_document(content_dir, folder, source, settings)
     if item is None or any(p.severity == "error" for p in problems):
         return None
-    of_kind: dict[type, tuple[Page | Course | Recording, ...]] = {
-        Page: site.pages,
-        Course: site.courses,
-        Recording: site.recordings,
-    }
-    old = next((o for o in of_kind[type(item)] if o.slug == item.slug), None)
+    kind = _SITE_FIELD[type(item)]
+    records: tuple[Page | Course | Recording, ...] = getattr(site, kind)
+    old = next((o for o in records if o.slug == item.slug), None)
     if old is None or (item.url, item.draft, item.aliases) != (old.url, old.draft, old.aliases):
         return None
     named_before = {(r.kind, r.value) for r in old.references}
@@ -240,15 +237,20 @@ def with_source_read_again(
     shown_before = _shown_by(old)
     if any(p not in shown_before and p not in site.images for p in _shown_by(item)):
         return None
-    if isinstance(item, Recording) and isinstance(old, Recording):
-        if (item.course, item.date) != (old.course, old.date):
-            return None  # where it is listed, and whether its course held a session that day
-        recordings = tuple(item if r is old else r for r in site.recordings)
-        return replace(site, recordings=recordings), item
-    if isinstance(item, Course):
-        return replace(site, courses=tuple(item if c is old else c for c in site.courses)), item
-    assert isinstance(item, Page)
-    return replace(site, pages=tuple(item if p is old else p for p in site.pages)), item
+    # A recording's course and date: where it is listed, and whether a session was held that day.
+    moved = (
+        isinstance(item, Recording)
+        and isinstance(old, Recording)
+        and (item.course, item.date) != (old.course, old.date)
+    )
+    if moved:
+        return None
+    swapped: dict[str, Any] = {kind: tuple(item if r is old else r for r in records)}
+    return replace(site, **swapped), item
+
+
+# The field of the site that holds each kind of record read from Markdown.
+_SITE_FIELD: dict[type, str] = {Page: "pages", Course: "courses", Recording: "recordings"}
 
 
 def _plain_file(path: Path) -> bool:

@@ -475,6 +475,14 @@ class Preview:
         except OSError:
             return False
 
+    def _show_problems(self, problems: tuple[Problem, ...], page: bytes) -> None:
+        """Every address shows `page` until a build succeeds; pages of edits shown first go."""
+        with self.state.lock:
+            self.state.edited.clear()
+            self.state.failed, self.state.problems = True, problems
+            self.state.page = page
+            self.state.builds += 1
+
     def catch_up_search(self) -> None:
         """Bring the search index up to date; given up as soon as another edit is saved."""
         with self.build_lock:
@@ -504,12 +512,7 @@ class Preview:
             self.gave_way = True  # the pages of edits shown stay shown: the next build is coming
             return False
         except BuildFailed as failure:
-            page = error_page(failure.problems, self.folders)
-            with self.state.lock:
-                self.state.edited.clear()
-                self.state.failed, self.state.problems = True, failure.problems
-                self.state.page = page
-                self.state.builds += 1
+            self._show_problems(failure.problems, error_page(failure.problems, self.folders))
             count = summarize(failure.problems)
             self.log(f"Build failed ({count}); showing the problems in the browser:")
             for problem in failure.problems:
@@ -517,11 +520,7 @@ class Preview:
             return False
         except OutputError as error:
             problem = Problem(str(self.options.output_dir), 1, 1, str(error))
-            with self.state.lock:
-                self.state.edited.clear()
-                self.state.failed, self.state.problems = True, (problem,)
-                self.state.page = error_page((problem,))
-                self.state.builds += 1
+            self._show_problems((problem,), error_page((problem,)))
             self.log(str(error))
             return False
         if result.model is not None:
