@@ -24,13 +24,16 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .model import ImageInfo
 from .output import OutputEntry, OutputTable, files_as_written
 from .version import code_version
 
-FORMAT = 9
+if TYPE_CHECKING:  # a build that changes nothing never loads the stages
+    from .reads import PlanMemory
+
+FORMAT = 10
 _STATE_FILE = "state.pickle"
 _QUICK_FILE = "quick.pickle"
 _PARSED_FILE = "parsed.pickle"
@@ -189,6 +192,7 @@ class BuildState:
     stored: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""
     summary: dict[str, Any] = field(default_factory=dict)
+    plan: PlanMemory | None = None  # the units of the plan, with what each read
 
 
 @dataclass

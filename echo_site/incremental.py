@@ -50,6 +50,7 @@ from .version import code_version
 if TYPE_CHECKING:  # a build that changes nothing never loads the stages
     from .content import InspectImages, ReadSources
     from .documents import ReadSettings
+    from .reads import PlanMemory
 
 T = TypeVar("T")
 
@@ -85,6 +86,9 @@ class BuildMemory:
         self._images: dict[str, tuple[StatKey, ImageInfo | None]] = {}  # this build's pictures
         self._stored: dict[str, str] = {}  # store entries found intact this build
         self._rows: set[str] = set()  # sources whose row in the table is reused as it is
+        self._replaced: list[bytes] = []  # what the sources read again had given before
+        self._decoded_before: dict[bytes, Any] = {}  # the preview's records, by _blob_name
+        self.plan: PlanMemory | None = None  # this build's plan, for the next
 
     @property
     def compiled_templates(self) -> Path | None:
@@ -122,6 +126,10 @@ class BuildMemory:
             # The stat is taken before the bytes are read: a file saved meanwhile is read again.
             before = [_stat_and_digest(self._stat, sources[i][1]) for i in todo]
             fresh = read(content_dir, [sources[i] for i in todo], settings)
+            for index in todo:
+                old = self._previous_blob(_key(*sources[index]))
+                if old is not None:
+                    self._replaced.append(old)
             for index, blob, seen in zip(todo, fresh, before, strict=True):
                 found[index] = blob
                 if seen is not None:  # a file that cannot be read is reported, not remembered
@@ -141,13 +149,11 @@ class BuildMemory:
         before: dict[bytes, Any] = store.decoded
         now: dict[bytes, Any] = {}
         store.decoded = now  # only this build's records stay remembered
+        self._decoded_before = before
 
         def decode(blob: bytes) -> Any:
-            name = hashlib.blake2b(blob, digest_size=20).digest()
-            found = before.get(name)
-            if found is None:
-                found = pickle.loads(blob)
-            now[name] = found
+            found = _decoded(blob, before)
+            now[_blob_name(blob)] = found
             return found
 
         return decode
@@ -182,6 +188,23 @@ class BuildMemory:
             blob = found.blob
         self._sources[key] = ParsedEntry(current, digest, call, blob)
         return blob
+
+    def _previous_blob(self, key: str) -> bytes | None:
+        found = self.state.parsed.get(key)
+        if isinstance(found, int):
+            table = self.state.parsed.table
+            assert table is not None
+            return table.blob(found)
+        return found.blob if found is not None else None
+
+    @property
+    def remembers(self) -> bool:
+        """Whether this build is remembered for the next (not --no-cache)."""
+        return self.store is not None
+
+    def replaced_records(self) -> list[object]:
+        """The records the sources read again this build had given the last one."""
+        return [_decoded(blob, self._decoded_before)[0] for blob in self._replaced]
 
     def _stat(self, path: str) -> StatKey:
         return self.stats.get(path) or stat_key(Path(path))
@@ -345,6 +368,7 @@ class BuildMemory:
                 stored=self._next_store(outputs, costly),
                 fingerprint=self.fingerprint,
                 summary=summary,
+                plan=self.plan,
             )
         )
 
@@ -357,6 +381,16 @@ class BuildMemory:
                 (key, None) for key in table.rows if key not in self._rows and key not in changes
             )
         return Sources(table, changes)
+
+
+def _blob_name(blob: bytes) -> bytes:
+    return hashlib.blake2b(blob, digest_size=20).digest()
+
+
+def _decoded(blob: bytes, known: Mapping[bytes, Any]) -> Any:
+    """What a source's blob holds: as decoded before, when it was (the preview), or now."""
+    found = known.get(_blob_name(blob)) if known else None
+    return pickle.loads(blob) if found is None else found
 
 
 def _stat_and_digest(stat: Callable[[str], StatKey], path: str) -> tuple[StatKey, str] | None:

@@ -194,8 +194,11 @@ def _build(
         # grows with the site even when one file changed.
         progress.phase("planning pages")
         plan = _plan(site, as_of, theme, options, memory)
+        todo, keep = memory.to_make(plan.paths, plan.keys)
+        if plan.unplanned(todo):  # its file was changed or removed since: plan it all
+            plan = _plan(site, as_of, theme, options, memory, keep_units=False)
+            todo, keep = memory.to_make(plan.paths, plan.keys)
     _stop_if(cancelled)
-    todo, keep = memory.to_make(plan.paths, plan.keys)
     # Files go to a staging folder as they are made, so the site is never all in memory;
     # leaving this block without commit() leaves output/ as it was.
     with SiteWriter(options.output_dir, memory.on_disk(), keep) as writer:
@@ -258,6 +261,12 @@ class _Plan:
     def paths(self) -> list[str]:
         return [output.path for output in self.outputs]
 
+    def unplanned(self, indexes: list[int]) -> bool:
+        """Whether any of these outputs was kept from the last build's plan, without a view."""
+        from .views import NOT_PLANNED
+
+        return any(self.outputs[i].view is NOT_PLANNED for i in indexes)
+
     @property
     def pages(self) -> dict[str, str]:
         """The site path of every page, and its file."""
@@ -297,13 +306,22 @@ def _load(
 
 
 def _plan(
-    site: Site, as_of: dt.date, theme: Theme, options: BuildOptions, memory: BuildMemory
+    site: Site,
+    as_of: dt.date,
+    theme: Theme,
+    options: BuildOptions,
+    memory: BuildMemory,
+    keep_units: bool = True,
 ) -> _Plan:
-    """Every output's view, and its render key; nothing rendered yet."""
+    """Every output's view, and its render key; nothing rendered yet. The units of the last
+    build's plan that read nothing that changed since are kept as they were, with their keys
+    (reads.py); `keep_units` False plans them all again."""
     from .cards import card_style
-    from .planner import site_outputs
+    from .keys import fingerprint
+    from .planner import plan_site
+    from .reads import site_state
     from .render import Renderer, collect_assets
-    from .views import SiteSettings
+    from .views import NOT_PLANNED, SiteSettings
 
     assets = collect_assets(theme)
     names = tuple(
@@ -314,10 +332,41 @@ def _plan(
     texts = {name: data for name, (_, data) in assets.items()}
     renderer = Renderer(theme, settings, texts, memory.compiled_templates)
     style = card_style(site.config.primary_color)
-    outputs = site_outputs(
-        site, as_of, assets, _search_settings(site, options), style, options.local_cms
+    search = _search_settings(site, options)
+    # Everything planning reads besides the site.
+    planning = fingerprint((as_of, search, style, options.local_cms, renderer.made_with()))
+    before = memory.state.plan if keep_units and memory.remembers else None
+    now = site_state(site) if memory.remembers else None
+    kept = None
+    if before is not None and now is not None:
+        kept = before.still_planned(planning, now, site, memory.replaced_records)
+    planned = plan_site(
+        site,
+        as_of,
+        assets,
+        search,
+        style,
+        options.local_cms,
+        note=memory.remembers,
+        kept=kept,
     )
-    return _Plan(renderer, outputs, renderer.keys(outputs))
+    outputs = planned.outputs
+    renders = memory.state.renders
+    if kept and any(o.view is NOT_PLANNED and o.path not in renders for o in outputs):
+        return _plan(site, as_of, theme, options, memory, keep_units=False)  # keys lost
+    fresh = iter(renderer.keys(o for o in outputs if o.view is not NOT_PLANNED))
+    keys = [renders[o.path] if o.view is NOT_PLANNED else next(fresh) for o in outputs]
+    if now is not None and planned.recorder is not None:
+        memory.plan = planned.recorder.memory(
+            planning,
+            site,
+            now,
+            planned.start,
+            planned.made,
+            planned.fresh,
+            before if kept is not None else None,
+        )
+    return _Plan(renderer, outputs, keys)
 
 
 def _render(

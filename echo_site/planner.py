@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter
 from urllib.parse import urlsplit
 
 from . import cms, formats, images, timeline
 from .languages import Messages, messages
 from .model import Course, ImageInfo, Markdown, Page, Person, Recording, Session, Site
+from .reads import KeptUnits, PlanRecorder, Reads, held_whole, noting_reads, reads_of
 from .urls import absolute_url, output_file, slugify
 from .views import (
     CARD_SIZE,
@@ -26,6 +30,7 @@ from .views import (
     HOME_HIGHLIGHTS,
     HOME_SESSIONS,
     LISTING_RECORDINGS,
+    NOT_PLANNED,
     PORTRAIT_SHOWN,
     PREVIEW_WIDTH,
     RECORDINGS_PER_COURSE,
@@ -79,19 +84,46 @@ from .views import (
 )
 
 
-def site_outputs(
+@dataclass(frozen=True)
+class SitePlan:
+    """Every output, and, when reads were noted, the units of the plan for the next build."""
+
+    outputs: list[Output]
+    start: Reads | None  # read before any unit (what all depend on); None: as last time
+    recorder: PlanRecorder | None
+    fresh: list[Reads]  # the reads of the units planned now (the others were kept)
+    made: dict[str, Output]  # pictures, cards and codes, without their views
+
+
+def plan_site(
     site: Site,
     as_of: dt.date,
     assets: dict[str, tuple[str, bytes]],
     search: SearchSettings,
     style: CardStyle,
     local_cms: cms.LocalCms | None = None,
-) -> list[Output]:
-    """Every file the site is made of, each with its view; nothing rendered yet.
-
-    `local_cms` makes the editing page edit this computer's files (serve --cms).
-    """
-    return list(_Planner(site, as_of, style).outputs(assets, search, local_cms))
+    *,
+    note: bool = False,
+    kept: KeptUnits | None = None,
+) -> SitePlan:
+    """Every file the site is made of, each with its view; nothing rendered yet. With
+    `note`, the units of the plan and what each read (reads.py).
+    The units `kept` (the last build's, whose reads did not change) are not planned again:
+    their outputs come without views (NOT_PLANNED). `local_cms` makes the editing page edit
+    this computer's files (serve --cms)."""
+    # What is read before the units is noted unless units were kept: then none of it changed,
+    # so it reads the same.
+    noted = note and kept is None
+    with noting_reads() if noted else nullcontext():  # planning it all: hooked throughout
+        with reads_of() as start:
+            planner = _Planner(site, as_of, style, note, kept)
+        outputs = list(planner.outputs(assets, search, local_cms))
+    made = {path: output._replace(view=NOT_PLANNED) for path, output in planner.made.items()}
+    recorder = planner.recorder
+    if recorder is not None:
+        for slug, reads in planner.course_reads.items():
+            recorder.piece(f"course:{slug}", reads)
+    return SitePlan(outputs, start if noted else None, recorder, planner.fresh, made)
 
 
 def own_page(
@@ -119,10 +151,25 @@ class _FirstPicture:
 class _Planner:
     """The views of one build: its site and its date."""
 
-    def __init__(self, site: Site, as_of: dt.date, style: CardStyle) -> None:
+    def __init__(
+        self,
+        site: Site,
+        as_of: dt.date,
+        style: CardStyle,
+        note: bool = False,
+        kept: KeptUnits | None = None,
+    ) -> None:
         self.site = site
         self.as_of = as_of
         self.style = style
+        # Units: what each read (when noted), and those of the last build kept as they were.
+        self.note = note
+        self.kept = kept
+        self.recorder = PlanRecorder() if note else None
+        self.fresh: list[Reads] = []
+        self.unit_reads: Reads | None = None  # of the unit being planned
+        self.made_used: list[str] | None = None  # the made outputs it shows
+        self.course_reads: dict[str, Reads] = {}  # what making each course's view read
         # Pictures' sizes, social cards and QR codes, by path, as the pages that show them ask.
         self.made: dict[str, Output] = {}
         # What links to each course show; its recordings' links show it too
@@ -179,7 +226,7 @@ class _Planner:
         if "favicon.ico" in assets:
             yield Output("favicon.ico", "asset", AssetView(assets["favicon.ico"][1]))
         yield from self.calendars()
-        yield Output("feed.xml", "feed", self.feed())
+        yield from self.unit("feed", lambda: Output("feed.xml", "feed", self.feed()))
         indexed = sorted({o.url for o in pages if o.url and o.url != "/search/"})
         yield Output("sitemap.xml", "sitemap", SitemapView(site.config.base_url, tuple(indexed)))
         yield Output("robots.txt", "robots", self.robots())
@@ -191,22 +238,63 @@ class _Planner:
     def pages(self, search: SearchSettings) -> Iterator[Output]:
         site = self.site
         home = next((p for p in site.pages if p.slug == "index"), None)
-        yield _page("/", "home.html", self.home(home), searchable=True)
+        yield from self.unit("home", lambda: self.own_page(home) if home else self.homepage())
         for page in site.pages:
             if page.slug != "index":
-                yield self.own_page(page)
-        topics, audiences = self.listings()
-        yield _page("/courses/", "courses.html", self.courses(topics, audiences))
+                yield from self.unit(f"page:{page.slug}", partial(self.own_page, page))
+        courses, *listings = self.unit("lists", self.lists)
+        yield courses
         for course in site.courses:
-            yield self.own_page(course)
-        for part in self.enduring_pages():
-            yield _page(part.meta.url, "enduring.html", part)
-        yield _page(CREDIT_URL, "credit.html", self.credit_page())
+            yield from self.unit(f"course:{course.slug}", partial(self.own_page, course))
+        yield from self.unit("enduring", self.enduring)
+        yield from self.unit("credit", lambda: _page(CREDIT_URL, "credit.html", self.credit_page()))
         for recording in site.recordings:
-            yield self.own_page(recording)
-        for listing in (*topics, *audiences):
-            yield _page(listing.meta.url, "listing.html", listing)
-        yield _page("/search/", "search.html", self.search(search))
+            yield from self.unit(f"recording:{recording.slug}", partial(self.own_page, recording))
+        yield from listings
+        yield from self.unit(
+            "search", lambda: _page("/search/", "search.html", self.search(search))
+        )
+
+    def homepage(self) -> Output:
+        """The home page of a site without content/pages/index.md."""
+        return _page("/", "home.html", self.home(None), searchable=True)
+
+    def lists(self) -> list[Output]:
+        """The list of courses, then the pages of its topics and audiences."""
+        topics, audiences = self.listings()
+        courses = _page("/courses/", "courses.html", self.courses(topics, audiences))
+        listed = (*topics, *audiences)
+        return [courses, *(_page(v.meta.url, "listing.html", v) for v in listed)]
+
+    def enduring(self) -> list[Output]:
+        return [_page(v.meta.url, "enduring.html", v) for v in self.enduring_pages()]
+
+    def unit(self, name: str, plan: Callable[[], Output | list[Output]]) -> list[Output]:
+        """The outputs of one unit of the plan: planned, noting what they read, or, when the
+        last build's unit read nothing that changed since, the last build's without views."""
+        kept = self.kept.get(name) if self.kept else None
+        if self.kept and kept is not None:
+            for path, output in self.kept.made(kept).items():
+                self.made.setdefault(path, output)
+            if self.recorder:
+                self.recorder.kept_unit(name, self.kept, kept)
+            return self.kept.outputs(kept)
+        if not self.note or self.recorder is None:
+            made = plan()
+            return made if isinstance(made, list) else [made]
+        # Pieces kept for the unit's pages alone: another unit's reads would not count here.
+        self.cards, self._with_credit = {}, None
+        used: list[str] = []
+        self.made_used = used
+        with noting_reads(), reads_of() as found:
+            self.unit_reads = found
+            made = plan()
+        outputs = made if isinstance(made, list) else [made]
+        found.held(held_whole(output.view for output in outputs))
+        self.recorder.planned_unit(name, found, outputs, used)
+        self.fresh.append(found)
+        self.unit_reads = self.made_used = None
+        return outputs
 
     def own_page(self, item: Page | Course | Recording) -> Output:
         """The page of a page, course or recording of the site."""
@@ -215,13 +303,33 @@ class _Planner:
                 return _page("/", "home.html", self.home(item), searchable=True)
             return _page(item.url, "page.html", self.page(item), searchable=True)
         if isinstance(item, Course):
-            return _page(item.url, "course.html", self.course(item), searchable=True)
+            return _page(item.url, "course.html", self.course_view(item), searchable=True)
         parent = self.site.course(item.course)
-        if parent is not None and parent.slug not in self.previews:
-            self.course(parent)  # what links to a course show, links to its recordings show too
+        if parent is not None:
+            # What links to a course show, links to its recordings show too: what making the
+            # course's view read counts for the recording.
+            if parent.slug not in self.previews:
+                self.course_view(parent)
+            elif self.unit_reads is not None:
+                self.unit_reads.share(f"course:{parent.slug}")
         group = parent.url if parent else item.url
         view = self.recording(item, parent)
         return _page(item.url, "recording.html", view, searchable=True, group=group)
+
+    def course_view(self, course: Course) -> CourseView:
+        """course(), remembering what it read for the recordings that show its picture."""
+        with reads_of() as found:
+            view = self.course(course)
+        self.course_reads[course.slug] = found
+        return view
+
+    def make(self, path: str, output: Callable[[], Output], again: bool = False) -> None:
+        """A picture, card or code the page being planned shows, made once (or `again`)."""
+        if self.made_used is not None:
+            self.made_used.append(path)
+        known = self.made.get(path)
+        if again or known is None or known.view is NOT_PLANNED:
+            self.made[path] = output()
 
     # -- pieces shared by pages ----------------------------------------------------------------
 
@@ -335,8 +443,7 @@ class _Planner:
 
     def variant(self, info: ImageInfo, width: int, height: int, kind: str, square: bool) -> Variant:
         path = images.variant_name(info, width, height, kind, square)
-        if path not in self.made:
-            self.made[path] = Output(path, "image", ImageView(info, width, height, kind, square))
+        self.make(path, lambda: Output(path, "image", ImageView(info, width, height, kind, square)))
         return Variant(path, width, height)
 
     def markdown_pictures(
@@ -365,7 +472,8 @@ class _Planner:
         """The card a link to a page without a picture shows: its title, what it is, the site."""
         site_title = self.site.config.title
         path = url.lstrip("/") + "card.png"
-        self.made[path] = Output(path, "card", CardView(title, line, site_title, self.style))
+        view = CardView(title, line, site_title, self.style)
+        self.make(path, lambda: Output(path, "card", view), again=True)
         width, height = CARD_SIZE
         return PreviewImage(path, width, height, "image/png", f"{title}. {line}. {site_title}")
 
@@ -422,7 +530,9 @@ class _Planner:
             for r in held
             if r.credit and timeline.credit_status(r.credit, self.as_of) == "available"
         ]
-        chosen = (with_credit + [r for r in held if r not in with_credit])[:HOME_HIGHLIGHTS]
+        # By identity: comparing records would read every field of each.
+        first = {id(r) for r in with_credit}
+        chosen = (with_credit + [r for r in held if id(r) not in first])[:HOME_HIGHLIGHTS]
         return tuple(self.item(r, course_title=True) for r in chosen)
 
     def page(self, page: Page) -> PageView:
@@ -513,9 +623,8 @@ class _Planner:
             language=language,
         )
         qr = course.url.lstrip("/") + "qr.svg"
-        self.made[qr] = Output(
-            qr, "qr", QrView(absolute_url(self.site.config.base_url, course.url))
-        )
+        code = QrView(absolute_url(self.site.config.base_url, course.url))
+        self.make(qr, lambda: Output(qr, "qr", code), again=True)
         return CourseView(
             meta,
             course,
@@ -804,8 +913,19 @@ class _Planner:
     # -- files -------------------------------------------------------------------------------
 
     def calendars(self) -> Iterator[Output]:
-        site, as_of = self.site, self.as_of
-        stamp = dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=dt.UTC)
+        stamp = dt.datetime.combine(self.as_of, dt.time(0, 0), tzinfo=dt.UTC)
+        event = self.events(stamp)
+        for course in self.site.courses:
+            plan = partial(self.course_calendars, course, event)
+            yield from self.unit(f"calendars:{course.slug}", plan)
+        # What a course's unit read for its events counts for it alone: noted, they are made
+        # again for the site's calendar.
+        everything = self.events(stamp) if self.note else event
+        yield from self.unit("calendar", partial(self.site_calendar, everything))
+
+    def events(self, stamp: dt.datetime) -> Callable[[Course, Session], CalendarEvent]:
+        """Sessions as calendars show them, each made once."""
+        site = self.site
         events: dict[tuple[str, int], CalendarEvent] = {}
 
         def event(course: Course, session: Session) -> CalendarEvent:
@@ -818,33 +938,48 @@ class _Planner:
                 events[key] = _event(site, course, session, stamp, messages(language), marked)
             return events[key]
 
-        for course in site.courses:
-            words = messages(self.language_of(course))
-            every = tuple(event(course, s) for s in course.sessions)
-            folder = f"courses/{course.slug}/"
-            view = CalendarView(course.title, every, _years(course.sessions))
-            yield Output(folder + "calendar.ics", "calendar", view)
-            ahead = _sessions_ahead(course, as_of)
-            if ahead:
-                events_ahead = tuple(event(course, s) for s in ahead)
-                name = words.gettext("%(course)s: sessions ahead", course=course.title)
-                view = CalendarView(name, events_ahead, _years(ahead))
-                yield Output(folder + "upcoming.ics", "calendar", view)
-            # A session's own file covers the years of its whole course.
-            years = (course.sessions[0].date.year, course.sessions[-1].date.year)
-            for session, one in zip(course.sessions, every, strict=True):
-                name = words.gettext(
-                    "%(course)s: %(session)s", course=course.title, session=session.title
-                )
-                view = CalendarView(name, (one,), years)
-                yield Output(f"{folder}session-{session.number}.ics", "calendar", view)
+        return event
+
+    def site_calendar(self, event: Callable[[Course, Session], CalendarEvent]) -> Output:
+        """Every session still ahead, of every course."""
+        site = self.site
         pairs = sorted(
-            ((c, s) for c in site.courses for s in c.sessions if s.date >= as_of),
+            ((c, s) for c in site.courses for s in c.sessions if s.date >= self.as_of),
             key=lambda pair: (pair[1].start.astimezone(dt.UTC), pair[0].slug, pair[1].number),
         )
         upcoming = tuple(event(c, s) for c, s in pairs)
         view = CalendarView(site.config.title, upcoming, _years([s for _, s in pairs]))
-        yield Output("calendar.ics", "calendar", view)
+        return Output("calendar.ics", "calendar", view)
+
+    def course_calendars(
+        self, course: Course, event: Callable[[Course, Session], CalendarEvent]
+    ) -> list[Output]:
+        """A course's calendar, of its sessions ahead, and of each session."""
+        words = messages(self.language_of(course))
+        every = tuple(event(course, s) for s in course.sessions)
+        folder = f"courses/{course.slug}/"
+        calendars = [
+            Output(
+                folder + "calendar.ics",
+                "calendar",
+                CalendarView(course.title, every, _years(course.sessions)),
+            )
+        ]
+        ahead = _sessions_ahead(course, self.as_of)
+        if ahead:
+            events_ahead = tuple(event(course, s) for s in ahead)
+            name = words.gettext("%(course)s: sessions ahead", course=course.title)
+            view = CalendarView(name, events_ahead, _years(ahead))
+            calendars.append(Output(folder + "upcoming.ics", "calendar", view))
+        # A session's own file covers the years of its whole course.
+        years = (course.sessions[0].date.year, course.sessions[-1].date.year)
+        for session, one in zip(course.sessions, every, strict=True):
+            name = words.gettext(
+                "%(course)s: %(session)s", course=course.title, session=session.title
+            )
+            view = CalendarView(name, (one,), years)
+            calendars.append(Output(f"{folder}session-{session.number}.ics", "calendar", view))
+        return calendars
 
     def feed(self) -> FeedView:
         """New courses (current and upcoming) and the most recent recordings."""

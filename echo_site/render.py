@@ -61,6 +61,7 @@ MAKERS: dict[str, Callable[[Any, Pieces], bytes]] = {
     "qr": lambda view, _: cards.qr_svg(view),
     "cms_config": lambda view, _: cms.config_yaml(view.config),
 }
+_TEMPLATE_EXTENSIONS = ("html", "xml")  # the theme's templates (its other files are assets)
 # Makers whose files take long enough to make that the incremental layer keeps them by key.
 COSTLY_MAKERS = frozenset({"image", "card", "qr"})  # a QR code: 4 ms, choosing its mask
 
@@ -308,6 +309,16 @@ class Renderer:
         digest = hashlib.sha256(pickle.dumps(self._made_of)).hexdigest()
         return _in_worker, (digest, self._made_of)
 
+    def made_with(self) -> str:
+        """What every key counts besides its view: the code, the site's settings and the
+        theme's templates (all of them: a page kept unplanned keeps its key only when none
+        changed)."""
+        templates = (
+            template_digest(self.env, name, self._templates)
+            for name in sorted(self.env.list_templates(extensions=_TEMPLATE_EXTENSIONS))
+        )
+        return combine((code_version(), self._settings, *templates))
+
     def keys(self, outputs: Iterable[Output]) -> list[str]:
         """What each output is made of, digested: the same key always makes the same bytes."""
         memo: dict[int, bytes] = {}  # digests of values views share, while they are all alive
@@ -346,7 +357,7 @@ class Renderer:
     def compile_all(self) -> None:
         """Compile every template now, once, so forked workers start with them compiled."""
         try:
-            for name in self.env.list_templates(extensions=("html", "xml")):
+            for name in self.env.list_templates(extensions=_TEMPLATE_EXTENSIONS):
                 self.env.get_template(name)
         except jinja2.TemplateError as error:
             raise BuildFailed([template_problem(error, self.theme)]) from None

@@ -494,6 +494,18 @@ class CmsConfigView:
     config: cms.Mapping
 
 
+@dataclass(frozen=True)
+class NotPlanned:
+    """The view of an output this build did not plan again: what it read is as it was, so its
+    key is the last build's (reads.py). Never rendered: a build that must make it plans it."""
+
+    def __reduce__(self) -> str:
+        return "NOT_PLANNED"  # the one instance, also when the cache is read back
+
+
+NOT_PLANNED = NotPlanned()
+
+
 View = (
     HomeView
     | PageView
@@ -518,6 +530,7 @@ View = (
     | QrView
     | AdminView
     | CmsConfigView
+    | NotPlanned
 )
 
 

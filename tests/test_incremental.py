@@ -370,16 +370,29 @@ def test_an_edit_renders_again_only_the_outputs_that_show_what_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Keys come from views, which hold what a page shows: a recording's body is shown on its
-    own page only (the feed shows its first paragraph), its title wherever it is listed."""
+    own page only (the feed shows its first paragraph), its title wherever it is listed. And
+    planning follows the same reads: the units of the plan (reads.py) that read nothing an
+    edit changed are not planned again."""
+    planned = planned_units(monkeypatch)
     hub = Hub(tmp_path)
     hub.build(jobs=1)
+    everything = set(planned)
+    assert {"home", "lists", "enduring", "credit", "feed", "calendar"} <= everything
+    published = [
+        p for p in (hub.content / "recordings").glob("*.md") if "draft: true" not in p.read_text()
+    ]
+    assert {f"recording:{p.stem}" for p in published} <= everything
+
     made = rendered_paths(monkeypatch)
+    planned.clear()
     hub.edit("recordings/buprenorphine-starts-in-primary-care.md", lambda t: t + "\nOne more.\n")
     hub.build(jobs=1)
     assert made == ["recordings/buprenorphine-starts-in-primary-care/index.html"]
+    assert sorted(planned) == ["feed", "recording:buprenorphine-starts-in-primary-care"]
     assert tree(hub.incremental) == hub.cold()
 
     made.clear()
+    planned.clear()
     hub.edit(
         "recordings/buprenorphine-starts-in-primary-care.md",
         lambda t: t.replace("\ntitle: ", "\ntitle: Revised, ", 1),
@@ -395,6 +408,23 @@ def test_an_edit_renders_again_only_the_outputs_that_show_what_changed(
     assert not any(
         path.startswith("recordings/") for path in made if "buprenorphine-starts" not in path
     )
+    assert {
+        "recording:buprenorphine-starts-in-primary-care",
+        "course:opioid-use-disorder-echo",
+        "enduring",
+        "feed",
+    } <= set(planned)
+    # A course's recordings show what making the course's page read (its recordings' titles
+    # among it); recordings of another course read nothing of this one.
+    assert "recording:cognitive-screening-in-primary-care" not in planned
+    assert len(planned) < len(everything) // 2
+    assert tree(hub.incremental) == hub.cold()
+
+    planned.clear()
+    hub.edit("people.yaml", lambda t: t.replace("Harold Whitcomb", "Harold B. Whitcomb"))
+    hub.build(jobs=1)
+    presenting = {f"recording:{p.stem}" for p in published if "hwhitcomb" in p.read_text()}
+    assert presenting and presenting <= set(planned)
     assert tree(hub.incremental) == hub.cold()
 
 
@@ -456,3 +486,27 @@ def test_unchanged_recordings_report_what_a_cold_build_reports(tmp_path: Path) -
         build(hub.options(output_dir=tmp_path / "cold", use_cache=False))
     assert cached.value.problems == cold.value.problems
     assert any("recordings/" in p.path for p in cached.value.problems)
+
+
+def planned_units(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The units of the plan planned from now on (the others were kept from the last build)."""
+    from echo_site.reads import PlanRecorder
+
+    planned: list[str] = []
+    original = PlanRecorder.planned_unit
+
+    def noted(self, name, *args):  # type: ignore[no-untyped-def]
+        planned.append(name)
+        return original(self, name, *args)
+
+    monkeypatch.setattr(PlanRecorder, "planned_unit", noted)
+    return planned
+
+
+def test_reads_are_noted_only_while_a_build_plans(hub: Hub) -> None:
+    from echo_site.model import Course, Person, Recording
+
+    hub.edit("pages/contact.md", lambda t: t + "\nCall us on weekdays.\n")
+    hub.build()
+    for kind in (Course, Recording, Person):
+        assert "__getattribute__" not in vars(kind)

@@ -88,7 +88,7 @@ def test_a_renderer_sent_to_a_worker_renders_the_same_bytes(tmp_path):
     from echo_site.cards import card_style
     from echo_site.content import load_site
     from echo_site.pipeline import _search_settings
-    from echo_site.planner import site_outputs
+    from echo_site.planner import plan_site
 
     site, _ = load_site(ROOT / "content")
     theme = theme_for(BuildOptions(content_dir=ROOT / "content"))
@@ -97,14 +97,13 @@ def test_a_renderer_sent_to_a_worker_renders_the_same_bytes(tmp_path):
     renderer = Renderer(
         theme, SiteSettings(site.config, False, names), {n: d for n, (_, d) in assets.items()}
     )
-    outputs = site_outputs(
+    outputs = plan_site(
         site,
         dt.date(2026, 11, 28),
         assets,
         _search_settings(site, BuildOptions(content_dir=ROOT / "content")),
         card_style(site.config.primary_color),
-        None,
-    )
+    ).outputs
     pages = [o for o in outputs if o.maker.endswith(".html")][:20]
     copy = pickle.loads(pickle.dumps(renderer))
     assert copy is not renderer
