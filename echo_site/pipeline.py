@@ -359,11 +359,9 @@ def _plan(
     if now is not None and planned.recorder is not None:
         memory.plan = planned.recorder.memory(
             planning,
-            site,
             now,
             planned.start,
             planned.made,
-            planned.fresh,
             before if kept is not None else None,
         )
     return _Plan(renderer, outputs, keys)

@@ -91,7 +91,6 @@ class SitePlan:
     outputs: list[Output]
     start: Reads | None  # read before any unit (what all depend on); None: as last time
     recorder: PlanRecorder | None
-    fresh: list[Reads]  # the reads of the units planned now (the others were kept)
     made: dict[str, Output]  # pictures, cards and codes, without their views
 
 
@@ -119,11 +118,7 @@ def plan_site(
             planner = _Planner(site, as_of, style, note, kept)
         outputs = list(planner.outputs(assets, search, local_cms))
     made = {path: output._replace(view=NOT_PLANNED) for path, output in planner.made.items()}
-    recorder = planner.recorder
-    if recorder is not None:
-        for slug, reads in planner.course_reads.items():
-            recorder.piece(f"course:{slug}", reads)
-    return SitePlan(outputs, start if noted else None, recorder, planner.fresh, made)
+    return SitePlan(outputs, start if noted else None, planner.recorder, made)
 
 
 def own_page(
@@ -166,10 +161,8 @@ class _Planner:
         self.note = note
         self.kept = kept
         self.recorder = PlanRecorder() if note else None
-        self.fresh: list[Reads] = []
         self.unit_reads: Reads | None = None  # of the unit being planned
         self.made_used: list[str] | None = None  # the made outputs it shows
-        self.course_reads: dict[str, Reads] = {}  # what making each course's view read
         # Pictures' sizes, social cards and QR codes, by path, as the pages that show them ask.
         self.made: dict[str, Output] = {}
         # What links to each course show; its recordings' links show it too
@@ -292,7 +285,6 @@ class _Planner:
         outputs = made if isinstance(made, list) else [made]
         found.held(held_whole(output.view for output in outputs))
         self.recorder.planned_unit(name, found, outputs, used)
-        self.fresh.append(found)
         self.unit_reads = self.made_used = None
         return outputs
 
@@ -320,7 +312,8 @@ class _Planner:
         """course(), remembering what it read for the recordings that show its picture."""
         with reads_of() as found:
             view = self.course(course)
-        self.course_reads[course.slug] = found
+        if self.recorder is not None:
+            self.recorder.piece(f"course:{course.slug}", found)
         return view
 
     def make(self, path: str, output: Callable[[], Output], again: bool = False) -> None:

@@ -405,12 +405,14 @@ class PlanRecorder:
         self.made_at = array("I", [0])
         self.pieces: dict[str, array[int]] = {}
         self.planned = 0
+        self.attributes: set[tuple[type, str]] = set()  # read by the units planned now
         self._run: list[Any] = []  # kept units not copied yet: memory, first, end
 
     def planned_unit(
         self, name: str, reads: Reads, outputs: Iterable[Output], made: Iterable[str]
     ) -> None:
         self.planned += 1
+        self.attributes.update(reads.attributes())
         self._flush()
         self._add(
             name,
@@ -444,6 +446,8 @@ class PlanRecorder:
             offsets.extend(at + shift for at in starts[first + 1 : end + 1])
 
     def piece(self, name: str, reads: Reads) -> None:
+        """What making a piece units share read (Reads.share)."""
+        self.attributes.update(reads.attributes())
         self.pieces[name] = array("Q", reads.hashes())
 
     def _add(
@@ -464,22 +468,21 @@ class PlanRecorder:
     def memory(
         self,
         settings: bytes,
-        site: Site,
         now: SiteState,
         start: Reads | None,
         made: Mapping[str, Output],
-        fresh: Iterable[Reads],
         before: PlanMemory | None,
     ) -> PlanMemory:
-        """What this plan leaves for the next build. `fresh`: the reads of the units planned
-        now (the attributes read by kept ones are `before`'s); `start` None: `before`'s."""
+        """What this plan leaves for the next build: `before` is the last one, when units
+        were kept from it (what they read is known from it); `start` None: `before`'s."""
         self._flush()
         known = before.site.attributes if before else {}
         by_kind = {kind: set(names) for kind, names in known.items()}
-        for reads in (*([start] if start else []), *fresh):
-            for kind, attribute in set(reads.attributes()):
-                by_kind.setdefault(_KINDS[kind][0], set()).add(attribute)
+        read = self.attributes | (set(start.attributes()) if start else set())
+        for kind, attribute in read:
+            by_kind.setdefault(_KINDS[kind][0], set()).add(attribute)
         pieces = {**(before.pieces if before else {}), **self.pieces}
+        _HASHES.clear()  # kept for one plan: the same reads of many units
         return PlanMemory(
             settings,
             frozenset(start.hashes()) if start else before.start if before else frozenset(),
