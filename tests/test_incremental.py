@@ -72,6 +72,15 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Hub:
 
 
 EDITS: list[tuple[str, Callable[[Hub], None]]] = [
+    # First, right after the cold build: pieces planning shares between pages (a course's
+    # card on the home page and in the lists) count for every page that shows them.
+    (
+        "course summary",  # on its cards in the lists and in every calendar's events
+        lambda h: h.edit(
+            "courses/school-mental-health-echo.md",
+            lambda t: t.replace("summary: A community ECHO for", "summary: A community ECHO of"),
+        ),
+    ),
     (
         "recording body",
         lambda h: h.edit(
@@ -88,6 +97,26 @@ EDITS: list[tuple[str, Callable[[Hub], None]]] = [
                 .replace("\ndate:", "'\ndate:", 1)
             ),
         ),
+    ),
+    # Fields the planner passes on whole, for the templates to read: the page holds its
+    # record, its presenters and what links to it show of its course (reads.py).
+    (
+        "recording resources",
+        lambda h: h.edit(
+            "recordings/buprenorphine-for-chronic-pain.md",
+            lambda t: t.replace("Prescribing Opioids for Pain, 2022", "Prescribing Opioids, 2022"),
+        ),
+    ),
+    (
+        "course picture's description",
+        lambda h: h.edit(
+            "courses/chronic-pain-echo.md",
+            lambda t: t.replace("image_alt: Illustration of", "image_alt: A drawing of"),
+        ),
+    ),
+    (
+        "presenter's name",
+        lambda h: h.edit("people.yaml", lambda t: t.replace("Pierre Duval", "Pierre-Luc Duval")),
     ),
     (
         "course session",
