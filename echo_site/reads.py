@@ -21,7 +21,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import sys
 import typing
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -50,15 +52,19 @@ _KINDS: dict[type, tuple[str, str]] = {
 }
 _get = object.__getattribute__
 
-# The reads of the unit being planned, by (object id, attribute), with the object; None when
-# no unit is being planned.
-_noted: dict[tuple[int, str], Any] | None = None
+# The reads of the unit being planned: by object id, the object and the attributes read of it;
+# None when no unit is being planned.
+_noted: dict[int, tuple[Any, set[str]]] | None = None
 
 
 def _noting(self: Any, name: str) -> Any:
     value = _get(self, name)
     if _noted is not None and name[0] != "_":  # not Python's own (__class__, __dict__)
-        _noted[id(self), name] = self
+        found = _noted.get(id(self))
+        if found is None:
+            _noted[id(self)] = (self, {name})
+        else:
+            found[1].add(name)
     return value
 
 
@@ -86,7 +92,7 @@ class Reads:
     """The reads of a unit, as they were noted: by (object id, attribute), with the object."""
 
     def __init__(self) -> None:
-        self.noted: dict[tuple[int, str], Any] = {}
+        self.noted: dict[int, tuple[Any, set[str]]] = {}
         self.whole: dict[int, Any] = {}  # objects read whole, by id
         self.pieces: set[str] = set()
 
@@ -100,23 +106,17 @@ class Reads:
 
     def attributes(self) -> Iterator[tuple[type, str]]:
         """What attributes were read, of what kind of object."""
-        return ((type(obj), attribute) for (_, attribute), obj in self.noted.items())
+        return ((type(obj), name) for obj, names in self.noted.values() for name in names)
 
     def hashes(self) -> list[int]:
         """The reads as the next build checks them: a read of a whole object stands for the
         others of it (any change to it changes the whole)."""
         whole = self.whole
         found = {read_hash((*identity(obj), WHOLE)) for obj in whole.values()}
-        names: dict[int, tuple[str, str]] = {}
-        known = _HASHES
-        for (key, attribute), obj in self.noted.items():
-            if key in whole:
-                continue
-            name = names.get(key)
-            if name is None:
-                name = names[key] = identity(obj)
-            read = (name[0], name[1], attribute)
-            found.add(known.get(read) or read_hash(read))
+        for key, (obj, attributes) in self.noted.items():
+            if key not in whole:
+                kind, name = identity(obj)
+                found.update(read_hash((kind, name, attribute)) for attribute in attributes)
         found.update(read_hash(_piece(piece)) for piece in self.pieces)
         return list(found)
 
@@ -126,15 +126,9 @@ def _piece(name: str) -> Read:
 
 
 def read_hash(read: Read) -> int:
-    """A read as 64 bits. Two reads with one hash would only plan a unit more than needed."""
-    data = "\0".join(read).encode()
-    found = _HASHES[read] = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
-    if len(_HASHES) > 1 << 18:
-        _HASHES.clear()
-    return found
-
-
-_HASHES: dict[Read, int] = {}
+    """A read as 32 bits (a checksum, quick to take). Two reads with one hash only plan a
+    unit more than it needs: a unit is never kept when something it read changed."""
+    return zlib.crc32("\0".join(read).encode())
 
 
 @contextmanager
@@ -149,7 +143,12 @@ def reads_of() -> Iterator[Reads]:
     finally:
         _noted = outer
         if outer is not None:
-            outer.update(found.noted)
+            for key, (obj, attributes) in found.noted.items():
+                known = outer.get(key)
+                if known is None:
+                    outer[key] = (obj, set(attributes))
+                else:
+                    known[1].update(attributes)
 
 
 def identity(obj: Any) -> tuple[str, str]:
@@ -231,6 +230,22 @@ class SiteState:
     config: bytes
     shape: str  # who is in each of the site's collections, in order, and its other fields
     attributes: dict[str, frozenset[str]]  # kind -> every attribute read of objects of it
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Kept compact: 10,000 records as two strings load in a moment, not 20,000 objects.
+        state = dict(self.__dict__)
+        records = state.pop("records")
+        state["record_kinds"] = _joined(kind for kind, _ in records)
+        state["record_names"] = _joined(name for _, name in records)
+        state["record_digests"] = _joined(records.values())
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        keys = zip(
+            _split(state.pop("record_kinds")), _split(state.pop("record_names")), strict=True
+        )
+        state["records"] = dict(zip(keys, _split(state.pop("record_digests")), strict=True))
+        object.__setattr__(self, "__dict__", state)
 
 
 def _records(site: Site) -> Iterator[tuple[tuple[str, str], Page | Course | Recording]]:
@@ -338,6 +353,37 @@ class PlanMemory:
     pieces: dict[str, array[int]]  # what making each shared piece read
     site: SiteState
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Kept compact (see SiteState): names and outputs as a few long strings.
+        state = dict(self.__dict__)
+        state["units"] = _joined(self.units)
+        state["made"] = _joined(self.made)
+        rows = self.outputs
+        state["outputs"] = (
+            _joined(row[0] for row in rows),
+            _joined(row[1] for row in rows),
+            _joined(_NO_URL if row[2] is None else row[2] for row in rows),
+            bytes(row[3] for row in rows),
+            _joined(row[4] for row in rows),
+        )
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["units"] = tuple(_split(state["units"]))
+        state["made"] = tuple(_split(state["made"]))
+        paths, makers, urls, searchable, groups = state["outputs"]
+        state["outputs"] = tuple(
+            zip(
+                _split(paths),
+                _split(makers),
+                [None if url == _NO_URL else url for url in _split(urls)],
+                [bool(flag) for flag in searchable],
+                _split(groups),
+                strict=True,
+            )
+        )
+        object.__setattr__(self, "__dict__", state)
+
     def still_planned(
         self, settings: bytes, now: SiteState, site: Site, replaced: Callable[[], Iterable[object]]
     ) -> KeptUnits | None:
@@ -353,14 +399,15 @@ class PlanMemory:
                 changed.add(read_hash(_piece(name)))
         if not changed.isdisjoint(self.start):
             return None
+        # Where each changed read's hash is among the units' needs: found in their bytes.
         touched: set[int] = set()
-        raw = self.needs.tobytes()
+        raw, size = self.needs.tobytes(), self.needs.itemsize
         for value in changed:
-            wanted = value.to_bytes(8, "little")
+            wanted = value.to_bytes(size, sys.byteorder)
             at = raw.find(wanted)
             while at >= 0:
-                if at % 8 == 0:
-                    touched.add(bisect.bisect_right(self.needs_at, at // 8) - 1)
+                if at % size == 0:
+                    touched.add(bisect.bisect_right(self.needs_at, at // size) - 1)
                 at = raw.find(wanted, at + 1)
         return KeptUnits(self, {n: i for i, n in enumerate(self.units) if i not in touched})
 
@@ -397,7 +444,7 @@ class PlanRecorder:
 
     def __init__(self) -> None:
         self.units: list[str] = []
-        self.needs = array("Q")
+        self.needs = array(_HASH)
         self.needs_at = array("I", [0])
         self.outputs: list[tuple[str, str, str | None, bool, str]] = []
         self.outputs_at = array("I", [0])
@@ -448,7 +495,7 @@ class PlanRecorder:
     def piece(self, name: str, reads: Reads) -> None:
         """What making a piece units share read (Reads.share)."""
         self.attributes.update(reads.attributes())
-        self.pieces[name] = array("Q", reads.hashes())
+        self.pieces[name] = array(_HASH, reads.hashes())
 
     def _add(
         self,
@@ -482,7 +529,6 @@ class PlanRecorder:
         for kind, attribute in read:
             by_kind.setdefault(_KINDS[kind][0], set()).add(attribute)
         pieces = {**(before.pieces if before else {}), **self.pieces}
-        _HASHES.clear()  # kept for one plan: the same reads of many units
         return PlanMemory(
             settings,
             frozenset(start.hashes()) if start else before.start if before else frozenset(),
@@ -511,3 +557,15 @@ def memory_offsets(memory: PlanMemory, values: object) -> array[int]:
     if values is memory.needs:
         return memory.needs_at
     return memory.outputs_at if values is memory.outputs else memory.made_at
+
+
+_HASH = "I"  # an array of read hashes: 32 bits
+_NO_URL = "\x01"  # an output that is not a page (no address holds this character)
+
+
+def _joined(values: Iterable[str]) -> str:
+    return "\0".join(values)
+
+
+def _split(text: str) -> list[str]:
+    return text.split("\0") if text else []
