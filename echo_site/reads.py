@@ -1,19 +1,21 @@
 """What planning reads of the site, noted as it happens, so that an edit plans again only the
 outputs that read what it changed.
 
-The planner makes the site's outputs in units: the own page of each page, course and
-recording, and the calendars of each course (planner.py), besides what it always makes again
-(the lists, the feed, the sitemap). While a unit is planned, every attribute read of the site's
-records, people, pictures and settings is noted, as a `Read`: (kind, name, attribute). Every
-record, person or picture its views hold whole counts as read whole (`WHOLE`). A unit's views
-are a function of what it read and of the build's settings, so when none of that changed since
-the last build, its outputs' keys are the last build's and it is not planned again. Nothing is
-listed by hand: a field the planner starts reading tomorrow is noted tomorrow.
+The planner makes the site's outputs in units (planner.py): the own page of each page, course
+and recording, the calendars of each course, the home page, the lists, the enduring materials,
+the credit page, the feed, the site's calendar; what is left (the sitemap, redirects, theme
+files) it makes every time. While a unit is planned, every attribute it reads of a record,
+person or picture is noted, as a `Read`: (kind, name, attribute), and every one its views hold
+whole counts as read whole (`WHOLE`). A unit's views are a function of what it read and of the
+build's settings, so when none of that changed since the last build, its outputs' keys are the
+last build's and it is not planned again. Nothing is listed by hand: a field the planner starts
+reading tomorrow is noted tomorrow.
 
 What changed is found by comparing the site with the last one: records by the digest of their
 source (a record is a function of what it was read from) and, for the records read again, field
-by field against what they were; people, pictures and the site's settings by their values; the
-site's collections by who is in them (what is read of each member is noted on the member).
+by field against what they were; people and pictures by their values. The site's settings, and
+who is in each of its collections in what order, are compared whole: when they changed,
+everything is planned again.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ _depth = 0  # how many blocks are noting reads (the outermost installs and remov
 
 
 class Reads:
-    """The reads of a unit, as they were noted: by (object id, attribute), with the object."""
+    """The reads of a unit, as they were noted: by object id, the object and what was read."""
 
     def __init__(self) -> None:
         self.noted: dict[int, tuple[Any, set[str]]] = {}
@@ -182,7 +184,7 @@ def _holding_fields(kind: type) -> Callable[[Any], tuple[Any, ...]]:
         return lambda _: ()  # text, a number, a date: nothing inside
     try:
         hints = typing.get_type_hints(kind)
-    except (NameError, TypeError):  # a type named only for type checkers: look at everything
+    except (NameError, TypeError, AttributeError):  # a type named only for type checkers: all
         hints = {}
     names = [f.name for f in fields(kind) if _may_hold(hints.get(f.name, Any), set())]
     if not names:
@@ -211,7 +213,7 @@ def _may_hold(hint: Any, seen: set[type]) -> bool:
         seen.add(hint)
         try:
             hints = typing.get_type_hints(hint)
-        except (NameError, TypeError):
+        except (NameError, TypeError, AttributeError):
             return True
         return any(_may_hold(hints.get(f.name, Any), seen) for f in fields(hint))
     return True  # anything else (Any, a mapping, an alias): it may
