@@ -352,7 +352,7 @@ def _plan(
     )
     outputs = planned.outputs
     renders = memory.state.renders
-    if kept and any(o.view is NOT_PLANNED and o.path not in renders for o in outputs):
+    if kept is not None and any(o.view is NOT_PLANNED and o.path not in renders for o in outputs):
         return _plan(site, as_of, theme, options, memory, keep_units=False)  # keys lost
     fresh = iter(renderer.keys(o for o in outputs if o.view is not NOT_PLANNED))
     keys = [renders[o.path] if o.view is NOT_PLANNED else next(fresh) for o in outputs]

@@ -91,7 +91,7 @@ class SitePlan:
     outputs: list[Output]
     start: Reads | None  # read before any unit (what all depend on); None: as last time
     recorder: PlanRecorder | None
-    made: dict[str, Output]  # pictures, cards and codes, without their views
+    made: dict[str, str]  # pictures, cards and codes: what makes each, by path
 
 
 def plan_site(
@@ -117,7 +117,7 @@ def plan_site(
         with reads_of() as start:
             planner = _Planner(site, as_of, style, note, kept)
         outputs = list(planner.outputs(assets, search, local_cms))
-    made = {path: output._replace(view=NOT_PLANNED) for path, output in planner.made.items()}
+    made = {path: output.maker for path, output in planner.made.items()}
     return SitePlan(outputs, start if noted else None, planner.recorder, made)
 
 
@@ -158,7 +158,6 @@ class _Planner:
         self.as_of = as_of
         self.style = style
         # Units: what each read (when noted), and those of the last build kept as they were.
-        self.note = note
         self.kept = kept
         self.recorder = PlanRecorder() if note else None
         self.unit_reads: Reads | None = None  # of the unit being planned
@@ -265,14 +264,14 @@ class _Planner:
     def unit(self, name: str, plan: Callable[[], Output | list[Output]]) -> list[Output]:
         """The outputs of one unit of the plan: planned, noting what they read, or, when the
         last build's unit read nothing that changed since, the last build's without views."""
-        kept = self.kept.get(name) if self.kept else None
-        if self.kept and kept is not None:
+        kept = self.kept.get(name) if self.kept is not None else None
+        if self.kept is not None and kept is not None:
             for path, output in self.kept.made(kept).items():
                 self.made.setdefault(path, output)
             if self.recorder:
                 self.recorder.kept_unit(name, self.kept, kept)
             return self.kept.outputs(kept)
-        if not self.note or self.recorder is None:
+        if self.recorder is None:
             made = plan()
             return made if isinstance(made, list) else [made]
         # Pieces kept for the unit's pages alone: another unit's reads would not count here.
@@ -913,7 +912,7 @@ class _Planner:
             yield from self.unit(f"calendars:{course.slug}", plan)
         # What a course's unit read for its events counts for it alone: noted, they are made
         # again for the site's calendar.
-        everything = self.events(stamp) if self.note else event
+        everything = self.events(stamp) if self.recorder is not None else event
         yield from self.unit("calendar", partial(self.site_calendar, everything))
 
     def events(self, stamp: dt.datetime) -> Callable[[Course, Session], CalendarEvent]:

@@ -231,7 +231,6 @@ class SiteState:
     images: dict[str, bytes]  # path -> fingerprint
     config: bytes
     shape: str  # who is in each of the site's collections, in order, and its other fields
-    attributes: dict[str, frozenset[str]]  # kind -> every attribute read of objects of it
 
     def __getstate__(self) -> dict[str, Any]:
         # Kept compact: 10,000 records as two strings load in a moment, not 20,000 objects.
@@ -250,25 +249,14 @@ class SiteState:
         object.__setattr__(self, "__dict__", state)
 
 
-def _records(site: Site) -> Iterator[tuple[tuple[str, str], Page | Course | Recording]]:
-    for kind, items in (
-        ("page", site.pages),
-        ("course", site.courses),
-        ("recording", site.recordings),
-    ):
-        for item in items:
-            yield (kind, item.slug), item
-
-
 def site_state(site: Site) -> SiteState:
     shape = [(f.name, _members(getattr(site, f.name))) for f in fields(site)]
     return SiteState(
-        {key: item.digest for key, item in _records(site)},
+        {identity(item): item.digest for item in site.published},
         {key: fingerprint(person) for key, person in site.people.items()},
         {key: fingerprint(info) for key, info in site.images.items()},
         fingerprint(site.config),
         hashlib.sha256(repr(shape).encode()).hexdigest(),
-        {},
     )
 
 
@@ -286,10 +274,14 @@ def _members(value: Any) -> Any:
 
 
 def changed_reads(
-    before: SiteState, now: SiteState, site: Site, replaced: Callable[[], Iterable[object]]
+    before: SiteState,
+    now: SiteState,
+    site: Site,
+    replaced: Callable[[], Iterable[object]],
+    attributes: Mapping[str, frozenset[str]],
 ) -> set[Read] | None:
-    """The reads whose value changed since `before`; None when the site's settings did or
-    most records changed (planning it all is as quick)."""
+    """The reads whose value changed since `before`, of the `attributes` read of each kind;
+    None when the site's settings did or most records changed (planning it all is as quick)."""
     if now.config != before.config or now.shape != before.shape:
         return None
     records = now.records.keys() | before.records.keys()
@@ -297,7 +289,6 @@ def changed_reads(
     if len(changed) > max(16, len(now.records) // 8):
         return None
     found: set[Read] = set()
-    attributes = before.attributes
 
     def whole(kind: str, name: str) -> None:
         found.update((kind, name, attribute) for attribute in attributes.get(kind, ()))
@@ -305,7 +296,8 @@ def changed_reads(
 
     if changed:
         old = {identity(item): item for item in replaced() if type(item) in _KINDS}
-        current = {key: item for key, item in _records(site) if key in changed}
+        named = ((identity(item), item) for item in site.published)
+        current = {key: item for key, item in named if key in changed}
         for kind, name in changed:
             was, is_now = old.get((kind, name)), current.get((kind, name))
             found.add((kind, name, WHOLE))
@@ -354,6 +346,7 @@ class PlanMemory:
     made_outputs: dict[str, str]  # path -> maker
     pieces: dict[str, array[int]]  # what making each shared piece read
     site: SiteState
+    attributes: dict[str, frozenset[str]]  # kind -> every attribute read of objects of it
 
     def __getstate__(self) -> dict[str, Any]:
         # Kept compact (see SiteState): names and outputs as a few long strings.
@@ -392,7 +385,7 @@ class PlanMemory:
         """The units whose reads did not change; None when everything must be planned."""
         if settings != self.settings:
             return None
-        found = changed_reads(self.site, now, site, replaced)
+        found = changed_reads(self.site, now, site, replaced, self.attributes)
         if found is None:
             return None
         changed = {read_hash(read) for read in found}
@@ -420,9 +413,6 @@ class KeptUnits:
     def __init__(self, memory: PlanMemory, index: dict[str, int]) -> None:
         self.memory = memory
         self.index = index
-
-    def __len__(self) -> int:
-        return len(self.index)
 
     def get(self, name: str) -> int | None:
         return self.index.get(name)
@@ -453,14 +443,12 @@ class PlanRecorder:
         self.made: list[str] = []
         self.made_at = array("I", [0])
         self.pieces: dict[str, array[int]] = {}
-        self.planned = 0
         self.attributes: set[tuple[type, str]] = set()  # read by the units planned now
         self._run: list[Any] = []  # kept units not copied yet: memory, first, end
 
     def planned_unit(
         self, name: str, reads: Reads, outputs: Iterable[Output], made: Iterable[str]
     ) -> None:
-        self.planned += 1
         self.attributes.update(reads.attributes())
         self._flush()
         self._add(
@@ -484,12 +472,11 @@ class PlanRecorder:
         memory, first, end = self._run
         self._run = []
         self.units.extend(memory.units[first:end])
-        for column, offsets, values in (
-            (self.needs, self.needs_at, memory.needs),
-            (self.outputs, self.outputs_at, memory.outputs),
-            (self.made, self.made_at, memory.made),
+        for column, offsets, values, starts in (
+            (self.needs, self.needs_at, memory.needs, memory.needs_at),
+            (self.outputs, self.outputs_at, memory.outputs, memory.outputs_at),
+            (self.made, self.made_at, memory.made, memory.made_at),
         ):
-            starts = memory_offsets(memory, values)
             base, shift = starts[first], len(column) - starts[first]
             column.extend(values[base : starts[end]])
             offsets.extend(at + shift for at in starts[first + 1 : end + 1])
@@ -519,13 +506,13 @@ class PlanRecorder:
         settings: bytes,
         now: SiteState,
         start: Reads | None,
-        made: Mapping[str, Output],
+        made: dict[str, str],
         before: PlanMemory | None,
     ) -> PlanMemory:
         """What this plan leaves for the next build: `before` is the last one, when units
         were kept from it (what they read is known from it); `start` None: `before`'s."""
         self._flush()
-        known = before.site.attributes if before else {}
+        known = before.attributes if before else {}
         by_kind = {kind: set(names) for kind, names in known.items()}
         read = self.attributes | (set(start.attributes()) if start else set())
         for kind, attribute in read:
@@ -541,24 +528,11 @@ class PlanRecorder:
             self.outputs_at,
             tuple(self.made),
             self.made_at,
-            {path: output.maker for path, output in made.items()},
+            made,
             pieces,
-            SiteState(
-                now.records,
-                now.people,
-                now.images,
-                now.config,
-                now.shape,
-                {kind: frozenset(names) for kind, names in sorted(by_kind.items())},
-            ),
+            now,
+            {kind: frozenset(names) for kind, names in sorted(by_kind.items())},
         )
-
-
-def memory_offsets(memory: PlanMemory, values: object) -> array[int]:
-    """Where each unit's run of `values` (one of the memory's columns) starts."""
-    if values is memory.needs:
-        return memory.needs_at
-    return memory.outputs_at if values is memory.outputs else memory.made_at
 
 
 _HASH = "I"  # an array of read hashes: 32 bits
