@@ -289,3 +289,15 @@ def test_each_kind_of_picture_is_measured(site):
         "pixels, too large for a web page",
         "content/files/images/d.png:1:1: warning: this picture is 2.3 MB, too large for a web page",
     ]
+
+
+def test_a_picture_named_for_another_format_is_measured_as_what_it_is(site):
+    picture(site, "saved-as.jpg", (3001, 10), "PNG")
+    picture(site, "renamed.png", (10, 3100), "GIF")
+    shown = [re.sub(r" — .*", "", w) for w in warnings_of(site)]
+    assert shown == [
+        "content/files/images/renamed.png:1:1: warning: this picture is 10 × 3100 pixels, too "
+        "large for a web page",
+        "content/files/images/saved-as.jpg:1:1: warning: this picture is 3001 × 10 pixels, too "
+        "large for a web page",
+    ]
