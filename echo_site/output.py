@@ -229,9 +229,10 @@ class SiteWriter:
         writer.put("index.html", data); ...
         stats, entries = writer.commit()     # or writer.discard()
 
-    `known` is what the previous build wrote (from the cache); without it, files on disk are
-    compared byte by byte. `keep` lists files of the previous build that stay as they are (their
-    entries must be in `known`).
+    `known` is what the previous build wrote that is still on disk as it was written, checked
+    by size, mtime and inode when this build began (`OutputTable.on_disk`): a file it holds is
+    unchanged when its digest is. Files it does not hold are compared byte by byte. `keep`
+    lists files of the previous build that stay as they are (their entries must be in `known`).
     """
 
     def __init__(
@@ -261,12 +262,13 @@ class SiteWriter:
             self.digests[path] = _put(payload, _prepare(self._staged_root, path, self.folders))
             return
         digest = _digest(payload)
-        target = self.output_dir / path
         previous = self.known.get(path) if self.known is not None else None
-        if _unchanged(target, digest, previous, payload):
-            self.entries[path] = (
-                previous if previous and previous.digest == digest else _entry(digest, target)
-            )
+        if previous is not None:  # on disk as it was written, which this build checked
+            unchanged = previous.digest == digest
+        else:
+            unchanged = _same_on_disk(self.output_dir / path, payload)
+        if unchanged:
+            self.entries[path] = previous or _entry(digest, self.output_dir / path)
             self.unchanged += 1
             return
         staged = f"new-{len(self.staged)}"
@@ -379,20 +381,14 @@ def _roll_back(output_dir: Path, staging: Path, steps: list[dict[str, str | None
             _remove_empty_folders(target.parent, output_dir)
 
 
-def _unchanged(target: Path, digest: str, previous: OutputEntry | None, payload: Payload) -> bool:
+def _same_on_disk(target: Path, payload: Payload) -> bool:
+    """Whether a file the last build's record does not vouch for already holds `payload`."""
     try:
         info = target.lstat()
     except FileNotFoundError:
         return False
     if not target.is_file() or target.is_symlink():
         return False
-    if previous is not None:
-        return (
-            previous.digest == digest
-            and info.st_size == previous.size
-            and info.st_mtime_ns == previous.mtime_ns
-            and info.st_ino == previous.inode
-        )
     data = payload if isinstance(payload, bytes) else payload.read_bytes()
     return info.st_size == len(data) and target.read_bytes() == data
 
