@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import signal
@@ -266,12 +267,14 @@ def report_success(result: BuildResult, stream: TextIO) -> None:
     )
 
 
-def run_build(args: argparse.Namespace, prog: str = PROGRAM) -> int:
+def run_build(
+    args: argparse.Namespace, prog: str = PROGRAM, kept: list[object] | None = None
+) -> int:
     if not args.content.is_dir():
         print(f"{prog}: error: the content folder {args.content} does not exist", file=sys.stderr)
         return 2
     try:
-        result = build(options_from(args), progress=Progress.for_terminal())
+        result = build(options_from(args), progress=Progress.for_terminal(), kept=kept)
     except BuildFailed as failure:
         print_problems(failure.problems, sys.stderr)
         print(
@@ -283,6 +286,9 @@ def run_build(args: argparse.Namespace, prog: str = PROGRAM) -> int:
     except OutputError as error:
         print(f"{prog}: error: {error}", file=sys.stderr)
         return 2
+    if kept is not None:
+        kept.append(result)
+        gc.freeze()  # and out of the collector's way until the process ends
     report_success(result, sys.stdout)
     if getattr(args, "timings", False):
         for stage, seconds in result.timings:
@@ -315,8 +321,17 @@ def build_summary(result: BuildResult) -> dict[str, object]:
     }
 
 
-def main(argv: Sequence[str] | None = None, *, program: str = PROGRAM) -> int:
-    """Run one command; `program` is how it was started (build.py passes its own name)."""
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    program: str = PROGRAM,
+    kept: list[object] | None = None,
+) -> int:
+    """Run one command; `program` is how it was started (build.py passes its own name).
+
+    A build appends what it made to `kept`, for a caller that ends the process right after
+    (build.py): not freeing it saves a tenth of a second at 10,000 pages.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv and argv[0] in COMMANDS else "build"
     if argv and argv[0] == command:
@@ -328,7 +343,7 @@ def main(argv: Sequence[str] | None = None, *, program: str = PROGRAM) -> int:
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         if command == "build":
-            return run_build(args, parser.prog)
+            return run_build(args, parser.prog, kept)
         if command == "serve":
             from .serve import serve
 

@@ -133,6 +133,7 @@ def build(
     cache: BuildCache | None = None,
     cancelled: Callable[[], bool] | None = None,
     want_model: bool = False,
+    kept: list[object] | None = None,
 ) -> BuildResult:
     """Build the site; on BuildFailed (content) or OutputError (folder) nothing is written.
 
@@ -140,6 +141,8 @@ def build(
     index is made: when it says yes, the build stops with BuildCancelled and writes nothing
     (the preview gives way to a newer edit). With `want_model`, a build that finds nothing
     changed still reads and plans the site, for `BuildResult.model` (it writes nothing).
+    A finished build appends what it made to `kept`, if given, instead of freeing it: for a
+    caller that ends the process right after.
     """
     started = time.perf_counter()
     one_heap()
@@ -162,6 +165,7 @@ def build(
                 cancelled or _never,
                 workers,
                 want_model,
+                kept,
             )
     finally:
         release_frozen()
@@ -177,6 +181,7 @@ def _build(
     cancelled: Callable[[], bool],
     workers: Workers,
     want_model: bool,
+    kept: list[object] | None,
 ) -> BuildResult:
     as_of = options.as_of or build_date(_site_timezone(options.content_dir), clock)
     asked = (options, as_of, theme.dirs, options.content_dir.resolve())
@@ -246,6 +251,8 @@ def _build(
         plan.costly,
     )
     progress.done()
+    if kept is not None:
+        kept.append(locals())  # the site, its plan, what the cache held: all this build made
     return replace(result, seconds=time.perf_counter() - started, timings=progress.timings())
 
 
