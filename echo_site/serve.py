@@ -341,6 +341,7 @@ body{{color:#1b1f23}}h1{{color:#8a1c1c}}li{{margin:.6rem 0}}
 code{{background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}}
 .problem{{margin:0}}pre{{background:#f6f8fa;padding:.5rem .75rem;overflow-x:auto;margin:.4rem 0}}
 mark{{background:#fff1b8;color:inherit}}.n{{color:#57606a;user-select:none}}
+.n{{display:inline-block;position:sticky;left:-.75rem;padding-left:.75rem;margin-left:-.75rem;background:inherit}}
 .caret{{color:#8a1c1c;font-weight:bold}}
 </style>
 </head><body><main>
@@ -350,7 +351,18 @@ The last good version of the site is kept until then.</p>
 <ol class="problems">
 {items}
 </ol>
-</main></body></html>
+</main>
+<script>
+// A quoted line wider than the screen (a phone's) scrolls within its box: open each box where
+// the caret points, not at the line's start.
+for (const box of document.querySelectorAll("pre.source")) {{
+  const caret = box.querySelector(".caret");
+  if (!caret) continue;
+  const right = caret.getBoundingClientRect().right - box.getBoundingClientRect().left;
+  if (right > box.clientWidth) box.scrollLeft = right - box.clientWidth / 2;
+}}
+</script>
+</body></html>
 """.encode()
 
 

@@ -317,7 +317,35 @@ def test_the_problem_page_quotes_the_line_with_the_lines_around_it(site, preview
         == "2 title: <script>alert(1)</script>: part two"
     )
     # The line is shown as text: the page runs no script of the content's.
-    assert [s.get("src") for s in page.find_all("script")] == [f"/livereload.js?port={server.port}"]
+    scripts = page.find_all("script")
+    assert [s["src"] for s in scripts if s.get("src")] == [f"/livereload.js?port={server.port}"]
+    assert not any("alert" in s.get_text() for s in scripts)
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_quoted_line_opens_where_the_caret_points(site, preview):
+    """In Chromium, 375 pixels wide: a line too wide for the screen scrolls within its box,
+    and the box opens with the caret in view, not only the line's start."""
+    from test_browser import chromium, require_browser
+
+    require_browser()
+    words = "a title long enough to run well past the right edge of a phone screen"
+    site.write("courses/oud-echo.md", course_md(title=f"{words}: part two"))
+    server = preview()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        page.goto(f"http://127.0.0.1:{server.port}/")
+        shown = page.evaluate(
+            """() => {
+                const box = document.querySelector("pre.source");
+                const caret = box.querySelector(".caret").getBoundingClientRect();
+                const seen = box.getBoundingClientRect();
+                return {wider: box.scrollWidth > box.clientWidth,
+                        inside: caret.right > seen.left && caret.right <= seen.right,
+                        pageFits: document.documentElement.scrollWidth <= 375};
+            }"""
+        )
+    assert shown == {"wider": True, "inside": True, "pageFits": True}
 
 
 def test_the_problem_page_quotes_a_template_and_never_a_file_outside(site, preview):
