@@ -326,16 +326,24 @@ class SearchIndexer:
             self._thread.start()
 
     def rendered(self, url: str, html: str | bytes) -> None:
-        """A page of the new site is made: its part is indexed once its other pages are too."""
+        """A page of the new site is made: its part is indexed once its other pages are too.
+
+        The part's pages that were not made again are read here, in the caller's thread, as
+        soon as its last page is made: the indexing thread, which would read them otherwise,
+        gets the interpreter only between the caller's steps, and Pagefind would wait for it
+        (at 10,000 pages, 50 ms of a one-edit build instead of 13).
+        """
         self._start()
         folder = self._part_of.pop(url, None)
         if folder is None:
             return
         text = html.decode() if isinstance(html, bytes) else html
-        self._pages[folder][url] = strip_for_search(text)
+        pages = self._pages[folder]
+        pages[url] = strip_for_search(text)
         due = self._due[folder]
         due.discard(url)
         if not due:
+            self._read_unchanged(pages, folder)
             self._ready[folder].set()
 
     def made(self) -> list[tuple[str, dict[str, bytes]]]:
@@ -384,10 +392,13 @@ class SearchIndexer:
                 raise BuildCancelled
             await asyncio.sleep(_CANCEL_POLL_SECONDS)
         pages = self._pages.pop(folder)
+        self._read_unchanged(pages, folder)  # a part none of whose pages was handed over
+        return pages
+
+    def _read_unchanged(self, pages: dict[str, str], folder: str) -> None:
         for url in self.parts[folder]:
             if url not in pages:
                 pages[url] = strip_for_search(self.read_page(url))
-        return pages
 
 
 async def _index_all(
