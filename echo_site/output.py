@@ -86,8 +86,16 @@ class OutputTable(Mapping[str, OutputEntry]):
 
     def on_disk(self, output_dir: Path) -> OutputTable:
         """The entries whose files are still on disk as they were written."""
+        return self.where(self.as_written(output_dir))
+
+    def as_written(self, output_dir: Path) -> bytes:
+        """One byte a row: 1 when its file is still on disk as it was written, else 0."""
         stats = (self.sizes, self.mtimes, self.inodes)
-        return self._rows_where(files_as_written(output_dir, self.paths, *stats))
+        return bytes(files_as_written(output_dir, self.paths, *stats))
+
+    def where(self, flags: bytes) -> OutputTable:
+        """The entries of the rows flagged (`as_written`)."""
+        return self._rows_where(map(bool, flags))
 
     def only(self, paths: Collection[str]) -> OutputTable:
         """The entries of these paths."""

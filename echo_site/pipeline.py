@@ -191,7 +191,7 @@ def _build(
         return _nothing_changed(as_of, summary, started)
     _import_stages()
     with collector_paused():
-        memory.recall()
+        memory.recall(beside=workers.jobs > 1)
         progress.phase("reading content")
         site, warnings = _load(options, memory, workers)
         _stop_if(cancelled)

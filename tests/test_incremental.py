@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
+from echo_site import incremental
 from echo_site.cache import BuildCache
+from echo_site.output import OutputTable
 from echo_site.pipeline import BuildOptions, build
 
 
@@ -248,11 +252,36 @@ def test_a_corrupted_cache_is_never_trusted(hub: Hub) -> None:
     assert tree(hub.incremental) == hub.cold()
 
 
-def test_a_file_changed_in_the_output_by_hand_is_rebuilt(hub: Hub) -> None:
-    hub.build()
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_changed_in_the_output_by_hand_is_rebuilt(
+    hub: Hub, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub.build(jobs=jobs)
     page = hub.incremental / "contact" / "index.html"
     page.write_text("tampered")
     (hub.incremental / "about" / "index.html").unlink()
+    if jobs > 1:  # threads other tests left in this process would keep the check in a thread
+        monkeypatch.setattr(threading, "active_count", lambda: 1)
+    checked_here: list[Path] = []
+    on_disk = OutputTable.on_disk
+    monkeypatch.setattr(
+        OutputTable,
+        "on_disk",
+        lambda table, folder: checked_here.append(folder) or on_disk(table, folder),
+    )
+    hub.build(jobs=jobs)
+    assert tree(hub.incremental) == hub.cold()
+    # One job: the outputs are checked in a thread of the build's; more: in a process beside.
+    assert checked_here == ([hub.incremental] if jobs == 1 else [])
+
+
+def test_outputs_are_checked_here_when_the_process_checking_them_fails(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub.build()
+    (hub.incremental / "contact" / "index.html").write_text("tampered")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # as in the command: no threads
+    monkeypatch.setattr(incremental, "_send_as_written", lambda *_: os._exit(3))
     hub.build()
     assert tree(hub.incremental) == hub.cold()
 
