@@ -736,7 +736,13 @@ def test_site_settings_preview_the_colours_as_they_are_typed(admin, preview):
     def background() -> str:
         return str(bar.evaluate("e => getComputedStyle(e).backgroundColor"))
 
-    assert background() == "rgb(92, 23, 69)"  # #7a1f5c mixed with black, as the build does
+    # #7a1f5c mixed with black, as the build does, once the preview's styles are applied (on a
+    # busy machine the bar's words can be there before them)
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('#preview-pane').contentDocument"
+        ".querySelector('.parent-bar')).backgroundColor === 'rgb(92, 23, 69)'"
+    )
+    assert background() == "rgb(92, 23, 69)"
     primary = page.get_by_label("Primary (optional)", exact=True)
     primary.fill("#00693e")
     frame.locator(".button").get_by_text("Register").wait_for()
